@@ -1,0 +1,19 @@
+using KvmPortal.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace KvmPortal.Hosting;
+
+/// <summary>Account endpoints that are plain form posts rather than pages.</summary>
+public static class AccountEndpoints
+{
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/Account/Logout", async ([FromServices] SignInManager<ApplicationUser> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            return TypedResults.LocalRedirect("~/Account/Login");
+        }).AllowAnonymous();
+        return endpoints;
+    }
+}

@@ -1,0 +1,19 @@
+namespace KvmPortal.Hosting;
+
+/// <summary>The resolved, existing data directory (database, images, TLS material, generated secrets).</summary>
+public sealed class DataDirectory
+{
+    public DataDirectory(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Path = System.IO.Path.GetFullPath(path);
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public static string Resolve(string configured, bool isDevelopment) =>
+        !string.IsNullOrWhiteSpace(configured) ? configured
+        : isDevelopment ? System.IO.Path.Combine(Directory.GetCurrentDirectory(), "data")
+        : "/var/lib/kvmportal";
+}

@@ -1,0 +1,17 @@
+using KvmPortal.Data;
+using KvmPortal.Security;
+
+namespace KvmPortal.Hosting;
+
+/// <summary>Migrates the database and runs first-run setup before Kestrel starts listening.</summary>
+public sealed class DatabaseInitializer(IServiceProvider services) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await DatabaseStartup.MigrateAsync(services, cancellationToken);
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<FirstRunSeeder>().SeedAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

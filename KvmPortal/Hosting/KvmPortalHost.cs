@@ -1,0 +1,40 @@
+using KvmPortal.Components;
+using KvmPortal.Options;
+
+namespace KvmPortal.Hosting;
+
+/// <summary>Entry point: command-line verbs, or the web app.</summary>
+public static class KvmPortalHost
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length > 0 && (args[0] == "--version" || args[0] == "version"))
+        {
+            await Console.Out.WriteLineAsync($"KvmPortal {typeof(KvmPortalHost).Assembly.GetName().Version}").ConfigureAwait(false);
+            return 0;
+        }
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        ConfigurationLayering.Apply(builder.Configuration, builder.Environment.EnvironmentName, args);
+
+        if (args.Length >= 2 && args[0] == "config" && args[1] == "show")
+        {
+            return ConfigShowCommand.Run(builder.Configuration, Console.Out);
+        }
+
+        var unknown = StrictConfigurationValidator.FindUnknownKeys(
+            builder.Configuration.GetSection(KvmPortalOptions.SectionName), typeof(KvmPortalOptions), KvmPortalOptions.SectionName);
+        if (unknown.Count > 0)
+        {
+            // Fail before anything starts; the message names each key.
+            throw new InvalidOperationException(StrictConfigurationValidator.Describe(unknown, typeof(KvmPortalOptions), KvmPortalOptions.SectionName));
+        }
+
+        builder.AddKvmPortalServices();
+        var app = builder.Build();
+        app.UseKvmPortalPipeline<App>();
+        await app.RunAsync().ConfigureAwait(false);
+        return 0;
+    }
+}

@@ -1,0 +1,39 @@
+using KvmPortal.Api;
+using KvmPortal.Options;
+using KvmPortal.Security;
+using Microsoft.Extensions.Options;
+
+namespace KvmPortal.Hosting;
+
+/// <summary>The HTTP pipeline and endpoint map.</summary>
+public static class PipelineSetup
+{
+    public static WebApplication UseKvmPortalPipeline<TApp>(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var tls = app.Services.GetRequiredService<IOptions<KvmPortalOptions>>().Value.Tls;
+        if (tls.Enabled)
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        }
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseMiddleware<RequiredActionMiddleware>();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapBlazorScript();
+        app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapAccountEndpoints();
+        app.MapKvmApi();
+        app.MapRazorComponents<TApp>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,117 @@
+using KvmPortal.Data;
+using KvmPortal.Options;
+using KvmPortal.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Radzen;
+
+namespace KvmPortal.Hosting;
+
+/// <summary>Registers KvmPortal's services: options, data, identity, authorization, UI, health.</summary>
+public static class ServiceRegistration
+{
+    public static WebApplicationBuilder AddKvmPortalServices(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        services.AddOptions<KvmPortalOptions>().Bind(configuration.GetSection(KvmPortalOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<KvmPortalOptions>, KvmPortalOptionsValidator>();
+        services.AddOptions<SetupOptions>().Bind(configuration.GetSection(SetupOptions.SectionName));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new DataDirectory(DataDirectory.Resolve(
+            sp.GetRequiredService<IOptions<KvmPortalOptions>>().Value.DataDirectory,
+            sp.GetRequiredService<IHostEnvironment>().IsDevelopment())));
+
+        services.AddDataProtection().SetApplicationName("KvmPortal");
+        services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>, DataProtectionSetup>();
+        services.AddDbContext<KvmDbContext>((sp, o) =>
+            o.UseSqlite(DatabaseStartup.ConnectionString(sp.GetRequiredService<DataDirectory>().Path)));
+        services.AddHostedService<DatabaseInitializer>();
+        services.AddScoped<FirstRunSeeder>();
+        services.AddSingleton<UserAdministration>();
+
+        services.AddKvmIdentity();
+        services.AddKvmAuthorization();
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddCascadingAuthenticationState();
+        services.AddRadzenComponents();
+        services.AddRadzenCookieThemeService(o =>
+        {
+            o.Name = "kvmportal-theme";
+            o.Duration = TimeSpan.FromDays(365);
+        });
+
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database")
+            .AddCheck<HostedServicesHealthCheck>("hosted-services");
+
+        builder.WebHost.ConfigureKestrelForKvmPortal(configuration);
+        return builder;
+    }
+
+    private static void AddKvmIdentity(this IServiceCollection services)
+    {
+        services.AddIdentity<ApplicationUser, IdentityRole>(o =>
+            {
+                o.Password.RequiredLength = 8;
+                o.User.RequireUniqueEmail = false;
+                o.SignIn.RequireConfirmedAccount = false;
+                o.Lockout.AllowedForNewUsers = true;
+            })
+            .AddEntityFrameworkStores<KvmDbContext>()
+            .AddDefaultTokenProviders()
+            .AddSignInManager<KvmSignInManager>()
+            .AddClaimsPrincipalFactory<KvmClaimsFactory>();
+
+        services.AddOptions<IdentityOptions>().Configure<IOptions<KvmPortalOptions>>((o, portal) =>
+        {
+            o.Lockout.MaxFailedAccessAttempts = portal.Value.Security.LockoutAttempts;
+            o.Lockout.DefaultLockoutTimeSpan = portal.Value.Security.LockoutDuration;
+        });
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<KvmPortalOptions>>((o, portal) =>
+            o.ValidationInterval = portal.Value.Security.SessionRevalidation);
+
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "kvmportal_auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.LoginPath = "/Account/Login";
+            o.LogoutPath = "/Account/Logout";
+            o.AccessDeniedPath = "/Account/AccessDenied";
+            o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
+        });
+    }
+
+    private static void AddKvmAuthorization(this IServiceCollection services)
+    {
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddAuthorization(o =>
+        {
+            foreach (var permission in Permissions.All)
+            {
+                o.AddPolicy(permission, p => p.RequireAuthenticatedUser().RequireClaim(Permissions.ClaimType, permission));
+            }
+        });
+    }
+
+    private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        var path = context.Request.Path;
+        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/redfish") || path.StartsWithSegments("/healthz"))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

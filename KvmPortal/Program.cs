@@ -1,0 +1,3 @@
+using KvmPortal.Hosting;
+
+return await KvmPortalHost.RunAsync(args).ConfigureAwait(false);

@@ -1,0 +1,96 @@
+using System.Security.Cryptography;
+using KvmPortal.Data;
+using KvmPortal.Hosting;
+using KvmPortal.Options;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace KvmPortal.Security;
+
+/// <summary>
+/// On an empty user store: creates the roles and the <c>admin</c> account. There is no default password: it comes from
+/// <c>Setup:AdminPassword</c>, or is generated, logged once, written to <c>DataDirectory/initial-admin-password</c> (0600)
+/// and must be changed at first login.
+/// </summary>
+public sealed partial class FirstRunSeeder(
+    UserManager<ApplicationUser> users,
+    RoleManager<IdentityRole> roles,
+    IOptions<SetupOptions> setup,
+    DataDirectory dataDirectory,
+    TimeProvider time,
+    ILogger<FirstRunSeeder> logger)
+{
+    public const string AdminUserName = "admin";
+    public const string InitialPasswordFileName = "initial-admin-password";
+
+    public async Task SeedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var role in Roles.All)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!await roles.RoleExistsAsync(role))
+            {
+                Check(await roles.CreateAsync(new IdentityRole(role)));
+            }
+        }
+
+        if (users.Users.Any())
+        {
+            return;
+        }
+
+        var configured = setup.Value.AdminPassword;
+        var generated = string.IsNullOrEmpty(configured);
+        var password = generated ? GeneratePassword() : configured;
+        var admin = new ApplicationUser { UserName = AdminUserName, MustChangePassword = generated, CreatedAt = time.GetUtcNow() };
+        Check(await users.CreateAsync(admin, password));
+        Check(await users.AddToRoleAsync(admin, Roles.Admin));
+        if (generated)
+        {
+            var file = Path.Combine(dataDirectory.Path, InitialPasswordFileName);
+            await File.WriteAllTextAsync(file, password + "\n", cancellationToken);
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            LogGenerated(logger, AdminUserName, password, file);
+        }
+        else
+        {
+            LogConfigured(logger, AdminUserName);
+        }
+    }
+
+    /// <summary>20 characters from an alphabet without look-alikes, with every class Identity's default policy requires.</summary>
+    public static string GeneratePassword()
+    {
+        const string lower = "abcdefghjkmnpqrstuvwxyz";
+        const string upper = "ABCDEFGHJKMNPQRSTUVWXYZ";
+        const string digits = "23456789";
+        const string symbols = "-_.!";
+        var all = lower + upper + digits + symbols;
+        var chars = new char[20];
+        for (var i = 0; i < chars.Length; i++)
+        {
+            chars[i] = all[RandomNumberGenerator.GetInt32(all.Length)];
+        }
+
+        chars[0] = lower[RandomNumberGenerator.GetInt32(lower.Length)];
+        chars[5] = upper[RandomNumberGenerator.GetInt32(upper.Length)];
+        chars[10] = digits[RandomNumberGenerator.GetInt32(digits.Length)];
+        chars[15] = symbols[RandomNumberGenerator.GetInt32(symbols.Length)];
+        return new string(chars);
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException("First-run setup failed: " + string.Join("; ", result.Errors.Select(e => e.Description)));
+        }
+    }
+
+    // The generated first-run password is printed exactly once, by design (issue: first run without default password).
+    [LoggerMessage(Level = LogLevel.Warning, Message = "First run: created user '{User}' with generated password {Password} (also in {File}, mode 0600). It must be changed at first login.")]
+    private static partial void LogGenerated(ILogger logger, string user, string password, string file);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "First run: created user '{User}' with the password from Setup:AdminPassword.")]
+    private static partial void LogConfigured(ILogger logger, string user);
+}
