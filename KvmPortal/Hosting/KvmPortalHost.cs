@@ -23,14 +23,6 @@ public static class KvmPortalHost
             return ConfigShowCommand.Run(builder.Configuration, Console.Out);
         }
 
-        var unknown = StrictConfigurationValidator.FindUnknownKeys(
-            builder.Configuration.GetSection(KvmPortalOptions.SectionName), typeof(KvmPortalOptions), KvmPortalOptions.SectionName);
-        if (unknown.Count > 0)
-        {
-            // Fail before anything starts; the message names each key.
-            throw new InvalidOperationException(StrictConfigurationValidator.Describe(unknown, typeof(KvmPortalOptions), KvmPortalOptions.SectionName));
-        }
-
         builder.AddKvmPortalServices();
         var app = builder.Build();
         app.UseKvmPortalPipeline<App>();

@@ -4,12 +4,20 @@ using Microsoft.Extensions.Options;
 namespace KvmPortal.Hosting;
 
 /// <summary>Validates <see cref="KvmPortalOptions"/> at start.</summary>
-public sealed class KvmPortalOptionsValidator : IValidateOptions<KvmPortalOptions>
+/// Unknown keys in the <c>KvmPortal</c> section are reported first, each named (with a suggestion where one is close).
+public sealed class KvmPortalOptionsValidator(IConfiguration configuration) : IValidateOptions<KvmPortalOptions>
 {
     public ValidateOptionsResult Validate(string? name, KvmPortalOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
+        var unknown = StrictConfigurationValidator.FindUnknownKeys(
+            configuration.GetSection(KvmPortalOptions.SectionName), typeof(KvmPortalOptions), KvmPortalOptions.SectionName);
+        if (unknown.Count > 0)
+        {
+            errors.Add(StrictConfigurationValidator.Describe(unknown, typeof(KvmPortalOptions), KvmPortalOptions.SectionName));
+        }
+
         var security = options.Security;
         if (security.LockoutAttempts is < 1 or > 100)
         {

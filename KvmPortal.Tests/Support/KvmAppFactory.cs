@@ -1,0 +1,93 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace KvmPortal.Tests.Support;
+
+/// <summary>
+/// The real app on a fresh temporary DataDirectory (a real SQLite file). <see cref="UseRealSocket"/> makes it listen on a
+/// loopback port so a browser can reach it.
+/// </summary>
+public sealed class KvmAppFactory : WebApplicationFactory<Program>
+{
+    public const string AdminPassword = "Adm1n-test-pw!";
+
+    private readonly Dictionary<string, string?> _settings = new(StringComparer.OrdinalIgnoreCase);
+    private bool _realSocket;
+
+    public KvmAppFactory(bool configureAdminPassword = true)
+    {
+        DataDirectory = Directory.CreateTempSubdirectory("kvmportal-test-").FullName;
+        _settings["KvmPortal:DataDirectory"] = DataDirectory;
+        _settings["KvmPortal:OverrideFile"] = Path.Combine(DataDirectory, "override.json");
+        if (configureAdminPassword)
+        {
+            _settings["Setup:AdminPassword"] = AdminPassword;
+        }
+    }
+
+    public string DataDirectory { get; }
+
+    public CapturingLoggerProvider Logs { get; } = new();
+
+    public KvmAppFactory With(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    public KvmAppFactory UseRealSocket()
+    {
+        _realSocket = true;
+        return this;
+    }
+
+    /// <summary>Gets the base address of the real socket (after <see cref="UseRealSocket"/> and <see cref="Start"/>).</summary>
+    public Uri ServerAddress => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    public KvmAppFactory Start()
+    {
+        if (_realSocket)
+        {
+            UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+            StartServer();
+        }
+        else
+        {
+            _ = Server;
+        }
+
+        return this;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A process still holding a file must not fail the test run; the folder is under /tmp.
+            }
+        }
+    }
+}

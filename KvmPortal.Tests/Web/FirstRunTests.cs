@@ -1,0 +1,80 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using KvmPortal.Tests.Support;
+
+namespace KvmPortal.Tests.Web;
+
+public sealed partial class FirstRunTests
+{
+    [Fact]
+    public async Task ConfiguredPassword_AdminLogsIn_AndIsNotForcedToChangeIt()
+    {
+        using var app = new KvmAppFactory().Start();
+        using var client = new PortalClient(app);
+
+        using var login = await client.LoginAsync("admin", KvmAppFactory.AdminPassword);
+
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        Assert.Equal("/", PortalClient.RedirectPath(login));
+        using var home = await client.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+        Assert.False(File.Exists(Path.Combine(app.DataDirectory, "initial-admin-password")));
+    }
+
+    [Fact]
+    public async Task NoPassword_GeneratesOne_LogsIt_Writes0600File_AndForcesChange()
+    {
+        using var app = new KvmAppFactory(configureAdminPassword: false).Start();
+        var file = Path.Combine(app.DataDirectory, "initial-admin-password");
+        var password = (await File.ReadAllTextAsync(file)).Trim();
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        Assert.True(password.Length >= 16);
+        Assert.Single(app.Logs.Lines, l => l.Contains(password, StringComparison.Ordinal));
+
+        using var client = new PortalClient(app);
+        using var login = await client.LoginAsync("admin", password);
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+
+        using var home = await client.GetAsync("/");
+        Assert.Equal(HttpStatusCode.Redirect, home.StatusCode);
+        Assert.Equal("/Account/ChangePassword", PortalClient.RedirectPath(home));
+        using var api = await client.GetAsync("/api/users");
+        Assert.Equal(HttpStatusCode.Forbidden, api.StatusCode);
+
+        using var changed = await client.PostFormAsync("/Account/ChangePassword", "change-password", new()
+        {
+            ["Input.Current"] = password,
+            ["Input.New"] = "N3w-Passw0rd!",
+            ["Input.Confirm"] = "N3w-Passw0rd!",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
+
+        using var after = await client.GetAsync("/api/users");
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        using var fresh = new PortalClient(app);
+        using var oldLogin = await fresh.LoginAsync("admin", password);
+        Assert.Equal(HttpStatusCode.OK, oldLogin.StatusCode);
+        Assert.Matches(InvalidPattern(), await oldLogin.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public void Repository_ContainsNoPasswordLiteralInShippedConfiguration()
+    {
+        var root = RepositoryRoot.Find();
+        foreach (var file in Directory.EnumerateFiles(root, "*.json", SearchOption.AllDirectories)
+                     .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal)
+                                 && !f.Contains("node_modules", StringComparison.Ordinal) && !f.Contains("/.vmlab-cache/", StringComparison.Ordinal)))
+        {
+            var text = File.ReadAllText(file);
+            Assert.DoesNotMatch(PasswordValuePattern(), text);
+        }
+    }
+
+    [GeneratedRegex("Invalid user name or password")]
+    private static partial Regex InvalidPattern();
+
+    // A "...Password": "<non-empty>" pair in any JSON file would be a shipped default password.
+    [GeneratedRegex("\"[A-Za-z]*Password\"\\s*:\\s*\"[^\"]+\"", RegexOptions.IgnoreCase)]
+    private static partial Regex PasswordValuePattern();
+}
