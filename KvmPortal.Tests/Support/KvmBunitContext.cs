@@ -1,0 +1,27 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Radzen;
+
+namespace KvmPortal.Tests.Support;
+
+/// <summary>
+/// A bUnit context set up for Radzen components on the server renderer. Part of the package-mirror workaround in
+/// BunitShim.targets (see environment.md §3): the order below (services, then renderer info last) is what works with bunit 2.15.2.
+/// </summary>
+public class KvmBunitContext : BunitContext
+{
+    public KvmBunitContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddRadzenComponents();
+    }
+
+    /// <summary>Renders as an interactive server component. Register every service (authorization included) before calling this:
+    /// setting the renderer info builds the service provider.</summary>
+    protected IRenderedComponent<TComponent> RenderInteractive<TComponent>(Action<ComponentParameterCollectionBuilder<TComponent>>? parameters = null)
+        where TComponent : IComponent
+    {
+        Renderer.SetRendererInfo(new RendererInfo("Server", true));
+        return parameters is null ? Render<TComponent>() : Render(parameters);
+    }
+}
