@@ -61,7 +61,7 @@ public static class KernelRunner
             {
                 failures.Add($"{test.Name}: {ex.GetType().Name}: {ex.Message}");
                 Console.WriteLine($"FAIL {failures[^1]} ({time.GetElapsedTime(started).TotalMilliseconds:F0} ms)");
-                Console.WriteLine(ex.StackTrace);
+                Console.WriteLine(TestFrames(ex.StackTrace));
             }
         }
 
@@ -92,6 +92,13 @@ public static class KernelRunner
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
+
+    // The stack without the runner's own and the reflection frames, so the test's frames stand out.
+    private static string TestFrames(string? stackTrace) =>
+        string.Join(Environment.NewLine, (stackTrace ?? "").Split(Environment.NewLine).Where(line =>
+            !line.Contains(" System.Reflection.", StringComparison.Ordinal)
+            && !line.Contains(" KvmPortal.Tests.Kernel.KernelRunner", StringComparison.Ordinal)
+            && !line.StartsWith("--- End of stack trace", StringComparison.Ordinal)));
 
     private static string GuestUptime()
     {

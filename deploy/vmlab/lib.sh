@@ -89,10 +89,14 @@ vmlab_pick_kernel() {
 
 # Download and unpack the kernel package into $VMLAB_CACHE/kernel/$VMLAB_KVER/{root,.ready}; index its modules.
 vmlab_fetch_kernel() {
-  local dir=$VMLAB_CACHE/kernel/$VMLAB_KVER deb
+  local dir=$VMLAB_CACHE/kernel/$VMLAB_KVER deb lock
   VMLAB_KROOT=$dir/root
   [ -e "$dir/.ready" ] && return 0
   mkdir -p "$dir" || vmlab_fail setup "cannot create $dir"
+  # Two runs sharing a cache must not unpack into the same folder at once.
+  exec {lock}>"$dir/.lock"
+  flock "$lock"
+  if [ -e "$dir/.ready" ]; then exec {lock}>&-; return 0; fi
   deb=$(find "$dir" -maxdepth 1 -name "linux-image-${VMLAB_KVER}_*.deb" | head -n 1)
   if [ -z "$deb" ]; then
     vmlab_log "downloading linux-image-$VMLAB_KVER"
@@ -105,6 +109,7 @@ vmlab_fetch_kernel() {
   [ -f "$VMLAB_KROOT/boot/vmlinuz-$VMLAB_KVER" ] || vmlab_fail setup "no boot/vmlinuz-$VMLAB_KVER in $deb"
   depmod -b "$VMLAB_KROOT" "$VMLAB_KVER" || vmlab_fail setup "depmod failed for $VMLAB_KVER"
   touch "$dir/.ready"
+  exec {lock}>&-
 }
 
 # Print the module files (in load order) needed for the given modules; nothing for built-in ones.
@@ -127,12 +132,13 @@ vmlab_check_modules() {
   done
 }
 
-# Build $VMLAB_CACHE/kernel/$VMLAB_KVER/initrd.gz: busybox, the root-mount modules and init (initramfs-init.sh).
+# Build VMLAB_INITRD ($VMLAB_CACHE/kernel/$VMLAB_KVER/initrd-PID.gz, removed by the caller after the run): busybox,
+# the root-mount modules and init (initramfs-init.sh). It takes well under a second, so every run builds its own.
 vmlab_build_initramfs() {
   local dir=$VMLAB_CACHE/kernel/$VMLAB_KVER ir f name
   vmlab_check_modules "${VMLAB_INITRAMFS_MODULES[@]}"
-  ir=$dir/initramfs
-  VMLAB_INITRD=$dir/initrd.gz
+  ir=$dir/initramfs-$$
+  VMLAB_INITRD=$dir/initrd-$$.gz
   rm -rf "$ir"
   mkdir -p "$ir"/{bin,mods,proc,sys,dev,host,rw,newroot} || vmlab_fail setup "cannot create $ir"
   cp /bin/busybox "$ir/bin/busybox" || vmlab_fail setup "busybox not found (package busybox-static)"
@@ -153,4 +159,5 @@ vmlab_build_initramfs() {
     printf '%s\n' "$name" >>"$ir/mods/order"
   done < <(vmlab_module_files "${VMLAB_INITRAMFS_MODULES[@]}")
   (cd "$ir" && find . | cpio -o -H newc --quiet | gzip -1) >"$VMLAB_INITRD" || vmlab_fail setup "cpio of the initramfs failed"
+  rm -rf "$ir"
 }

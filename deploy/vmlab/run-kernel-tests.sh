@@ -15,7 +15,7 @@ done
 
 if [ "$build" = 1 ]; then
   echo "vmlab: building KvmPortal.Tests" >&2
-  dotnet build "$repo/KvmPortal.Tests" -c Debug --nologo -v quiet -clp:ErrorsOnly >&2
+  dotnet build "$repo/KvmPortal.Tests" -c Debug -nologo -v quiet -clp:NoSummary >&2
 fi
 dll=$repo/KvmPortal.Tests/bin/Debug/net10.0/KvmPortal.Tests.dll
 [ -f "$dll" ] || { echo "vmlab: FAILED [setup]: $dll was not built" >&2; exit 95; }

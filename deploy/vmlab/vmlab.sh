@@ -26,6 +26,7 @@ while [ $# -gt 0 ]; do
 done
 [ $# -gt 0 ] || vmlab_fail setup "no guest command given (usage: vmlab.sh [options] -- COMMAND [ARG...])"
 
+trap 'rm -f "${VMLAB_INITRD:-}"' EXIT
 t0=$(vmlab_now_ms)
 vmlab_ensure_packages
 vmlab_pick_kernel
@@ -40,19 +41,23 @@ mkdir -p "$VMLAB_CACHE/jobs" "$VMLAB_CACHE/logs"
 job=$VMLAB_CACHE/jobs/job-$$.sh
 log=$VMLAB_CACHE/logs/console-$(date +%Y%m%d-%H%M%S)-$$.log
 {
-  printf 'VMLAB_MODULES=('; printf '%q ' "${modules[@]}"; printf ')\n'
+  printf 'VMLAB_MODULES=('
+  [ "${#modules[@]}" -eq 0 ] || printf '%q ' "${modules[@]}"
+  printf ')\n'
   printf 'VMLAB_CONFIGFS=%q\nVMLAB_CWD=%q\n' "$configfs" "$cwd"
   for e in "${envs[@]}"; do printf 'export %q\n' "$e"; done
   printf 'VMLAB_CMD=('; printf '%q ' "$@"; printf ')\n'
 } >"$job"
 : >"$log"
 ln -sfn "$(basename "$log")" "$VMLAB_CACHE/logs/last-console.log"
+# Keep the 20 newest console logs.
+find "$VMLAB_CACHE/logs" -name 'console-*.log*' -printf '%T@ %p\n' | sort -rn | tail -n +41 | cut -d' ' -f2- | xargs -r rm -f
 
 qemu_pid='' tail_pid=''
 cleanup() {
   [ -n "$qemu_pid" ] && kill "$qemu_pid" 2>/dev/null
   [ -n "$tail_pid" ] && kill "$tail_pid" 2>/dev/null
-  rm -f "$job"
+  rm -f "$job" "${VMLAB_INITRD:-}"
 }
 trap cleanup EXIT
 
@@ -89,7 +94,7 @@ secs() { awk -v ms="$1" 'BEGIN { printf "%.1fs", ms / 1000 }'; }
 span() { if [ -n "$1" ]; then secs $(($2 - $1)); else printf never; fi; }
 marker() { tr -d '\r' <"$log" | sed -n "s/^$1//p" | head -n 1; }
 exit_line=$(marker 'VMLAB-EXIT=')
-vmlab_log "timings: kernel fetch+unpack $(secs $((t_kernel - t0))), initramfs $(secs $((t_initrd - t_kernel)))," \
+vmlab_log "timings: packages+kernel fetch $(secs $((t_kernel - t0))), initramfs $(secs $((t_initrd - t_kernel)))," \
   "boot (qemu start to init) $(span "${t_init:+$t_start}" "${t_init:-0}"), qemu start to guest command $(span "${t_begin:+$t_start}" "${t_begin:-0}")," \
   "guest command $(span "$t_begin" "$t_end"), total $(secs $((t_end - t0)))"
 guest_output() {
