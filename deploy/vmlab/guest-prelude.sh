@@ -21,6 +21,8 @@ mkdir -p /dev/pts /dev/shm
 mount -t devpts -o gid=5,mode=620 devpts /dev/pts
 mount -t tmpfs -o mode=1777 tmpfs /dev/shm
 hostname vmlab
+# No network device; loopback only, so guest tests can use 127.0.0.1.
+ip link set lo up 2>/dev/null || true
 
 export HOME=/root TMPDIR=/tmp/vmlab LANG=C.UTF-8
 VMLAB_MODULES=()

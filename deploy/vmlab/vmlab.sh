@@ -27,6 +27,9 @@ done
 [ $# -gt 0 ] || vmlab_fail setup "no guest command given (usage: vmlab.sh [options] -- COMMAND [ARG...])"
 
 trap 'rm -f "${VMLAB_INITRD:-}"' EXIT
+case "$VMLAB_DIR$VMLAB_CACHE" in
+  *[[:space:]]*) vmlab_fail setup "the repository and VMLAB_CACHE paths must not contain spaces (they go on the kernel command line)" ;;
+esac
 t0=$(vmlab_now_ms)
 vmlab_ensure_packages
 vmlab_pick_kernel
