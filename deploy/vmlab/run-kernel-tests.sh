@@ -21,13 +21,13 @@ dll=$repo/KvmPortal.Tests/bin/Debug/net10.0/KvmPortal.Tests.dll
 [ -f "$dll" ] || { echo "vmlab: FAILED [setup]: $dll was not built" >&2; exit 95; }
 build_s=$((SECONDS - start))
 
+# HOME=/root and TMPDIR=/tmp/vmlab (tmpfs overlay) are set by guest-prelude.sh.
 # Gadget side (dummy UDC + composite functions), host side (HID, evdev, mass storage, CD-ROM), capture (vivid).
 modules="dummy_hcd libcomposite usb_f_hid usb_f_mass_storage usbhid hid_generic evdev usb-storage sr_mod isofs vivid"
 rc=0
 "$here/vmlab.sh" --modules "$modules" --configfs --cwd "$repo" --timeout "${VMLAB_TIMEOUT:-900}" \
   --env KVMPORTAL_VMLAB=1 \
   --env DOTNET_CLI_TELEMETRY_OPTOUT=1 --env DOTNET_NOLOGO=1 --env DOTNET_gcServer=0 \
-  --env DOTNET_TieredPGO=0 --env DOTNET_TC_QuickJitForLoops=1 \
   -- dotnet "$dll" --kernel "${runner_args[@]}" || rc=$?
 echo "vmlab: kernel tests finished with exit code $rc; build ${build_s}s, total time $((SECONDS - start))s" >&2
 exit "$rc"

@@ -110,7 +110,7 @@ if [ "$killed" = boot ]; then
   vmlab_fail kernel-no-boot "the kernel did not reach the initramfs within ${boot_timeout_s}s (console: $log)"
 fi
 missing_module=$(marker 'VMLAB-MODULE-MISSING=')
-[ -z "$missing_module" ] || vmlab_fail module-missing "module $missing_module"
+[ -z "$missing_module" ] || vmlab_fail module-missing "the guest could not load module $missing_module"
 if [ -z "$t_init" ] && ! grep -aq '^VMLAB-INIT' "$log"; then
   console_tail >&2
   vmlab_fail kernel-no-boot "the kernel did not boot (qemu exit $qemu_rc; console: $log)"
