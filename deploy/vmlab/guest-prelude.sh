@@ -35,12 +35,15 @@ if ! source "$1"; then
   power_off
 fi
 
-for m in "${VMLAB_MODULES[@]}"; do
-  if ! out=$(modprobe "$m" 2>&1); then
-    echo "VMLAB-MODULE-MISSING=$m ($out)"
-    power_off
-  fi
-done
+# One modprobe for all (each process start costs ~0.3-2 s under TCG); on failure, one by one to name the culprit.
+if [ "${#VMLAB_MODULES[@]}" -gt 0 ] && ! modprobe -a "${VMLAB_MODULES[@]}" 2>/dev/null; then
+  for m in "${VMLAB_MODULES[@]}"; do
+    if ! out=$(modprobe "$m" 2>&1); then
+      echo "VMLAB-MODULE-MISSING=$m ($out)"
+      power_off
+    fi
+  done
+fi
 if [ "$VMLAB_CONFIGFS" = 1 ]; then
   grep -q ' /sys/kernel/config ' /proc/mounts || mount -t configfs configfs /sys/kernel/config
 fi
