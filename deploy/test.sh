@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The README's test command (and CI's: .ci/run calls exactly this). Installs missing test prerequisites, builds, then runs:
+#   1. the ordinary suite (unit, WebApplicationFactory on real SQLite and Kestrel, bUnit, Chromium end-to-end);
+#   2. shellcheck on every shell script;
+#   3. the kernel tests inside the VM lab (Debian's real kernel under QEMU; see deploy/vmlab/README.md).
+# Exits non-zero when anything fails. Set KVM_SKIP_VMLAB=1 to leave out step 3 while iterating locally (CI never does).
+set -uo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=deploy/dev/prereqs.sh
+. "$repo/deploy/dev/prereqs.sh"
+start=$SECONDS
+
+kvm_require_dotnet
+kvm_ensure_packages chromium libturbojpeg0 libturbojpeg0-dev libjpeg-turbo-progs gcc libc6-dev linux-libc-dev shellcheck \
+  qemu-system-x86 kmod busybox-static cpio xorriso nasm dosfstools mtools
+
+passed=0 failed=0 status=0
+dotnet tool restore --tool-manifest "$repo/.config/dotnet-tools.json" >/dev/null
+if ! dotnet build "$repo/KvmPortal.sln" -c Debug -nologo -v quiet -clp:NoSummary; then
+  echo "kvmportal: build failed" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+echo "== 1. test suite" >&2
+log=$(mktemp)
+dotnet test "$repo/KvmPortal.Tests" -c Debug --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee "$log"
+suite_rc=${PIPESTATUS[0]}
+summary=$(grep -E '^(Passed|Failed)!' "$log" | tail -1)
+p=$(sed -nE 's/.*Passed: *([0-9]+).*/\1/p' <<<"$summary"); f=$(sed -nE 's/.*Failed: *([0-9]+).*/\1/p' <<<"$summary")
+passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+if [ "$suite_rc" -ne 0 ]; then status=1; [ "${f:-0}" -gt 0 ] || failed=$((failed + 1)); fi
+rm -f "$log"
+
+echo "== 2. shellcheck" >&2
+mapfile -t scripts < <(cd "$repo" && git ls-files '*.sh' .ci/run 2>/dev/null)
+if (cd "$repo" && shellcheck -x "${scripts[@]}"); then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
+
+if [ "${KVM_SKIP_VMLAB:-0}" != 1 ]; then
+  echo "== 3. kernel tests in the VM lab" >&2
+  klog=$(mktemp)
+  "$repo/deploy/vmlab/run-kernel-tests.sh" --no-build 2>&1 | tee "$klog"
+  vm_rc=${PIPESTATUS[0]}
+  kline=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$klog" | tail -1)
+  kp=$(sed -nE 's/^([0-9]+) passed.*/\1/p' <<<"$kline"); kf=$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$kline")
+  passed=$((passed + ${kp:-0})); failed=$((failed + ${kf:-0}))
+  if [ "$vm_rc" -ne 0 ]; then status=1; [ "${kf:-0}" -gt 0 ] || failed=$((failed + 1)); fi
+  rm -f "$klog"
+fi
+
+echo "kvmportal: whole suite took $((SECONDS - start)) s" >&2
+echo "${passed} passed, ${failed} failed"
+exit "$status"
