@@ -26,8 +26,8 @@ echo "== 1. test suite" >&2
 log=$(mktemp)
 dotnet test "$repo/KvmPortal.Tests" -c Debug --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee "$log"
 suite_rc=${PIPESTATUS[0]}
-summary=$(grep -E '^(Passed|Failed)!' "$log" | tail -1)
-p=$(sed -nE 's/.*Passed: *([0-9]+).*/\1/p' <<<"$summary"); f=$(sed -nE 's/.*Failed: *([0-9]+).*/\1/p' <<<"$summary")
+# "Total tests: N" is followed by "Passed: N" / "Failed: N" lines (console logger, normal verbosity).
+p=$(sed -nE 's/^ +Passed: *([0-9]+)$/\1/p' "$log" | tail -1); f=$(sed -nE 's/^ +Failed: *([0-9]+)$/\1/p' "$log" | tail -1)
 passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 if [ "$suite_rc" -ne 0 ]; then status=1; [ "${f:-0}" -gt 0 ] || failed=$((failed + 1)); fi
 rm -f "$log"
