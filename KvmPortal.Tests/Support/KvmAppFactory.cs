@@ -14,7 +14,7 @@ namespace KvmPortal.Tests.Support;
 /// </summary>
 public sealed class KvmAppFactory : WebApplicationFactory<Program>
 {
-    public const string AdminPassword = "Adm1n-test-pw!";
+    public static string AdminPassword => TestPasswords.Admin;
 
     private readonly Dictionary<string, string?> _settings = new(StringComparer.OrdinalIgnoreCase);
     private bool _realSocket;

@@ -28,7 +28,7 @@ public sealed class BrowserTests : IClassFixture<ChromiumFixture>
         await page.Locator("[data-testid=interactive-marker][data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await page.Locator("input[name=new-user-name]").FillAsync("olga");
         await page.Locator("input[name=new-user-name]").PressAsync("Tab");
-        await page.Locator("input[name=new-user-password]").FillAsync("Op3rator-pw!");
+        await page.Locator("input[name=new-user-password]").FillAsync(TestPasswords.New());
         await page.Locator("input[name=new-user-password]").PressAsync("Tab");
         await page.Locator("#create-user").ClickAsync();
 
@@ -51,8 +51,9 @@ public sealed class BrowserTests : IClassFixture<ChromiumFixture>
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/Account/ChangePassword");
         await page.Locator("[data-testid=must-change]").WaitForAsync();
         await page.Locator("#current").FillAsync(generated);
-        await page.Locator("#new").FillAsync("Chosen-Passw0rd");
-        await page.Locator("#confirm").FillAsync("Chosen-Passw0rd");
+        var chosen = TestPasswords.New();
+        await page.Locator("#new").FillAsync(chosen);
+        await page.Locator("#confirm").FillAsync(chosen);
         await page.Locator("#change-submit").ClickAsync();
 
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
@@ -63,12 +64,12 @@ public sealed class BrowserTests : IClassFixture<ChromiumFixture>
     public async Task Viewer_IsRefusedTheAdminPage()
     {
         using var app = new KvmAppFactory().UseRealSocket().Start();
-        Assert.Empty(await app.Services.GetRequiredService<UserAdministration>().CreateAsync("vera", "V1ewer-pw!", Roles.Viewer, CancellationToken.None));
+        Assert.Empty(await app.Services.GetRequiredService<UserAdministration>().CreateAsync("vera", TestPasswords.User, Roles.Viewer, CancellationToken.None));
         await using var context = await _chromium.Browser.NewContextAsync(new() { BaseURL = app.ServerAddress.ToString() });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(Timeout);
 
-        await LogInAsync(page, "vera", "V1ewer-pw!");
+        await LogInAsync(page, "vera", TestPasswords.User);
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
         await page.GotoAsync("/admin/users");
 

@@ -64,7 +64,7 @@ public sealed class RoleEnforcementTests : IClassFixture<RoleEnforcementTests.Fi
 
     public sealed class Fixture : IAsyncLifetime, IDisposable
     {
-        public const string Password = "Us3r-test-pw!";
+        public static string Password => TestPasswords.User;
 
         public KvmAppFactory App { get; } = new();
 
