@@ -7,7 +7,12 @@ public sealed class DataDirectory
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         Path = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(Path);
+        if (!Directory.Exists(Path))
+        {
+            // Database, keys and images are private to the service account (and its group, for backups).
+            Directory.CreateDirectory(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+                                            UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+        }
     }
 
     public string Path { get; }

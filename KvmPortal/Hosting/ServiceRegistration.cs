@@ -3,6 +3,7 @@ using KvmPortal.Options;
 using KvmPortal.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpsPolicy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Radzen;
@@ -50,6 +51,7 @@ public static class ServiceRegistration
             .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<HostedServicesHealthCheck>("hosted-services");
 
+        services.AddOptions<HttpsRedirectionOptions>().Configure<IOptions<KvmPortalOptions>>((o, portal) => o.HttpsPort = portal.Value.Tls.HttpsPort);
         builder.WebHost.ConfigureKestrelForKvmPortal(configuration);
         return builder;
     }
