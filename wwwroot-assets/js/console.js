@@ -1,0 +1,134 @@
+// KvmPortal console: video on a canvas from the frame WebSocket, keyboard and mouse capture sent over the Blazor circuit.
+// Loaded as an ES module by Console.razor (JS interop); one instance per console page.
+
+const MAX_ABS = 32767;
+
+export function start(root, dotnet, options) {
+  const canvas = root.querySelector('canvas');
+  const ctx = canvas.getContext('2d');
+  const state = { socket: null, closed: false, lastMove: null, moveQueued: false, frames: 0, fpsAt: performance.now(),
+    relative: options.relativeMouse === true, buttons: 0, keysDown: new Set(), video: { w: 0, h: 0 } };
+
+  function connect() {
+    if (state.closed) return;
+    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const socket = new WebSocket(`${proto}//${location.host}/api/streamer/ws`);
+    socket.binaryType = 'arraybuffer';
+    state.socket = socket;
+    socket.onmessage = async (event) => {
+      const view = new DataView(event.data);
+      const captured = Number(view.getBigInt64(0, true));
+      const width = view.getUint16(8, true);
+      const height = view.getUint16(10, true);
+      const bitmap = await createImageBitmap(new Blob([new Uint8Array(event.data, 16)], { type: 'image/jpeg' }));
+      if (canvas.width !== width || canvas.height !== height) { canvas.width = width; canvas.height = height; }
+      ctx.drawImage(bitmap, 0, 0);
+      bitmap.close();
+      state.video = { w: width, h: height };
+      state.frames++;
+      const now = performance.now();
+      if (now - state.fpsAt >= 1000) {
+        dotnet.invokeMethodAsync('OnVideoStats', width, height, state.frames, Math.max(0, Date.now() - captured));
+        state.frames = 0; state.fpsAt = now;
+      }
+      root.dataset.frames = String(Number(root.dataset.frames || 0) + 1);
+    };
+    socket.onclose = () => { root.dataset.stream = 'closed'; if (!state.closed) setTimeout(connect, 1000); };
+    socket.onopen = () => { root.dataset.stream = 'open'; };
+  }
+
+  // Where the picture really is inside the canvas element (object-fit: contain leaves bars on two sides).
+  function toAbsolute(clientX, clientY) {
+    const rect = canvas.getBoundingClientRect();
+    const vw = canvas.width || 1, vh = canvas.height || 1;
+    const scale = Math.min(rect.width / vw, rect.height / vh);
+    const drawnW = vw * scale, drawnH = vh * scale;
+    const left = rect.left + (rect.width - drawnW) / 2, top = rect.top + (rect.height - drawnH) / 2;
+    const x = Math.min(Math.max((clientX - left) / drawnW, 0), 1);
+    const y = Math.min(Math.max((clientY - top) / drawnH, 0), 1);
+    return [Math.round(x * MAX_ABS), Math.round(y * MAX_ABS)];
+  }
+
+  function flushMove() {
+    state.moveQueued = false;
+    const m = state.lastMove;
+    if (!m) return;
+    state.lastMove = null;
+    if (m.relative) dotnet.invokeMethodAsync('OnMouseRelative', m.dx, m.dy);
+    else dotnet.invokeMethodAsync('OnMouseAbsolute', m.x, m.y);
+  }
+
+  function queueMove(move) {
+    if (move.relative && state.lastMove && state.lastMove.relative) { state.lastMove.dx += move.dx; state.lastMove.dy += move.dy; }
+    else state.lastMove = move;
+    if (!state.moveQueued) { state.moveQueued = true; requestAnimationFrame(flushMove); }
+  }
+
+  const onKey = (pressed) => (e) => {
+    if (e.isComposing) return;
+    e.preventDefault();
+    if (pressed && e.repeat) return;
+    if (pressed) state.keysDown.add(e.code); else state.keysDown.delete(e.code);
+    flushMove();
+    dotnet.invokeMethodAsync('OnKey', e.code, pressed);
+  };
+  const onMouseMove = (e) => {
+    if (state.relative && document.pointerLockElement === canvas) queueMove({ relative: true, dx: e.movementX, dy: e.movementY });
+    else if (!state.relative) { const [x, y] = toAbsolute(e.clientX, e.clientY); queueMove({ relative: false, x, y }); }
+  };
+  const onButton = (pressed) => (e) => {
+    e.preventDefault();
+    root.focus();
+    if (state.relative && pressed && document.pointerLockElement !== canvas) { canvas.requestPointerLock(); return; }
+    if (!state.relative) { const [x, y] = toAbsolute(e.clientX, e.clientY); state.lastMove = { relative: false, x, y }; }
+    flushMove();
+    dotnet.invokeMethodAsync('OnMouseButton', e.button, pressed);
+  };
+  const onWheel = (e) => {
+    e.preventDefault();
+    const v = Math.sign(-e.deltaY), h = Math.sign(e.deltaX);
+    if (v || h) dotnet.invokeMethodAsync('OnWheel', v, h);
+  };
+  const releaseAll = () => { state.keysDown.clear(); dotnet.invokeMethodAsync('OnReleaseAll'); };
+  const onVisibility = () => { if (document.hidden) releaseAll(); };
+  const onTouch = (pressed) => (e) => {
+    const t = (pressed ? e.changedTouches : e.changedTouches)[0];
+    if (!t) return;
+    e.preventDefault();
+    const [x, y] = toAbsolute(t.clientX, t.clientY);
+    state.lastMove = { relative: false, x, y };
+    flushMove();
+    dotnet.invokeMethodAsync('OnMouseButton', 0, pressed);
+  };
+  const onTouchMove = (e) => { const t = e.touches[0]; if (!t) return; e.preventDefault(); const [x, y] = toAbsolute(t.clientX, t.clientY); queueMove({ relative: false, x, y }); };
+
+  const handlers = [
+    [root, 'keydown', onKey(true)], [root, 'keyup', onKey(false)], [root, 'blur', releaseAll],
+    [canvas, 'mousemove', onMouseMove], [canvas, 'mousedown', onButton(true)], [canvas, 'mouseup', onButton(false)],
+    [canvas, 'contextmenu', (e) => e.preventDefault()], [canvas, 'wheel', onWheel],
+    [canvas, 'touchstart', onTouch(true)], [canvas, 'touchend', onTouch(false)], [canvas, 'touchmove', onTouchMove],
+    [document, 'visibilitychange', onVisibility], [window, 'blur', releaseAll],
+  ];
+  for (const [target, name, fn] of handlers) target.addEventListener(name, fn, name === 'wheel' || name.startsWith('touch') ? { passive: false } : undefined);
+  connect();
+
+  return {
+    setRelative(value) { state.relative = value; if (!value && document.pointerLockElement === canvas) document.exitPointerLock(); },
+    async fullscreen() {
+      await root.requestFullscreen();
+      if (navigator.keyboard && navigator.keyboard.lock) { try { await navigator.keyboard.lock(); } catch { /* not granted */ } }
+    },
+    screenshot(name) {
+      const a = document.createElement('a');
+      a.href = canvas.toDataURL('image/png');
+      a.download = name;
+      a.click();
+    },
+    focus() { root.focus(); },
+    dispose() {
+      state.closed = true;
+      for (const [target, name, fn] of handlers) target.removeEventListener(name, fn);
+      if (state.socket) state.socket.close();
+    },
+  };
+}
