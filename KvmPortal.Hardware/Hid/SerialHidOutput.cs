@@ -1,0 +1,311 @@
+using System.Runtime.InteropServices;
+using System.Threading.Channels;
+using KvmPortal.Hardware.Hid.Interop;
+using KvmPortal.Hardware.Interop;
+using Microsoft.Extensions.Logging;
+
+namespace KvmPortal.Hardware.Hid;
+
+/// <summary>
+/// The Serial backend: PiKVM's Arduino/Pico HID firmware over a UART. Calls queue 8-byte frames (never blocking); one thread writes
+/// each frame and reads the answer (bad CRC → REPEAT, up to 5 tries), and pings every 100 ms when idle to learn LEDs and host state.
+/// </summary>
+internal sealed class SerialHidOutput : IHidOutput, IDisposable
+{
+    private const int ResponseTimeoutMs = 100;
+    private readonly Channel<byte[]> _queue;
+    private readonly HidOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Thread _thread;
+    private HidState _state = new(HidBackend.Serial, Online: false, HostConnected: false, KeyboardLeds.None);
+    private MouseButtons _buttons;
+    private (int X, int Y) _position;
+    private DateTimeOffset _lastInput;
+    private int _fd = -1;
+
+    public SerialHidOutput(HidOptions options, TimeProvider time, ILogger<SerialHidOutput> logger)
+    {
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _lastInput = time.GetUtcNow();
+        _queue = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(Math.Max(1, options.QueueCapacity))
+        {
+            FullMode = BoundedChannelFullMode.DropOldest,
+            SingleReader = true,
+        });
+        _thread = new Thread(Run) { IsBackground = true, Name = "hid serial" };
+        _thread.Start();
+    }
+
+    public event EventHandler<HidState>? StateChanged;
+
+    public HidState State
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _state;
+            }
+        }
+    }
+
+    public DateTimeOffset LastInputAt
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lastInput;
+            }
+        }
+    }
+
+    public (int X, int Y) AbsolutePosition
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _position;
+            }
+        }
+    }
+
+    public bool SendKey(string code, bool pressed)
+    {
+        if (!HidKeyTable.TryGet(code, out var key))
+        {
+            return false;
+        }
+
+        if (key.McuCode != 0)
+        {
+            Send(McuProtocol.KeyFrame(key.McuCode, pressed));
+        }
+
+        return true;
+    }
+
+    public void SendMouseButton(MouseButtons button, bool pressed)
+    {
+        lock (_gate)
+        {
+            _buttons = pressed ? _buttons | button : _buttons & ~button;
+            Send(McuProtocol.MouseButtonFrame(button, _buttons));
+        }
+    }
+
+    public void SendAbsoluteMove(int x, int y)
+    {
+        lock (_gate)
+        {
+            _position = (Math.Clamp(x, 0, MouseReports.AbsoluteMax), Math.Clamp(y, 0, MouseReports.AbsoluteMax));
+            Send(McuProtocol.MouseMoveFrame((_position.X * 2) - 32768, (_position.Y * 2) - 32768));
+        }
+    }
+
+    public void SendRelativeMove(int dx, int dy)
+    {
+        foreach (var (sx, sy) in MouseReports.Squash(dx, dy))
+        {
+            Send(McuProtocol.RelativeFrame(sx, sy));
+        }
+    }
+
+    public void SendWheel(int vertical, int horizontal)
+    {
+        if (vertical != 0)
+        {
+            Send(McuProtocol.WheelFrame(vertical));
+        }
+    }
+
+    public void ReleaseAll()
+    {
+        lock (_gate)
+        {
+            _buttons = MouseButtons.None;
+        }
+
+        Send(McuProtocol.Frame(McuProtocol.ClearHid));
+    }
+
+    public void Dispose()
+    {
+        _queue.Writer.TryComplete();
+        _stop.Cancel();
+        _thread.Join(TimeSpan.FromSeconds(2));
+        if (_fd >= 0)
+        {
+            _ = Libc.Close(_fd);
+        }
+
+        _stop.Dispose();
+    }
+
+    private void Send(byte[] frame)
+    {
+        lock (_gate)
+        {
+            _lastInput = _time.GetUtcNow();
+        }
+
+        _queue.Writer.TryWrite(frame);
+    }
+
+    private void Run()
+    {
+        var ping = McuProtocol.Frame(McuProtocol.Ping);
+        while (!_stop.IsCancellationRequested)
+        {
+            if (_fd < 0 && !TryOpen())
+            {
+                _stop.Token.WaitHandle.WaitOne(1000);
+                continue;
+            }
+
+            byte[] frame;
+            if (!_queue.Reader.TryRead(out frame!))
+            {
+                try
+                {
+                    using var idle = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                    idle.CancelAfter(100);
+                    _queue.Reader.WaitToReadAsync(idle.Token).AsTask().GetAwaiter().GetResult();
+                }
+                catch (OperationCanceledException)
+                {
+                    // idle: ping
+                }
+
+                if (!_queue.Reader.TryRead(out frame!))
+                {
+                    frame = ping;
+                }
+            }
+
+            Exchange(frame);
+        }
+    }
+
+    private void Exchange(byte[] frame)
+    {
+        var request = frame;
+        for (var attempt = 0; attempt < 5 && !_stop.IsCancellationRequested; attempt++)
+        {
+            var response = Transfer(request);
+            if (response is { IsCrcError: false } ok)
+            {
+                SetState(s => s with
+                {
+                    Online = true,
+                    Leds = ok.IsPong ? ok.Leds : s.Leds,
+                    HostConnected = ok.IsPong ? !ok.HostOffline : s.HostConnected,
+                });
+                return;
+            }
+
+            // No or corrupt answer: ask for the last answer again; a CRC error reported by the MCU: send the request again.
+            request = response is null ? McuProtocol.Frame(McuProtocol.Repeat) : frame;
+        }
+
+        SetState(s => s with { Online = false, HostConnected = false });
+    }
+
+    private unsafe McuResponse? Transfer(byte[] request)
+    {
+        fixed (byte* p = request)
+        {
+            if (Libc.Write(_fd, p, (nuint)request.Length) != request.Length)
+            {
+                Reopen(Marshal.GetLastPInvokeError());
+                return null;
+            }
+        }
+
+        var buffer = stackalloc byte[8];
+        var got = 0;
+        var need = 1;
+        var start = _time.GetTimestamp();
+        while (got < need)
+        {
+            var left = ResponseTimeoutMs - (int)_time.GetElapsedTime(start).TotalMilliseconds;
+            if (left <= 0)
+            {
+                return null;
+            }
+
+            var pfd = new Libc.PollFd { Fd = _fd, Events = Libc.POLLIN };
+            if (Libc.Poll(&pfd, 1, left) <= 0)
+            {
+                continue;
+            }
+
+            var n = Libc.Read(_fd, buffer + got, (nuint)(need - got));
+            if (n <= 0)
+            {
+                continue;
+            }
+
+            got += (int)n;
+            if (got == 1)
+            {
+                need = McuProtocol.ResponseLength(buffer[0]);
+                if (need == 0)
+                {
+                    got = 0; // resynchronise on the next magic byte
+                    need = 1;
+                }
+            }
+        }
+
+        return McuProtocol.ParseResponse(new ReadOnlySpan<byte>(buffer, got));
+    }
+
+    private bool TryOpen()
+    {
+        _fd = Libc.Open(_options.SerialDevice, Libc.O_RDWR | Libc.O_NOCTTY | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
+        if (_fd < 0)
+        {
+            SetState(s => s with { Online = false, HostConnected = false });
+            return false;
+        }
+
+        var error = SerialPortNative.ConfigureRaw(_fd, _options.SerialBaudRate);
+        if (error != 0)
+        {
+            HidLog.SerialError(_logger, _options.SerialDevice, "termios", error);
+        }
+
+        return true;
+    }
+
+    private void Reopen(int errno)
+    {
+        HidLog.SerialError(_logger, _options.SerialDevice, "write", errno);
+        _ = Libc.Close(_fd);
+        _fd = -1;
+    }
+
+    private void SetState(Func<HidState, HidState> change)
+    {
+        HidState next;
+        lock (_gate)
+        {
+            next = change(_state);
+            if (next == _state)
+            {
+                return;
+            }
+
+            _state = next;
+        }
+
+        StateChanged?.Invoke(this, next);
+    }
+}
