@@ -1,0 +1,275 @@
+using System.Globalization;
+using KvmPortal.Hardware.Hid;
+
+namespace KvmPortal.Hardware.Gadget;
+
+/// <summary>
+/// Creates and removes KvmPortal's composite USB gadget in configfs: keyboard (hid.usb0), absolute mouse (hid.usb1),
+/// relative mouse (hid.usb2) and mass storage (mass_storage.usb0 with lun.0), linked into configs/c.1 and bound to a UDC.
+/// Both directions are idempotent. Runs as root (the <c>gadget up|down</c> CLI verb); the web app itself stays unprivileged.
+/// </summary>
+public sealed class GadgetBuilder
+{
+    private const string Config = "configs/c.1";
+    private readonly GadgetOptions _options;
+    private readonly ConfigfsFileSystem _fs;
+
+    public GadgetBuilder(GadgetOptions options)
+        : this(options, new ConfigfsFileSystem())
+    {
+    }
+
+    internal GadgetBuilder(GadgetOptions options, ConfigfsFileSystem fs)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _fs = fs;
+    }
+
+    /// <summary>Gets the functions the options ask for, with their endpoint cost.</summary>
+    public IReadOnlyList<GadgetFunction> Functions
+    {
+        get
+        {
+            var mouseOut = _options.MouseNoOutEndpoint ? 0 : 1;
+            var list = new List<GadgetFunction>();
+            if (_options.Keyboard)
+            {
+                list.Add(new GadgetFunction("hid.usb0", 1, 1, 0x01));
+            }
+
+            if (_options.AbsoluteMouse)
+            {
+                list.Add(new GadgetFunction("hid.usb1", 1, mouseOut, 0x02));
+            }
+
+            if (_options.RelativeMouse)
+            {
+                list.Add(new GadgetFunction("hid.usb2", 1, mouseOut, 0x04));
+            }
+
+            if (_options.MassStorage)
+            {
+                list.Add(new GadgetFunction("mass_storage.usb0", 1, 1, 0x08));
+            }
+
+            return list;
+        }
+    }
+
+    /// <summary>Gets the bcdDevice that <see cref="Up"/> writes.</summary>
+    public int BcdDevice => _options.BcdDevice != 0 ? _options.BcdDevice : 0x0100 | Functions.Sum(f => f.Bit);
+
+    /// <summary>Gets a value indicating whether a host has configured the device ("configured" in the UDC's sysfs state).</summary>
+    public static bool IsHostConnected(string? udcState) => udcState == "configured";
+
+    /// <summary>Throws <see cref="GadgetException"/> when the functions need more IN or OUT endpoints than the budget.</summary>
+    public void CheckEndpointBudget()
+    {
+        var functions = Functions;
+        int inUsed = functions.Sum(f => f.InEndpoints), outUsed = functions.Sum(f => f.OutEndpoints);
+        if (inUsed > _options.MaxInEndpoints || outUsed > _options.MaxOutEndpoints)
+        {
+            throw new GadgetException(
+                $"The gadget needs {inUsed} IN and {outUsed} OUT endpoints ({string.Join(", ", functions.Select(f => $"{f.Name} {f.InEndpoints}/{f.OutEndpoints}"))}) " +
+                $"but the UDC budget is {_options.MaxInEndpoints} IN and {_options.MaxOutEndpoints} OUT. Leave out a function.");
+        }
+    }
+
+    /// <summary>Finds the UDC: the configured one, or the first entry of <c>class/udc</c>.</summary>
+    public string ResolveUdc()
+    {
+        if (!string.IsNullOrEmpty(_options.Udc))
+        {
+            return _options.Udc;
+        }
+
+        var first = _fs.Entries(Path.Combine(_options.SysfsRoot, "class", "udc")).Select(Path.GetFileName).FirstOrDefault();
+        return first ?? throw new GadgetException($"No USB device controller in {Path.Combine(_options.SysfsRoot, "class", "udc")} (is dwc2 / dummy_hcd loaded?).");
+    }
+
+    /// <summary>Reads <c>class/udc/&lt;udc&gt;/state</c> ("configured", "not attached", "suspended", ...), or null when absent.</summary>
+    public string? ReadUdcState(string? udc = null)
+    {
+        try
+        {
+            udc ??= ResolveUdc();
+        }
+        catch (GadgetException)
+        {
+            return null;
+        }
+
+        return _fs.Read(Path.Combine(_options.SysfsRoot, "class", "udc", udc, "state"));
+    }
+
+    /// <summary>Gets the UDC the gadget is bound to, or null when unbound or absent.</summary>
+    public string? BoundUdc
+    {
+        get
+        {
+            var udc = _fs.Read(Path.Combine(_options.GadgetPath, "UDC"));
+            return string.IsNullOrEmpty(udc) ? null : udc;
+        }
+    }
+
+    /// <summary>Creates whatever is missing and binds the UDC. Returns false when the gadget was already bound (nothing changed).</summary>
+    public bool Up()
+    {
+        CheckEndpointBudget();
+        var g = _options.GadgetPath;
+        if (_fs.DirectoryExists(g) && BoundUdc is not null)
+        {
+            return false;
+        }
+
+        var udc = ResolveUdc();
+        _fs.CreateDirectory(g);
+        _fs.Write(P("idVendor"), Hex(_options.VendorId));
+        _fs.Write(P("idProduct"), Hex(_options.ProductId));
+        _fs.Write(P("bcdDevice"), Hex(BcdDevice));
+        _fs.Write(P("bcdUSB"), "0x0200");
+        _fs.CreateDirectory(P("strings/0x409"));
+        _fs.Write(P("strings/0x409/manufacturer"), _options.Manufacturer);
+        _fs.Write(P("strings/0x409/product"), _options.Product);
+        _fs.Write(P("strings/0x409/serialnumber"), _options.SerialNumber);
+        _fs.CreateDirectory(P(Config));
+        _fs.CreateDirectory(P(Config + "/strings/0x409"));
+        _fs.Write(P(Config + "/strings/0x409/configuration"), "KvmPortal");
+        _fs.Write(P(Config + "/MaxPower"), _options.MaxPower.ToString(CultureInfo.InvariantCulture));
+        _fs.Write(P(Config + "/bmAttributes"), "0x80");
+
+        var wanted = Functions;
+        foreach (var link in _fs.Entries(P(Config)).Where(_fs.IsLink))
+        {
+            if (!wanted.Any(f => f.Name == Path.GetFileName(link)))
+            {
+                _fs.Unlink(link); // a function the options no longer include
+            }
+        }
+
+        foreach (var function in wanted)
+        {
+            var link = P($"{Config}/{function.Name}");
+            if (_fs.IsLink(link))
+            {
+                continue; // linked functions are in use: configfs refuses attribute changes, and they are already set up
+            }
+
+            CreateFunction(function.Name);
+            _fs.Link(link, P("functions/" + function.Name));
+        }
+
+        _fs.Write(P("UDC"), udc);
+        if (_options.OwnerUid >= 0 && _options.MassStorage)
+        {
+            foreach (var attribute in new[] { "file", "cdrom", "ro", "removable", "nofua", "inquiry_string", "forced_eject" })
+            {
+                var path = P("functions/mass_storage.usb0/lun.0/" + attribute);
+                if (File.Exists(path))
+                {
+                    _fs.Chown(path, _options.OwnerUid, _options.OwnerGid);
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Unbinds and removes the gadget in reverse order. Returns false when there was nothing to remove.</summary>
+    public bool Down()
+    {
+        var g = _options.GadgetPath;
+        if (!_fs.DirectoryExists(g))
+        {
+            return false;
+        }
+
+        if (BoundUdc is not null)
+        {
+            _fs.Write(P("UDC"), "\n");
+        }
+
+        foreach (var config in _fs.Entries(P("configs")).Where(_fs.DirectoryExists))
+        {
+            foreach (var link in _fs.Entries(config).Where(_fs.IsLink))
+            {
+                _fs.Unlink(link);
+            }
+
+            foreach (var strings in _fs.Entries(Path.Combine(config, "strings")))
+            {
+                _fs.RemoveDirectory(strings);
+            }
+
+            _fs.RemoveDirectory(config);
+        }
+
+        foreach (var function in _fs.Entries(P("functions")))
+        {
+            _fs.RemoveDirectory(function);
+        }
+
+        foreach (var strings in _fs.Entries(P("strings")))
+        {
+            _fs.RemoveDirectory(strings);
+        }
+
+        _fs.RemoveDirectory(g);
+        return true;
+    }
+
+    private void CreateFunction(string name)
+    {
+        var dir = P("functions/" + name);
+        _fs.CreateDirectory(dir);
+        switch (name)
+        {
+            case "hid.usb0":
+                WriteHid(dir, protocol: 1, subclass: 1, HidDescriptors.KeyboardReportLength, HidDescriptors.Keyboard.ToArray(), noOut: false);
+                break;
+            case "hid.usb1":
+                WriteHid(dir, protocol: 0, subclass: 0, HidDescriptors.AbsoluteMouseReportLength, HidDescriptors.AbsoluteMouse.ToArray(), _options.MouseNoOutEndpoint);
+                break;
+            case "hid.usb2":
+                WriteHid(dir, protocol: 2, subclass: 1, HidDescriptors.RelativeMouseReportLength, HidDescriptors.RelativeMouse.ToArray(), _options.MouseNoOutEndpoint);
+                break;
+            default:
+                _fs.Write(dir + "/stall", "0");
+                _fs.CreateDirectory(dir + "/lun.0");
+                _fs.Write(dir + "/lun.0/removable", "1");
+                _fs.Write(dir + "/lun.0/nofua", "0");
+                _fs.Write(dir + "/lun.0/inquiry_string", InquiryString(_options.InquiryVendor, _options.InquiryProduct, "1.00"));
+                break;
+        }
+    }
+
+    private void WriteHid(string dir, int protocol, int subclass, int reportLength, byte[] descriptor, bool noOut)
+    {
+        _fs.Write(dir + "/protocol", protocol.ToString(CultureInfo.InvariantCulture));
+        _fs.Write(dir + "/subclass", subclass.ToString(CultureInfo.InvariantCulture));
+        _fs.Write(dir + "/report_length", reportLength.ToString(CultureInfo.InvariantCulture));
+        _fs.Write(dir + "/report_desc", descriptor);
+        if (noOut)
+        {
+            try
+            {
+                _fs.Write(dir + "/no_out_endpoint", "1");
+            }
+            catch (Exception e) when (e is GadgetException or IOException or UnauthorizedAccessException)
+            {
+                // Kernels before 5.19 lack the attribute: the mouse then has an OUT endpoint too.
+            }
+        }
+    }
+
+    /// <summary>The SCSI inquiry string: vendor 8, product 16, revision 4 characters, space padded.</summary>
+    internal static string InquiryString(string vendor, string product, string revision) =>
+        Fit(vendor, 8) + Fit(product, 16) + Fit(revision, 4);
+
+    private static string Fit(string value, int width) => value.Length >= width ? value[..width] : value.PadRight(width);
+
+    private static string Hex(int value) => "0x" + value.ToString("x4", CultureInfo.InvariantCulture);
+
+    private string P(string relative) => Path.Combine(_options.GadgetPath, relative);
+}
