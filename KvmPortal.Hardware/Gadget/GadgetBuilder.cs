@@ -176,6 +176,24 @@ public sealed class GadgetBuilder
         return true;
     }
 
+    /// <summary>Detaches the gadget from its UDC (the host sees the device unplugged); the configfs tree stays.</summary>
+    public void Unbind()
+    {
+        if (BoundUdc is not null)
+        {
+            _fs.Write(P("UDC"), "\n");
+        }
+    }
+
+    /// <summary>Attaches an existing, unbound gadget to the UDC again.</summary>
+    public void Bind()
+    {
+        if (BoundUdc is null)
+        {
+            _fs.Write(P("UDC"), ResolveUdc());
+        }
+    }
+
     /// <summary>Unbinds and removes the gadget in reverse order. Returns false when there was nothing to remove.</summary>
     public bool Down()
     {

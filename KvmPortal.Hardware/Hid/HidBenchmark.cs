@@ -33,8 +33,9 @@ public static class HidBenchmark
         var gate = new Lock();
         using var one = new SemaphoreSlim(0);
         var recordLatency = false;
-        hid.WriteLatency += ticks =>
+        hid.WriteCompleted += result =>
         {
+            var ticks = result.QueuedToReturn;
             Interlocked.Increment(ref written);
             if (Volatile.Read(ref recordLatency))
             {

@@ -21,8 +21,9 @@ public sealed class HidOptions
     /// <summary>Gets or sets the UDC name whose state tells whether the host is connected (empty: the first in sysfs class/udc).</summary>
     public string Udc { get; set; } = "";
 
-    /// <summary>Gets or sets how long a write may wait for the host before the report is dropped (milliseconds, at most 100).</summary>
-    public int WriteTimeoutMs { get; set; } = 100;
+    /// <summary>Gets or sets how long a write may wait for the host before the report is dropped (milliseconds, capped at 100;
+    /// the default leaves a margin so that a write always returns within 100 ms).</summary>
+    public int WriteTimeoutMs { get; set; } = 80;
 
     /// <summary>Gets or sets the per-device queue length; when full the oldest report is dropped.</summary>
     public int QueueCapacity { get; set; } = 256;

@@ -36,8 +36,8 @@ internal sealed class HidgWriter : IDisposable
         _thread.Start();
     }
 
-    /// <summary>Raised on the writer thread after each attempt: (succeeded, device open, ticks from enqueue to write() return).</summary>
-    public event Action<bool, bool, long>? Written;
+    /// <summary>Raised on the writer thread after each attempt with its outcome.</summary>
+    public event Action<HidWriteResult>? Written;
 
     public string DevicePath => _path;
 
@@ -82,8 +82,10 @@ internal sealed class HidgWriter : IDisposable
                     }
                 }
 
+                var started = _time.GetTimestamp();
                 var ok = WriteOne(item.Report);
-                Written?.Invoke(ok, _fd >= 0, _time.GetTimestamp() - item.Queued);
+                var done = _time.GetTimestamp();
+                Written?.Invoke(new HidWriteResult(ok, _fd >= 0, done - item.Queued, done - started));
             }
         }
         catch (OperationCanceledException)

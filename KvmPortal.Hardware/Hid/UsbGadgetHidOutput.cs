@@ -36,8 +36,8 @@ internal sealed class UsbGadgetHidOutput : ReportHidOutput, IDisposable
         _udcTimer = time.CreateTimer(_ => PollUdc(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
 
-    /// <summary>Raised after each write attempt with the ticks (TimeProvider timestamp units) from the call to the write() return.</summary>
-    internal event Action<long>? WriteLatency;
+    /// <summary>Raised on a writer thread after each write attempt (timings in TimeProvider timestamp units).</summary>
+    internal event Action<HidWriteResult>? WriteCompleted;
 
     protected override bool HasRelativeMouse => _relative is not null;
 
@@ -77,11 +77,11 @@ internal sealed class UsbGadgetHidOutput : ReportHidOutput, IDisposable
     private HidgWriter CreateWriter(string path, HidOptions options, TimeProvider time)
     {
         var writer = new HidgWriter(path, options.WriteTimeoutMs, options.QueueCapacity, time, _logger);
-        writer.Written += (ok, open, ticks) =>
+        writer.Written += result =>
         {
-            WriteLatency?.Invoke(ticks);
-            _writeOk = ok;
-            Refresh(deviceOpen: open);
+            _writeOk = result.Succeeded;
+            Refresh(deviceOpen: result.DeviceOpen);
+            WriteCompleted?.Invoke(result);
         };
         return writer;
     }
