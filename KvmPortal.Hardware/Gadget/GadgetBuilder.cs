@@ -57,8 +57,27 @@ public sealed class GadgetBuilder
         }
     }
 
-    /// <summary>Gets the bcdDevice that <see cref="Up"/> writes.</summary>
-    public int BcdDevice => _options.BcdDevice != 0 ? _options.BcdDevice : 0x0100 | Functions.Sum(f => f.Bit);
+    /// <summary>
+    /// Gets the bcdDevice that <see cref="Up"/> writes: the configured one, or 0x01NN where NN is the function bit mask written as two
+    /// decimal (BCD) digits. The kernel rejects values that are not binary-coded decimal with EINVAL.
+    /// </summary>
+    public int BcdDevice
+    {
+        get
+        {
+            if (_options.BcdDevice != 0)
+            {
+                return _options.BcdDevice;
+            }
+
+            var mask = Functions.Sum(f => f.Bit);
+            return 0x0100 | ((mask / 10) << 4) | (mask % 10);
+        }
+    }
+
+    /// <summary>Gets a value indicating whether every nibble of <paramref name="value"/> is a decimal digit (what configfs accepts).</summary>
+    public static bool IsBcd(int value) =>
+        value is >= 0 and <= 0xFFFF && Enumerable.Range(0, 4).All(i => ((value >> (4 * i)) & 0xF) <= 9);
 
     /// <summary>Gets a value indicating whether a host has configured the device ("configured" in the UDC's sysfs state).</summary>
     public static bool IsHostConnected(string? udcState) => udcState == "configured";
@@ -117,6 +136,11 @@ public sealed class GadgetBuilder
     public bool Up()
     {
         CheckEndpointBudget();
+        if (!IsBcd(BcdDevice))
+        {
+            throw new GadgetException($"bcdDevice 0x{BcdDevice:x4} is not binary-coded decimal (each hex digit must be 0-9).");
+        }
+
         var g = _options.GadgetPath;
         if (_fs.DirectoryExists(g) && BoundUdc is not null)
         {

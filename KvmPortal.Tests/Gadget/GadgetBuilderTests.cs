@@ -23,7 +23,7 @@ public sealed class GadgetBuilderTests : IDisposable
 
         Assert.Equal("0x1d6b", Read("idVendor"));
         Assert.Equal("0x0104", Read("idProduct"));
-        Assert.Equal("0x010f", Read("bcdDevice"));
+        Assert.Equal("0x0115", Read("bcdDevice")); // mask 15 as BCD: the kernel refuses 0x010f
         Assert.Equal("KvmPortal", Read("strings/0x409/manufacturer"));
         Assert.Equal("SN-42", Read("strings/0x409/serialnumber"));
         Assert.Equal("250", Read("configs/c.1/MaxPower"));
@@ -129,6 +129,16 @@ public sealed class GadgetBuilderTests : IDisposable
         Assert.True(GadgetBuilder.IsHostConnected(builder.ReadUdcState()));
         Assert.False(GadgetBuilder.IsHostConnected("not attached"));
         Assert.False(GadgetBuilder.IsHostConnected("suspended"));
+    }
+
+    [Fact]
+    public void BcdDevice_NonDecimalNibblesRefused()
+    {
+        Assert.True(GadgetBuilder.IsBcd(0x0115));
+        Assert.False(GadgetBuilder.IsBcd(0x010f));
+        var options = Options();
+        options.BcdDevice = 0x01a0;
+        Assert.Throws<GadgetException>(() => new GadgetBuilder(options, new FakeConfigfs(G)).Up());
     }
 
     [Fact]
