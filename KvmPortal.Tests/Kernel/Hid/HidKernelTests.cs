@@ -179,8 +179,11 @@ public sealed class HidKernelTests
     private static async Task AssertTypedAsync(HidGadgetSession session, HidTyper typer, string text, string keymap, int[] expected)
     {
         session.Keyboard.Drain();
+
+        // Read while typing: evdev's per-client buffer (64 events) would overflow if the reading started afterwards.
+        var reading = Task.Run(() => session.Keyboard.ReadUntil(e => KeySequence(e).Count >= expected.Length, EventTimeout));
         await typer.TypeAsync(text, keymap);
-        var events = session.Keyboard.ReadUntil(e => KeySequence(e).Count >= expected.Length, EventTimeout);
+        var events = await reading;
         Assert.Equal(expected, KeySequence(events));
     }
 
