@@ -198,7 +198,7 @@ internal sealed class SerialHidOutput : IHidOutput, IDisposable
         var request = frame;
         for (var attempt = 0; attempt < 5 && !_stop.IsCancellationRequested; attempt++)
         {
-            var response = Transfer(request);
+            var response = Transfer(request, out var corrupt);
             if (response is { IsCrcError: false } ok)
             {
                 SetState(s => s with
@@ -210,15 +210,17 @@ internal sealed class SerialHidOutput : IHidOutput, IDisposable
                 return;
             }
 
-            // No or corrupt answer: ask for the last answer again; a CRC error reported by the MCU: send the request again.
-            request = response is null ? McuProtocol.Frame(McuProtocol.Repeat) : frame;
+            // A corrupt answer: ask the MCU to repeat it. No answer, or the MCU saw a bad CRC: send the request again
+            // (a REPEAT there would return the previous command's answer and hide a lost request).
+            request = corrupt ? McuProtocol.Frame(McuProtocol.Repeat) : frame;
         }
 
         SetState(s => s with { Online = false, HostConnected = false });
     }
 
-    private unsafe McuResponse? Transfer(byte[] request)
+    private unsafe McuResponse? Transfer(byte[] request, out bool corrupt)
     {
+        corrupt = false;
         fixed (byte* p = request)
         {
             if (Libc.Write(_fd, p, (nuint)request.Length) != request.Length)
@@ -264,7 +266,9 @@ internal sealed class SerialHidOutput : IHidOutput, IDisposable
             }
         }
 
-        return McuProtocol.ParseResponse(new ReadOnlySpan<byte>(buffer, got));
+        var parsed = McuProtocol.ParseResponse(new ReadOnlySpan<byte>(buffer, got));
+        corrupt = parsed is null;
+        return parsed;
     }
 
     private bool TryOpen()

@@ -36,7 +36,9 @@ public sealed partial class SerialBackendTests : IDisposable
             output.SendMouseButton(MouseButtons.Left, true);
             output.ReleaseAll();
             await WaitFor(() => Snapshot(frames).Any(f => f[1] == McuProtocol.ClearHid), () => true);
-            var sent = Snapshot(frames).Where(f => f[1] != McuProtocol.Ping).ToList();
+            // Pings, and a request resent after a late answer, may sit between the frames of interest.
+            var sent = Snapshot(frames).Where(f => f[1] is not (McuProtocol.Ping or McuProtocol.Repeat))
+                .Select(Convert.ToHexString).Distinct().Select(Convert.FromHexString).ToList();
             Assert.Equal(McuProtocol.KeyFrame(1, true), sent[0]);
             Assert.Equal(McuProtocol.MouseButtonFrame(MouseButtons.Left, MouseButtons.Left), sent[1]);
             Assert.Equal(McuProtocol.Frame(McuProtocol.ClearHid), sent[2]);
