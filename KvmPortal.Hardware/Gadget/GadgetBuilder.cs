@@ -180,7 +180,7 @@ public sealed class GadgetBuilder
                 continue; // linked functions are in use: configfs refuses attribute changes, and they are already set up
             }
 
-            CreateFunction(function.Name);
+            new GadgetFunctionWriter(_fs, _options).Create(P("functions/" + function.Name), function.Name);
             _fs.Link(link, P("functions/" + function.Name));
         }
 
@@ -260,56 +260,6 @@ public sealed class GadgetBuilder
         _fs.RemoveDirectory(g);
         return true;
     }
-
-    private void CreateFunction(string name)
-    {
-        var dir = P("functions/" + name);
-        _fs.CreateDirectory(dir);
-        switch (name)
-        {
-            case "hid.usb0":
-                WriteHid(dir, protocol: 1, subclass: 1, HidDescriptors.KeyboardReportLength, HidDescriptors.Keyboard.ToArray(), noOut: false);
-                break;
-            case "hid.usb1":
-                WriteHid(dir, protocol: 0, subclass: 0, HidDescriptors.AbsoluteMouseReportLength, HidDescriptors.AbsoluteMouse.ToArray(), _options.MouseNoOutEndpoint);
-                break;
-            case "hid.usb2":
-                WriteHid(dir, protocol: 2, subclass: 1, HidDescriptors.RelativeMouseReportLength, HidDescriptors.RelativeMouse.ToArray(), _options.MouseNoOutEndpoint);
-                break;
-            default:
-                _fs.Write(dir + "/stall", "0");
-                _fs.CreateDirectory(dir + "/lun.0");
-                _fs.Write(dir + "/lun.0/removable", "1");
-                _fs.Write(dir + "/lun.0/nofua", "0");
-                _fs.Write(dir + "/lun.0/inquiry_string", InquiryString(_options.InquiryVendor, _options.InquiryProduct, "1.00"));
-                break;
-        }
-    }
-
-    private void WriteHid(string dir, int protocol, int subclass, int reportLength, byte[] descriptor, bool noOut)
-    {
-        _fs.Write(dir + "/protocol", protocol.ToString(CultureInfo.InvariantCulture));
-        _fs.Write(dir + "/subclass", subclass.ToString(CultureInfo.InvariantCulture));
-        _fs.Write(dir + "/report_length", reportLength.ToString(CultureInfo.InvariantCulture));
-        _fs.Write(dir + "/report_desc", descriptor);
-        if (noOut)
-        {
-            try
-            {
-                _fs.Write(dir + "/no_out_endpoint", "1");
-            }
-            catch (Exception e) when (e is GadgetException or IOException or UnauthorizedAccessException)
-            {
-                // Kernels before 5.19 lack the attribute: the mouse then has an OUT endpoint too.
-            }
-        }
-    }
-
-    /// <summary>The SCSI inquiry string: vendor 8, product 16, revision 4 characters, space padded.</summary>
-    internal static string InquiryString(string vendor, string product, string revision) =>
-        Fit(vendor, 8) + Fit(product, 16) + Fit(revision, 4);
-
-    private static string Fit(string value, int width) => value.Length >= width ? value[..width] : value.PadRight(width);
 
     private static string Hex(int value) => "0x" + value.ToString("x4", CultureInfo.InvariantCulture);
 

@@ -1,7 +1,4 @@
-using System.Runtime.InteropServices;
 using System.Threading.Channels;
-using KvmPortal.Hardware.Hid.Interop;
-using KvmPortal.Hardware.Interop;
 using Microsoft.Extensions.Logging;
 
 namespace KvmPortal.Hardware.Hid;
@@ -14,7 +11,6 @@ internal sealed class SerialHidOutput : IHidOutput, IDisposable
 {
     private const int ResponseTimeoutMs = 100;
     private readonly Channel<byte[]> _queue;
-    private readonly HidOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
@@ -24,14 +20,14 @@ internal sealed class SerialHidOutput : IHidOutput, IDisposable
     private MouseButtons _buttons;
     private (int X, int Y) _position;
     private DateTimeOffset _lastInput;
-    private int _fd = -1;
+    private readonly SerialMcuPort _port;
 
     public SerialHidOutput(HidOptions options, TimeProvider time, ILogger<SerialHidOutput> logger)
     {
-        _options = options;
         _time = time;
         _logger = logger;
         _lastInput = time.GetUtcNow();
+        _port = new SerialMcuPort(options.SerialDevice, options.SerialBaudRate, time, logger);
         _queue = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(Math.Max(1, options.QueueCapacity))
         {
             FullMode = BoundedChannelFullMode.DropOldest,
@@ -140,11 +136,7 @@ internal sealed class SerialHidOutput : IHidOutput, IDisposable
         _queue.Writer.TryComplete();
         _stop.Cancel();
         _thread.Join(TimeSpan.FromSeconds(2));
-        if (_fd >= 0)
-        {
-            _ = Libc.Close(_fd);
-        }
-
+        _port.Dispose();
         _stop.Dispose();
     }
 
@@ -163,8 +155,9 @@ internal sealed class SerialHidOutput : IHidOutput, IDisposable
         var ping = McuProtocol.Frame(McuProtocol.Ping);
         while (!_stop.IsCancellationRequested)
         {
-            if (_fd < 0 && !TryOpen())
+            if (!_port.IsOpen && !_port.TryOpen())
             {
+                SetState(s => s with { Online = false, HostConnected = false });
                 _stop.Token.WaitHandle.WaitOne(1000);
                 continue;
             }
@@ -198,7 +191,7 @@ internal sealed class SerialHidOutput : IHidOutput, IDisposable
         var request = frame;
         for (var attempt = 0; attempt < 5 && !_stop.IsCancellationRequested; attempt++)
         {
-            var response = Transfer(request, out var corrupt);
+            var response = _port.Transfer(request, ResponseTimeoutMs, out var corrupt);
             if (response is { IsCrcError: false } ok)
             {
                 SetState(s => s with
@@ -216,84 +209,6 @@ internal sealed class SerialHidOutput : IHidOutput, IDisposable
         }
 
         SetState(s => s with { Online = false, HostConnected = false });
-    }
-
-    private unsafe McuResponse? Transfer(byte[] request, out bool corrupt)
-    {
-        corrupt = false;
-        fixed (byte* p = request)
-        {
-            if (Libc.Write(_fd, p, (nuint)request.Length) != request.Length)
-            {
-                Reopen(Marshal.GetLastPInvokeError());
-                return null;
-            }
-        }
-
-        var buffer = stackalloc byte[8];
-        var got = 0;
-        var need = 1;
-        var start = _time.GetTimestamp();
-        while (got < need)
-        {
-            var left = ResponseTimeoutMs - (int)_time.GetElapsedTime(start).TotalMilliseconds;
-            if (left <= 0)
-            {
-                return null;
-            }
-
-            var pfd = new Libc.PollFd { Fd = _fd, Events = Libc.POLLIN };
-            if (Libc.Poll(&pfd, 1, left) <= 0)
-            {
-                continue;
-            }
-
-            var n = Libc.Read(_fd, buffer + got, (nuint)(need - got));
-            if (n <= 0)
-            {
-                continue;
-            }
-
-            got += (int)n;
-            if (got == 1)
-            {
-                need = McuProtocol.ResponseLength(buffer[0]);
-                if (need == 0)
-                {
-                    got = 0; // resynchronise on the next magic byte
-                    need = 1;
-                }
-            }
-        }
-
-        var parsed = McuProtocol.ParseResponse(new ReadOnlySpan<byte>(buffer, got));
-        corrupt = parsed is null;
-        return parsed;
-    }
-
-    private bool TryOpen()
-    {
-        _fd = Libc.Open(_options.SerialDevice, Libc.O_RDWR | Libc.O_NOCTTY | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
-        if (_fd < 0)
-        {
-            SetState(s => s with { Online = false, HostConnected = false });
-            return false;
-        }
-
-        var error = SerialPortNative.ConfigureRaw(_fd, _options.SerialBaudRate);
-        if (error != 0)
-        {
-            HidLog.SerialError(_logger, _options.SerialDevice, "termios", error);
-        }
-
-        return true;
-    }
-
-    private void Reopen(int errno)
-    {
-        HidLog.SerialError(_logger, _options.SerialDevice, "write", errno);
-        _ = Libc.Close(_fd);
-        _fd = -1;
     }
 
     private void SetState(Func<HidState, HidState> change)

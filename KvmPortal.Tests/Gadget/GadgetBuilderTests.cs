@@ -36,7 +36,7 @@ public sealed class GadgetBuilderTests : IDisposable
         Assert.Equal("2", Read("functions/hid.usb2/protocol"));
         Assert.Equal("1", Read("functions/hid.usb2/no_out_endpoint"));
         Assert.Equal("1", Read("functions/mass_storage.usb0/lun.0/removable"));
-        Assert.Equal(GadgetBuilder.InquiryString("KVM", "Virtual Media", "1.00"), File.ReadAllText(Path.Combine(G, "functions/mass_storage.usb0/lun.0/inquiry_string")));
+        Assert.Equal(GadgetFunctionWriter.InquiryString("KVM", "Virtual Media", "1.00"), File.ReadAllText(Path.Combine(G, "functions/mass_storage.usb0/lun.0/inquiry_string")));
         foreach (var f in new[] { "hid.usb0", "hid.usb1", "hid.usb2", "mass_storage.usb0" })
         {
             Assert.Equal(Path.Combine(G, "functions", f), new FileInfo(Path.Combine(G, "configs/c.1", f)).LinkTarget);
@@ -143,7 +143,7 @@ public sealed class GadgetBuilderTests : IDisposable
 
     [Fact]
     public void InquiryString_IsVendor8Product16Revision4() =>
-        Assert.Equal("KVM     Virtual Media   1.00", GadgetBuilder.InquiryString("KVM", "Virtual Media", "1.00"));
+        Assert.Equal("KVM     Virtual Media   1.00", GadgetFunctionWriter.InquiryString("KVM", "Virtual Media", "1.00"));
 
     [Fact]
     public async Task Command_UpDownAndUsage()
