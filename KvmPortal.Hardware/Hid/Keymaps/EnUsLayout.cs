@@ -1,0 +1,29 @@
+namespace KvmPortal.Hardware.Hid.Keymaps;
+
+/// <summary>US English (ANSI).</summary>
+internal static class EnUsLayout
+{
+    public const string Data = """
+Backquote ` ~
+Digit1 1 !
+Digit2 2 @
+Digit3 3 #
+Digit4 4 $
+Digit5 5 %
+Digit6 6 ^
+Digit7 7 &
+Digit8 8 *
+Digit9 9 (
+Digit0 0 )
+Minus - _
+Equal = +
+BracketLeft [ {
+BracketRight ] }
+Backslash \ |
+Semicolon ; :
+Quote ' "
+Comma , <
+Period . >
+Slash / ?
+""";
+}

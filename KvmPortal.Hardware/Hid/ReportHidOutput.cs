@@ -1,0 +1,206 @@
+namespace KvmPortal.Hardware.Hid;
+
+/// <summary>
+/// The report-producing half shared by the USB-gadget and simulated backends: it keeps the keyboard, button and pointer state
+/// and turns each call into boot-keyboard, absolute-mouse and relative-mouse reports, emitted in call order.
+/// </summary>
+internal abstract class ReportHidOutput : IHidOutput
+{
+    private readonly Lock _gate = new();
+    private readonly KeyboardReportState _keyboard = new();
+    private readonly TimeProvider _time;
+    private MouseButtons _buttons;
+    private int _x;
+    private int _y;
+    private bool _relativeLast;
+    private DateTimeOffset _lastInput;
+    private HidState _state;
+
+    protected ReportHidOutput(HidBackend backend, TimeProvider time)
+    {
+        _time = time;
+        _lastInput = time.GetUtcNow();
+        _state = new HidState(backend, Online: true, HostConnected: true, KeyboardLeds.None);
+    }
+
+    public event EventHandler<HidState>? StateChanged;
+
+    public virtual HidState State
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _state;
+            }
+        }
+    }
+
+    public DateTimeOffset LastInputAt
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lastInput;
+            }
+        }
+    }
+
+    public (int X, int Y) AbsolutePosition
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (_x, _y);
+            }
+        }
+    }
+
+    /// <summary>Gets a value indicating whether a relative mouse device exists.</summary>
+    protected virtual bool HasRelativeMouse => true;
+
+    public bool SendKey(string code, bool pressed)
+    {
+        if (!HidKeyTable.TryGet(code, out var key))
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            _lastInput = _time.GetUtcNow();
+            if (_keyboard.Set(key, pressed))
+            {
+                EmitKeyboard(_keyboard.ToReport());
+            }
+        }
+
+        return true;
+    }
+
+    public void SendMouseButton(MouseButtons button, bool pressed)
+    {
+        lock (_gate)
+        {
+            _lastInput = _time.GetUtcNow();
+            var next = pressed ? _buttons | button : _buttons & ~button;
+            if (next == _buttons)
+            {
+                return;
+            }
+
+            _buttons = next;
+            EmitMouseLocked(0, 0);
+        }
+    }
+
+    public void SendAbsoluteMove(int x, int y)
+    {
+        lock (_gate)
+        {
+            _lastInput = _time.GetUtcNow();
+            _relativeLast = false;
+            _x = Math.Clamp(x, 0, MouseReports.AbsoluteMax);
+            _y = Math.Clamp(y, 0, MouseReports.AbsoluteMax);
+            var report = new byte[HidDescriptors.AbsoluteMouseReportLength];
+            MouseReports.WriteAbsolute(report, _buttons, _x, _y, 0, 0);
+            EmitAbsolute(report);
+        }
+    }
+
+    public void SendRelativeMove(int dx, int dy)
+    {
+        if (!HasRelativeMouse)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _lastInput = _time.GetUtcNow();
+            _relativeLast = true;
+            foreach (var (sx, sy) in MouseReports.Squash(dx, dy))
+            {
+                var report = new byte[HidDescriptors.RelativeMouseReportLength];
+                MouseReports.WriteRelative(report, _buttons, sx, sy, 0, 0);
+                EmitRelative(report);
+            }
+        }
+    }
+
+    public void SendWheel(int vertical, int horizontal)
+    {
+        if (vertical == 0 && horizontal == 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _lastInput = _time.GetUtcNow();
+            EmitMouseLocked(vertical, horizontal);
+        }
+    }
+
+    public void ReleaseAll()
+    {
+        lock (_gate)
+        {
+            _keyboard.Clear();
+            _buttons = MouseButtons.None;
+            EmitKeyboard(_keyboard.ToReport());
+            var abs = new byte[HidDescriptors.AbsoluteMouseReportLength];
+            MouseReports.WriteAbsolute(abs, MouseButtons.None, _x, _y, 0, 0);
+            EmitAbsolute(abs);
+            if (HasRelativeMouse)
+            {
+                EmitRelative(new byte[HidDescriptors.RelativeMouseReportLength]);
+            }
+        }
+    }
+
+    /// <summary>Queues or delivers a keyboard report. Called under the state lock, in order; must not block.</summary>
+    protected abstract void EmitKeyboard(byte[] report);
+
+    /// <summary>Queues or delivers an absolute-mouse report. Called under the state lock; must not block.</summary>
+    protected abstract void EmitAbsolute(byte[] report);
+
+    /// <summary>Queues or delivers a relative-mouse report. Called under the state lock; must not block.</summary>
+    protected abstract void EmitRelative(byte[] report);
+
+    /// <summary>Replaces the state and raises <see cref="StateChanged"/> when it differs.</summary>
+    protected void UpdateState(Func<HidState, HidState> change)
+    {
+        HidState next;
+        lock (_gate)
+        {
+            next = change(_state);
+            if (next == _state)
+            {
+                return;
+            }
+
+            _state = next;
+        }
+
+        StateChanged?.Invoke(this, next);
+    }
+
+    private void EmitMouseLocked(int wheel, int pan)
+    {
+        if (_relativeLast && HasRelativeMouse)
+        {
+            var report = new byte[HidDescriptors.RelativeMouseReportLength];
+            MouseReports.WriteRelative(report, _buttons, 0, 0, wheel, pan);
+            EmitRelative(report);
+        }
+        else
+        {
+            var report = new byte[HidDescriptors.AbsoluteMouseReportLength];
+            MouseReports.WriteAbsolute(report, _buttons, _x, _y, wheel, pan);
+            EmitAbsolute(report);
+        }
+    }
+}
