@@ -1,0 +1,14 @@
+namespace KvmPortal.Hardware.Atx;
+
+/// <summary>Which ATX implementation runs.</summary>
+public enum AtxBackend
+{
+    /// <summary>No ATX control: state says disabled, every action fails.</summary>
+    Disabled,
+
+    /// <summary>Buttons and LEDs of the simulated target server.</summary>
+    Simulated,
+
+    /// <summary>Buttons and LEDs wired to GPIO lines (Linux GPIO character device).</summary>
+    Gpio,
+}
