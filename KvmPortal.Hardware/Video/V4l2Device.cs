@@ -122,11 +122,12 @@ internal sealed unsafe class V4l2Device : IDisposable
         return format;
     }
 
-    /// <summary>Subscribes to SOURCE_CHANGE; returns false when the driver has no events.</summary>
-    public bool SubscribeSourceChange()
+    /// <summary>Subscribes to SOURCE_CHANGE for one input (the event id is the input index); false when the driver has no events.</summary>
+    public bool SubscribeSourceChange(uint input)
     {
         V4l2EventSubscription sub = default;
         sub.Type = V4l2Native.V4L2_EVENT_SOURCE_CHANGE;
+        sub.Id = input;
         return TryIoctl(V4l2Native.VIDIOC_SUBSCRIBE_EVENT, &sub) == 0;
     }
 

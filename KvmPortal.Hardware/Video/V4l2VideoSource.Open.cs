@@ -51,6 +51,7 @@ public sealed partial class V4l2VideoSource
 
         var inputs = device.EnumerateInputs();
         uint inputCaps = 0;
+        uint inputIndex = 0;
         if (!string.IsNullOrEmpty(_options.Input))
         {
             if (FindInput(inputs, _options.Input) is not { } input)
@@ -61,11 +62,13 @@ public sealed partial class V4l2VideoSource
 
             device.SetInput(input.Index);
             inputCaps = input.Capabilities;
+            inputIndex = input.Index;
         }
         else
         {
             int current = device.GetInput();
             inputCaps = inputs.FirstOrDefault(i => i.Index == current).Capabilities;
+            inputIndex = (uint)Math.Max(0, current);
         }
 
         uint width = (uint)Math.Max(0, request.Width > 0 ? request.Width : _options.Width);
@@ -122,7 +125,7 @@ public sealed partial class V4l2VideoSource
         _width = (int)format.Width;
         _height = (int)format.Height;
         _stride = pixelFormat == VideoPixelFormat.Mjpeg ? 0 : (int)Math.Max(format.BytesPerLine, format.Width * (uint)JpegEncoder.BytesPerPixel(pixelFormat));
-        bool events = device.SubscribeSourceChange();
+        bool events = device.SubscribeSourceChange(inputIndex);
         int buffers = _options.Buffers > 0 ? _options.Buffers : Math.Clamp(Environment.ProcessorCount, 1, 4) + 1;
         device.StartStreaming(buffers);
         string fourccText = V4l2Native.FourccText(format.PixelFormat);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using KvmPortal.Hardware.Video;
 using Microsoft.Extensions.Options;
 using Xunit;
@@ -13,8 +12,7 @@ namespace KvmPortal.Tests.Kernel.Video;
 public sealed class VividCaptureKernelTests
 {
     private const string HdmiInput = "HDMI 0";
-    private static readonly TimeSpan FrameTimeout = TimeSpan.FromSeconds(90);
-    private static readonly string[] ModprobePaths = ["/usr/sbin/modprobe", "/sbin/modprobe"];
+    private static readonly TimeSpan FrameTimeout = TimeSpan.FromSeconds(60);
 
     [Fact]
     [Trait("Category", "Kernel")]
@@ -42,7 +40,9 @@ public sealed class VividCaptureKernelTests
             Console.Error.WriteLine($"720p: format {state.Format}, captured {state.FramesCaptured}, encodes {state.EncodesPerformed}");
 
             // Resolution change through vivid's controls while streaming: SOURCE_CHANGE → renegotiation, same streamer instance.
+            Console.Error.WriteLine("switching vivid to 1920x1080");
             vivid.SelectHdmiTimings(HdmiInput, 1920, 1080);
+            Console.Error.WriteLine("vivid switched");
             JpegFrame big = await WaitForFrame(streamer, first.Sequence, f => f.State == VideoSignalState.Online && f.Width == 1920, "1080p frame after the change");
             AssertJpeg(big, 1920, 1080);
             state = streamer.GetState();
@@ -51,13 +51,13 @@ public sealed class VividCaptureKernelTests
         }
         finally
         {
-            await streamer.StopAsync(CancellationToken.None);
+            await StopQuickly(streamer);
         }
     }
 
     [Fact]
     [Trait("Category", "Kernel")]
-    public async Task Disconnect_ReportsNoDevice_ThenStreamsAgainAfterModuleReload()
+    public async Task Disconnect_ReportsNoDevice_ThenStreamsAgainWhenDeviceReturns()
     {
         if (Environment.GetEnvironmentVariable("KVMPORTAL_VMLAB") != "1")
         {
@@ -78,27 +78,38 @@ public sealed class VividCaptureKernelTests
             using var viewer = streamer.AddViewer("kernel-test");
             JpegFrame online = await WaitForFrame(streamer, 0, f => f.State == VideoSignalState.Online, "online frame before the disconnect");
 
+            // vivid's "Disconnect" unregisters the nodes (every ioctl fails with ENODEV, like a USB unplug); vivid
+            // registers them again once the last file handle is closed, i.e. when KvmPortal lets go of the dead device.
             using (var vivid = VividControl.Open())
             {
                 vivid.Disconnect();
             }
 
             JpegFrame placeholder = await WaitForFrame(streamer, online.Sequence, f => f.State == VideoSignalState.NoDevice, "NO CAPTURE DEVICE placeholder");
+            long lost = TimeProvider.System.GetTimestamp();
             Assert.True(placeholder.IsPlaceholder);
-            Assert.Equal(VideoSignalState.NoDevice, streamer.GetState().State);
             AssertJpeg(placeholder, placeholder.Width, placeholder.Height);
 
-            // Bring the device back (fresh module) and measure how long the same streamer takes to stream again.
-            await Modprobe("-r", "vivid");
-            await Modprobe("vivid");
-            long reloaded = TimeProvider.System.GetTimestamp();
-            JpegFrame again = await WaitForFrame(streamer, placeholder.Sequence, f => f.State == VideoSignalState.Online, "online frame after the module reload");
-            Console.Error.WriteLine($"video_recovery_after_reload_ms: {TimeProvider.System.GetElapsedTime(reloaded).TotalMilliseconds:0}");
-            Assert.Equal(VideoSignalState.Online, again.State);
+            JpegFrame again = await WaitForFrame(streamer, placeholder.Sequence, f => f.State == VideoSignalState.Online, "online frame after the device returned");
+            Console.Error.WriteLine($"video_recovery_after_disconnect_ms: {TimeProvider.System.GetElapsedTime(lost).TotalMilliseconds:0} (guest clock, under TCG)");
+            AssertJpeg(again, 1280, 720);
         }
         finally
         {
-            await streamer.StopAsync(CancellationToken.None);
+            await StopQuickly(streamer);
+        }
+    }
+
+    private static async Task StopQuickly(VideoStreamer streamer)
+    {
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        try
+        {
+            await streamer.StopAsync(stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("video streamer threads did not stop within 20 s");
         }
     }
 
@@ -127,6 +138,7 @@ public sealed class VividCaptureKernelTests
             while (true)
             {
                 JpegFrame frame = await streamer.WaitNextAsync(sequence, timeout.Token);
+                Console.Error.WriteLine($"  frame {frame.Sequence}: {frame.Width}x{frame.Height} {frame.State} {frame.Data.Length} B");
                 if (wanted(frame))
                 {
                     return frame;
@@ -147,33 +159,5 @@ public sealed class VividCaptureKernelTests
         Assert.Equal((width, height), (header.Width, header.Height));
         Assert.Equal((width, height), (frame.Width, frame.Height));
         Assert.Equal(width * height * 3, pixels.Length);
-    }
-
-    private static async Task Modprobe(params string[] args)
-    {
-        string exe = ModprobePaths.FirstOrDefault(File.Exists) ?? "modprobe";
-        for (int attempt = 1; ; attempt++)
-        {
-            var start = new ProcessStartInfo(exe) { RedirectStandardError = true };
-            foreach (string arg in args)
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            using var process = Process.Start(start)!;
-            string error = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode == 0)
-            {
-                return;
-            }
-
-            if (attempt >= 10)
-            {
-                throw new InvalidOperationException($"modprobe {string.Join(' ', args)} failed: {error}");
-            }
-
-            await Task.Delay(300); // "in use" while the streamer's retry briefly holds the node open
-        }
     }
 }
