@@ -25,5 +25,7 @@ public class VideoBenchmarkTests(ITestOutputHelper output)
         Assert.True(double.Parse(lines["encode_720p_fps_per_core"], CultureInfo.InvariantCulture) > 0);
         Assert.True(int.Parse(lines["encode_1080p_jpeg_bytes"], CultureInfo.InvariantCulture) > 100_000, "a dense 1080p frame should not compress like a flat one");
         Assert.Contains("tjbench_1080p_fps", lines.Keys);
+        Assert.Equal("1", lines["static_1080p30_encodes_total"]); // a static screen is encoded once, then never again
+        Assert.Contains("changing_1080p30_16_consumers_cpu_percent", lines.Keys);
     }
 }
