@@ -96,19 +96,12 @@ public sealed partial class ImageLibrary : IDisposable
     /// <summary>Returns the absolute path of a (validated) image name; the file may not exist.</summary>
     public string ImagePath(string name) => Path.Combine(Directory, ImageName.Validate(name));
 
-    /// <summary>Opens a complete image for reading (download). The stream shares the file with the drive.</summary>
+    /// <summary>Opens a complete image for reading (download), with O_NOATIME so that the drive's "host has read it" state is not fooled.</summary>
     public Stream OpenRead(string name)
     {
         try
         {
-            return new FileStream(ImagePath(name), new FileStreamOptions
-            {
-                Mode = FileMode.Open,
-                Access = FileAccess.Read,
-                Share = FileShare.ReadWrite | FileShare.Delete,
-                BufferSize = 0,
-                Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
-            });
+            return NoAtimeFile.OpenStream(ImagePath(name));
         }
         catch (FileNotFoundException)
         {
@@ -237,7 +230,7 @@ public sealed partial class ImageLibrary : IDisposable
 
     internal static async Task<string> HashFileAsync(string path, CancellationToken cancellationToken)
     {
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, BufferSize, FileOptions.SequentialScan);
+        await using var stream = NoAtimeFile.OpenStream(path, BufferSize);
         var hash = await SHA256.HashDataAsync(stream, cancellationToken);
         return Convert.ToHexStringLower(hash);
     }

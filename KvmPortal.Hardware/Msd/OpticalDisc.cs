@@ -23,7 +23,7 @@ public static class OpticalDisc
     {
         try
         {
-            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var handle = NoAtimeFile.OpenRead(path);
             Span<byte> id = stackalloc byte[5];
             return RandomAccess.Read(handle, id, IdentifierOffset) == id.Length && IsIdentifier(id);
         }
