@@ -15,10 +15,13 @@ internal sealed class ConfigfsLun(string path)
 
     public string Read(string attribute) => File.ReadAllText(System.IO.Path.Combine(Path, attribute)).TrimEnd('\n', '\0', ' ');
 
-    /// <summary>Writes <paramref name="value"/> in one write(2); returns 0 or the errno.</summary>
-    public unsafe int TryWrite(string attribute, string value)
+    /// <summary>Writes <paramref name="value"/> to an attribute in one write(2); returns 0 or the errno.</summary>
+    public int TryWrite(string attribute, string value) => TryWriteFile(System.IO.Path.Combine(Path, attribute), value);
+
+    /// <summary>Writes <paramref name="value"/> to a configfs or sysfs file in one write(2); returns 0 or the errno.</summary>
+    public static unsafe int TryWriteFile(string file, string value)
     {
-        var fd = Libc.Open(System.IO.Path.Combine(Path, attribute), Libc.O_WRONLY | Libc.O_CLOEXEC | MsdInterop.O_TRUNC);
+        var fd = Libc.Open(file, Libc.O_WRONLY | Libc.O_CLOEXEC | MsdInterop.O_TRUNC);
         if (fd < 0)
         {
             return Marshal.GetLastPInvokeError();

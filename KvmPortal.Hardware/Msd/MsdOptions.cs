@@ -36,6 +36,17 @@ public sealed class MsdOptions
     /// <summary>Gets or sets the value written to the LUN's <c>nofua</c> (true ignores the host's Force Unit Access bit: faster, less safe).</summary>
     public bool NoFua { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the UsbGadget backend makes the host re-enumerate the gadget when the drive's type
+    /// (CD-ROM or disk) or INQUIRY identification changes: a host reads both only when the device is plugged in. It unbinds and
+    /// rebinds the gadget's UDC (a replug of the whole composite gadget: keyboard and mouse reconnect too, in about a second),
+    /// so the gadget's UDC attribute must be writable by the service (the gadget step grants it).
+    /// </summary>
+    public bool ReconnectHostOnModeChange { get; set; } = true;
+
+    /// <summary>Gets or sets the pause, in milliseconds, between unbinding and rebinding the UDC.</summary>
+    public int HostReconnectDelayMilliseconds { get; set; } = 500;
+
     /// <summary>Gets or sets how often, in milliseconds, the UsbGadget backend checks whether the host has read the medium.</summary>
     public int HostReadPollMilliseconds { get; set; } = 1000;
 }

@@ -33,7 +33,7 @@ public sealed class UsbGadgetMassStorage : MassStorageBase
     internal static string InquiryString(string vendor, string product, string revision) =>
         Field(vendor, 8) + Field(product, 16) + Field(revision, 4);
 
-    protected override Task AttachCoreAsync(string path, string imageName, MsdMode mode, bool readOnly, CancellationToken cancellationToken)
+    protected override async Task AttachCoreAsync(string path, string imageName, MsdMode mode, bool readOnly, CancellationToken cancellationToken)
     {
         if (!_lun.Exists)
         {
@@ -49,11 +49,13 @@ public sealed class UsbGadgetMassStorage : MassStorageBase
         }
 
         var cdrom = mode == MsdMode.CdRom;
+        var inquiry = InquiryString(_options.InquiryVendor, cdrom ? _options.InquiryProductCdRom : _options.InquiryProductFlash, _options.InquiryRevision);
+        var hostViewChanges = _lun.Read("cdrom") != (cdrom ? "1" : "0")
+            || (_lun.Has("inquiry_string") && _lun.Read("inquiry_string") != inquiry.TrimEnd());
         _lun.Write("cdrom", cdrom ? "1\n" : "0\n");
         _lun.Write("ro", readOnly ? "1\n" : "0\n");
         _lun.Write("removable", "1\n");
         _lun.Write("nofua", _options.NoFua ? "1\n" : "0\n");
-        var inquiry = InquiryString(_options.InquiryVendor, cdrom ? _options.InquiryProductCdRom : _options.InquiryProductFlash, _options.InquiryRevision);
         _lun.Write("inquiry_string", inquiry);
         if (cdrom && _lun.Has("inquiry_string_cdrom"))
         {
@@ -74,7 +76,19 @@ public sealed class UsbGadgetMassStorage : MassStorageBase
         var period = TimeSpan.FromMilliseconds(Math.Max(100, _options.HostReadPollMilliseconds));
         _poll?.Dispose();
         _poll = _time.CreateTimer(_ => PollHostRead(), null, period, period);
-        return Task.CompletedTask;
+        if (hostViewChanges && _options.ReconnectHostOnModeChange)
+        {
+            try
+            {
+                await ReconnectHostAsync(cancellationToken);
+            }
+            catch
+            {
+                Eject();
+                StopPolling();
+                throw;
+            }
+        }
     }
 
     protected override Task DetachCoreAsync(CancellationToken cancellationToken)
@@ -121,6 +135,44 @@ public sealed class UsbGadgetMassStorage : MassStorageBase
         if (errno != 0)
         {
             throw _lun.Failure("file", string.Empty, errno);
+        }
+    }
+
+    /// <summary>
+    /// Makes the host enumerate the gadget again so that it reads the new device type and INQUIRY data (a host reads them only at
+    /// plug-in): the gadget's UDC is unbound and bound again. (The UDC's soft_connect would be gentler, but on Linux 6.1 with
+    /// dummy_hcd the gadget no longer answers on ep0 after a soft disconnect and connect, so the proven rebind is used.)
+    /// </summary>
+    private async Task ReconnectHostAsync(CancellationToken cancellationToken)
+    {
+        var udcFile = Path.GetFullPath(Path.Combine(_lun.Path, "..", "..", "..", "UDC"));
+        var udc = File.Exists(udcFile) ? File.ReadAllText(udcFile).Trim() : string.Empty;
+        if (udc.Length == 0)
+        {
+            return; // Not bound: the host will see the new identity when the gadget is bound.
+        }
+
+        var errno = ConfigfsLun.TryWriteFile(udcFile, "\n");
+        if (errno != 0)
+        {
+            throw new MsdException(MsdErrorCode.KernelError, $"the host could not be made to re-read the drive type ({udcFile}: {Interop.Libc.ErrorText(errno)}); unplug and replug the USB cable, or let the gadget step grant write access to UDC");
+        }
+
+        try
+        {
+            if (_options.HostReconnectDelayMilliseconds > 0)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(_options.HostReconnectDelayMilliseconds), _time, cancellationToken);
+            }
+        }
+        finally
+        {
+            errno = ConfigfsLun.TryWriteFile(udcFile, udc + "\n");
+        }
+
+        if (errno != 0)
+        {
+            throw new MsdException(MsdErrorCode.KernelError, $"could not bind the USB gadget to {udc} again after a drive type change: {Interop.Libc.ErrorText(errno)}");
         }
     }
 

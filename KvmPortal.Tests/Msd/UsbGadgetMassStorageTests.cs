@@ -15,8 +15,10 @@ public sealed class UsbGadgetMassStorageTests : IDisposable
 
     public UsbGadgetMassStorageTests()
     {
-        _lun = Path.Combine(_dir.Path, "lun.0");
+        // The configfs layout: <gadget>/UDC and <gadget>/functions/mass_storage.usb0/lun.0.
+        _lun = Path.Combine(_dir.Path, "gadget/functions/mass_storage.usb0/lun.0");
         Directory.CreateDirectory(_lun);
+        File.WriteAllText(Udc, "dummy_udc.0"); // no trailing newline: a rebind (which writes one) is visible
         foreach (var attribute in Attributes)
         {
             File.WriteAllText(Path.Combine(_lun, attribute), attribute is "ro" or "removable" ? "1\n" : attribute == "file" ? "\n" : "0\n");
@@ -31,7 +33,16 @@ public sealed class UsbGadgetMassStorageTests : IDisposable
         _dir.Dispose();
     }
 
-    private MsdOptions Options => new() { LunPath = _lun, InquiryVendor = "KvmTest", InquiryProductCdRom = "Optical Drive", InquiryRevision = "0.1" };
+    private string Udc => Path.Combine(_dir.Path, "gadget/UDC");
+
+    private MsdOptions Options => new()
+    {
+        LunPath = _lun,
+        HostReconnectDelayMilliseconds = 0,
+        InquiryVendor = "KvmTest",
+        InquiryProductCdRom = "Optical Drive",
+        InquiryRevision = "0.1",
+    };
 
     private string Attr(string name) => File.ReadAllText(Path.Combine(_lun, name));
 
@@ -139,6 +150,32 @@ public sealed class UsbGadgetMassStorageTests : IDisposable
 
         await drive.DisconnectAsync();
         Assert.Null(drive.State.HostHasRead);
+    }
+
+    [Fact]
+    public async Task The_host_is_made_to_re_enumerate_only_when_the_drive_type_or_identity_changes()
+    {
+        await MassStorageTests.AddIsoAsync(_library, "boot.iso", 1024 * 1024);
+        _library.CreateEmpty("stick.img", 2 * 1024 * 1024);
+        using var drive = new UsbGadgetMassStorage(_library, Options, timeProvider: _time);
+
+        // The LUN starts as a disk (cdrom 0): attaching a CD-ROM changes what the host must see, so the UDC is unbound and rebound.
+        await drive.SetImageAsync("boot.iso", MsdMode.CdRom, true);
+        await drive.ConnectAsync();
+        Assert.Equal("dummy_udc.0\n", File.ReadAllText(Udc));
+
+        // The same type again: only the medium changes, which the host learns through the unit attention; no rebind.
+        File.WriteAllText(Udc, "dummy_udc.0");
+        await drive.DisconnectAsync();
+        await drive.ConnectAsync();
+        Assert.Equal("dummy_udc.0", File.ReadAllText(Udc));
+
+        // Flash: the type changes back, so the host must re-enumerate again.
+        await drive.DisconnectAsync();
+        await drive.SetImageAsync("stick.img", MsdMode.Flash, false);
+        await drive.ConnectAsync();
+        Assert.Equal("dummy_udc.0\n", File.ReadAllText(Udc));
+        Assert.Equal("0\n", Attr("cdrom"));
     }
 
     [Fact]
