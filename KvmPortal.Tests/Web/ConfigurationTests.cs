@@ -26,7 +26,7 @@ public sealed class ConfigurationTests
             ["KvmPortal:Security:RequireTwoFactorForRoles:0"] = "Admin",
             ["KvmPortal:Tls:HttpsPrt"] = "443",
         }).Build();
-        var unknown = StrictConfigurationValidator.FindUnknownKeys(config.GetSection("KvmPortal"), typeof(Options.KvmPortalOptions), "KvmPortal");
+        var unknown = StrictConfigurationValidator.FindUnknownKeys(config.GetSection("KvmPortal"), typeof(Settings.KvmPortalOptions), "KvmPortal");
         Assert.Equal(["KvmPortal:Tls:HttpsPrt"], unknown);
     }
 
@@ -44,7 +44,7 @@ public sealed class ConfigurationTests
         using var app = new KvmAppFactory();
         File.WriteAllText(Path.Combine(app.DataDirectory, "override.json"), """{ "KvmPortal": { "Security": { "LockoutAttempts": 9 } } }""");
         app.Start();
-        var options = (Microsoft.Extensions.Options.IOptions<Options.KvmPortalOptions>)app.Services.GetService(typeof(Microsoft.Extensions.Options.IOptions<Options.KvmPortalOptions>))!;
+        var options = (Microsoft.Extensions.Options.IOptions<Settings.KvmPortalOptions>)app.Services.GetService(typeof(Microsoft.Extensions.Options.IOptions<Settings.KvmPortalOptions>))!;
         Assert.Equal(9, options.Value.Security.LockoutAttempts);
     }
 

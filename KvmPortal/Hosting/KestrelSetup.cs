@@ -1,4 +1,4 @@
-using KvmPortal.Options;
+using KvmPortal.Settings;
 using KvmPortal.Security;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,4 @@
 using KvmPortal.Components;
-using KvmPortal.Options;
 
 namespace KvmPortal.Hosting;
 
@@ -21,6 +20,11 @@ public static class KvmPortalHost
         if (args.Length >= 2 && args[0] == "config" && args[1] == "show")
         {
             return ConfigShowCommand.Run(builder.Configuration, Console.Out);
+        }
+
+        if (CommandVerbs.IsVerb(args))
+        {
+            return await CommandVerbs.RunAsync(args, builder.Configuration, Console.Out, CancellationToken.None).ConfigureAwait(false);
         }
 
         builder.AddKvmPortalServices();

@@ -1,4 +1,4 @@
-using KvmPortal.Options;
+using KvmPortal.Settings;
 using Microsoft.Extensions.Options;
 
 namespace KvmPortal.Hosting;

@@ -1,6 +1,7 @@
 using KvmPortal.Api;
-using KvmPortal.Options;
+using KvmPortal.Settings;
 using KvmPortal.Security;
+using KvmPortal.Streaming;
 using Microsoft.Extensions.Options;
 
 namespace KvmPortal.Hosting;
@@ -26,6 +27,7 @@ public static class PipelineSetup
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<RequiredActionMiddleware>();
+        app.UseWebSockets();
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();
@@ -33,6 +35,7 @@ public static class PipelineSetup
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapAccountEndpoints();
         app.MapKvmApi();
+        app.MapStreamerApi();
         app.MapRazorComponents<TApp>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -1,5 +1,5 @@
 using KvmPortal.Data;
-using KvmPortal.Options;
+using KvmPortal.Settings;
 using KvmPortal.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.DataProtection;
@@ -35,6 +35,7 @@ public static class ServiceRegistration
         services.AddScoped<FirstRunSeeder>();
         services.AddSingleton<UserAdministration>();
 
+        services.AddKvmHardware(configuration);
         services.AddKvmIdentity();
         services.AddKvmAuthorization();
 

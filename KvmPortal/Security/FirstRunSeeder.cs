@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using KvmPortal.Data;
 using KvmPortal.Hosting;
-using KvmPortal.Options;
+using KvmPortal.Settings;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using KvmPortal.Data;
-using KvmPortal.Options;
+using KvmPortal.Settings;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 

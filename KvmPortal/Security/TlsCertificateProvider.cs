@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using KvmPortal.Options;
+using KvmPortal.Settings;
 
 namespace KvmPortal.Security;
 

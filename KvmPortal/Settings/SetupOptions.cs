@@ -1,4 +1,4 @@
-namespace KvmPortal.Options;
+namespace KvmPortal.Settings;
 
 /// <summary>The <c>Setup</c> section: first-run settings. Read once, when the user store is empty.</summary>
 public sealed class SetupOptions

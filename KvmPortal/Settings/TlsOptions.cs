@@ -1,4 +1,4 @@
-namespace KvmPortal.Options;
+namespace KvmPortal.Settings;
 
 /// <summary>The <c>KvmPortal:Tls</c> section. When enabled, Kestrel serves HTTPS and redirects plain HTTP to it.</summary>
 public sealed class TlsOptions

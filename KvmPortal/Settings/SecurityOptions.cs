@@ -1,4 +1,4 @@
-namespace KvmPortal.Options;
+namespace KvmPortal.Settings;
 
 /// <summary>The <c>KvmPortal:Security</c> section: lockout and two-factor policy.</summary>
 public sealed class SecurityOptions

@@ -1,0 +1,53 @@
+using KvmPortal.Hardware.Atx;
+using KvmPortal.Hardware.Gadget;
+using KvmPortal.Hardware.Health;
+using KvmPortal.Hardware.Hid;
+using KvmPortal.Hardware.Msd;
+using KvmPortal.Hardware.Simulation;
+using KvmPortal.Hardware.Video;
+using KvmPortal.Hardware.Wol;
+
+namespace KvmPortal.Hosting;
+
+/// <summary>Binds each hardware section (<c>KvmPortal:Hid</c>, <c>KvmPortal:Video</c>, …) and registers the hardware layer's services.</summary>
+public static class HardwareRegistration
+{
+    public static IServiceCollection AddKvmHardware(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var root = configuration.GetSection("KvmPortal");
+        services.Configure<HidOptions>(root.GetSection("Hid"));
+        services.Configure<GadgetOptions>(root.GetSection("Gadget"));
+        services.Configure<MsdOptions>(root.GetSection("Msd"));
+        services.Configure<VideoOptions>(root.GetSection("Video"));
+        services.Configure<AtxOptions>(root.GetSection("Atx"));
+        services.Configure<WolOptions>(root.GetSection("Wol"));
+        services.Configure<HealthOptions>(root.GetSection("Health"));
+        services.Configure<SimulationOptions>(root.GetSection("Simulation"));
+
+        // Paths that default to the data directory unless configured.
+        services.AddOptions<MsdOptions>().PostConfigure<DataDirectory>((o, data) =>
+        {
+            if (string.IsNullOrEmpty(root["Msd:ImagesDirectory"]))
+            {
+                o.ImagesDirectory = Path.Combine(data.Path, "images");
+            }
+        });
+        services.AddOptions<HealthOptions>().PostConfigure<DataDirectory>((o, data) =>
+        {
+            if (string.IsNullOrEmpty(o.DiskPath))
+            {
+                o.DiskPath = data.Path;
+            }
+        });
+
+        services.AddKvmSimulation();
+        services.AddKvmHid();
+        services.AddKvmMsd();
+        services.AddKvmVideo();
+        services.AddKvmAtx();
+        services.AddKvmWol();
+        services.AddKvmHealth();
+        return services;
+    }
+}
