@@ -48,7 +48,7 @@ public sealed partial class SimulatedTarget : ISimulatedDisplay, ISimulatedHidSi
         Height = _options.ScreenHeight;
         _pointerX = Width / 2;
         _pointerY = Height / 2;
-        (_columnOfX, _glyphColumnOfX) = MapAxis(Width, _options.Columns, ConsoleFont.GlyphWidth);
+        (_cellStartX, _maskOfX) = MapColumns(Width, _options.Columns);
         (_rowOfY, _glyphRowOfY) = MapAxis(Height, _options.Rows, ConsoleFont.GlyphHeight);
     }
 
