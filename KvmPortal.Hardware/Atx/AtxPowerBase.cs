@@ -138,13 +138,12 @@ public abstract partial class AtxPowerBase : IAtxPower, IDisposable
         _pollTimer = Time.CreateTimer(_ => Poll(), null, TimeSpan.FromMilliseconds(Options.LedPollMs), TimeSpan.FromMilliseconds(Options.LedPollMs));
     }
 
-    /// <summary>Stops polling and releases the region.</summary>
+    /// <summary>Stops polling. (The region is left alone: a click still running in the background releases it when it ends.)</summary>
     protected virtual void Dispose(bool disposing)
     {
         if (disposing)
         {
             _pollTimer?.Dispose();
-            _region.Dispose();
         }
     }
 

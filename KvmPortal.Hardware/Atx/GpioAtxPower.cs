@@ -11,6 +11,8 @@ public sealed class GpioAtxPower : AtxPowerBase
     private readonly IGpioLine _resetSwitch;
     private readonly IGpioLine _powerLed;
     private readonly IGpioLine? _hddLed;
+    private readonly Lock _linesGate = new();
+    private bool _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="GpioAtxPower"/> class and requests its lines.</summary>
     public GpioAtxPower(IOptions<AtxOptions> options, IGpioLineProvider lines, TimeProvider timeProvider, ILogger<GpioAtxPower> logger)
@@ -39,10 +41,10 @@ public sealed class GpioAtxPower : AtxPowerBase
     }
 
     /// <inheritdoc/>
-    protected override void SetPowerSwitch(bool pressed) => _powerSwitch.Write(pressed ^ Options.PowerSwitchInverted);
+    protected override void SetPowerSwitch(bool pressed) => WriteSwitch(_powerSwitch, pressed, Options.PowerSwitchInverted);
 
     /// <inheritdoc/>
-    protected override void SetResetSwitch(bool pressed) => _resetSwitch.Write(pressed ^ Options.ResetSwitchInverted);
+    protected override void SetResetSwitch(bool pressed) => WriteSwitch(_resetSwitch, pressed, Options.ResetSwitchInverted);
 
     /// <inheritdoc/>
     protected override bool ReadPowerLed() => _powerLed.Read() ^ Options.PowerLedInverted;
@@ -54,12 +56,38 @@ public sealed class GpioAtxPower : AtxPowerBase
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (!disposing)
         {
+            return;
+        }
+
+        lock (_linesGate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            // Release both buttons before letting the lines go, even if a click was cut short.
+            _disposed = true;
+            _powerSwitch.Write(Options.PowerSwitchInverted);
+            _resetSwitch.Write(Options.ResetSwitchInverted);
             _powerSwitch.Dispose();
             _resetSwitch.Dispose();
             _powerLed.Dispose();
             _hddLed?.Dispose();
+        }
+    }
+
+    private void WriteSwitch(IGpioLine line, bool pressed, bool inverted)
+    {
+        lock (_linesGate)
+        {
+            // After disposal a background click that is still finishing must not touch a released line.
+            if (!_disposed)
+            {
+                line.Write(pressed ^ inverted);
+            }
         }
     }
 

@@ -117,6 +117,13 @@ internal static class ConsoleFont
         return Bitmap.AsSpan(index * GlyphHeight, GlyphHeight);
     }
 
+    /// <summary>Gets one row (0..15) of the glyph of <paramref name="c"/>.</summary>
+    public static byte GlyphRow(char c, int row)
+    {
+        var index = c is >= FirstChar and <= LastChar ? c - FirstChar : '?' - FirstChar;
+        return Bitmap[(index * GlyphHeight) + row];
+    }
+
     private static byte[] Parse(string[] rows)
     {
         var bitmap = new byte[rows.Length * GlyphHeight];

@@ -25,8 +25,8 @@ public sealed partial class SimulatedTarget
         "      BB    ",
     ];
 
-    private readonly int[] _columnOfX;
-    private readonly int[] _glyphColumnOfX;
+    private readonly int[] _cellStartX;
+    private readonly byte[] _maskOfX;
     private readonly int[] _rowOfY;
     private readonly int[] _glyphRowOfY;
 
@@ -89,6 +89,22 @@ public sealed partial class SimulatedTarget
         return (cell, glyph);
     }
 
+    /// <summary>Returns, for each cell, the first screen pixel it covers (plus the end), and each pixel's glyph bit mask.</summary>
+    private static (int[] CellStart, byte[] Mask) MapColumns(int width, int columns)
+    {
+        var (cellOfX, glyphColumnOfX) = MapAxis(width, columns, ConsoleFont.GlyphWidth);
+        var start = new int[columns + 1];
+        var mask = new byte[width];
+        for (var x = width - 1; x >= 0; x--)
+        {
+            start[cellOfX[x]] = x;
+            mask[x] = (byte)(0x80 >> glyphColumnOfX[x]);
+        }
+
+        start[columns] = width;
+        return (start, mask);
+    }
+
     private static void SetPixel(Span<byte> destination, int offset, int rgb)
     {
         destination[offset] = (byte)(rgb >> 16);
@@ -96,29 +112,54 @@ public sealed partial class SimulatedTarget
         destination[offset + 2] = (byte)rgb;
     }
 
-    private void RenderTextLocked(Span<byte> destination)
+    private unsafe void RenderTextLocked(Span<byte> destination)
     {
-        var background = ConsolePalette.ToRgb(ConsolePalette.Black);
-        var offset = 0;
-        for (var y = 0; y < Height; y++)
+        var rowBytes = Width * 3;
+        var previousKey = -1;
+        fixed (byte* frame = destination)
         {
-            var row = _rowOfY[y];
-            var glyphRow = _glyphRowOfY[y];
-            var x = 0;
-            while (x < Width)
+            for (var y = 0; y < Height; y++)
             {
-                var column = _columnOfX[x];
-                var bits = ConsoleFont.Glyph(_console.CharAt(column, row))[glyphRow];
-                if (row == _console.CursorRow && column == _console.CursorColumn && glyphRow >= ConsoleFont.GlyphHeight - 2)
+                var row = _rowOfY[y];
+                var glyphRow = _glyphRowOfY[y];
+                var line = frame + ((long)y * rowBytes);
+
+                // Screen rows that show the same glyph row of the same text row are identical: copy the previous one.
+                var key = (row * ConsoleFont.GlyphHeight) + glyphRow;
+                if (key == previousKey)
                 {
-                    bits = 0xFF;
+                    Buffer.MemoryCopy(line - rowBytes, line, rowBytes, rowBytes);
+                    continue;
                 }
 
-                var foreground = ConsolePalette.ToRgb(_console.ColorAt(column, row));
-                for (; x < Width && _columnOfX[x] == column; x++, offset += 3)
+                previousKey = key;
+                RenderTextRow(line, row, glyphRow);
+            }
+        }
+    }
+
+    private unsafe void RenderTextRow(byte* line, int row, int glyphRow)
+    {
+        var cursorRow = row == _console.CursorRow && glyphRow >= ConsoleFont.GlyphHeight - 2;
+        var pixel = line;
+        for (var column = 0; column < _console.Columns; column++)
+        {
+            var bits = cursorRow && column == _console.CursorColumn ? (byte)0xFF : ConsoleFont.GlyphRow(_console.CharAt(column, row), glyphRow);
+            var foreground = ConsolePalette.ToRgb(_console.ColorAt(column, row));
+            byte r = (byte)(foreground >> 16), g = (byte)(foreground >> 8), b = (byte)foreground;
+            for (var x = _cellStartX[column]; x < _cellStartX[column + 1]; x++, pixel += 3)
+            {
+                if ((bits & _maskOfX[x]) != 0)
                 {
-                    var on = (bits & (0x80 >> _glyphColumnOfX[x])) != 0;
-                    SetPixel(destination, offset, on ? foreground : background);
+                    pixel[0] = r;
+                    pixel[1] = g;
+                    pixel[2] = b;
+                }
+                else
+                {
+                    pixel[0] = 0;
+                    pixel[1] = 0;
+                    pixel[2] = 0;
                 }
             }
         }

@@ -260,6 +260,18 @@ public sealed class GpioAtxPowerTests : IDisposable
     }
 
     [Fact]
+    public void Dispose_DuringAClick_ReleasesTheButtonAndLaterStepsTouchNoLine()
+    {
+        _ = Atx.ClickAsync(AtxButton.PowerLong, wait: false, CancellationToken.None);
+        Assert.True(_lines[PowerSwitch].High);
+
+        Atx.Dispose();
+        Assert.False(_lines[PowerSwitch].High);
+        _time.AdvanceInline(TimeSpan.FromSeconds(10)); // the background click ends without throwing on a disposed line
+        Assert.Equal([(0.0, true), (0.0, false)], _lines[PowerSwitch].Writes);
+    }
+
+    [Fact]
     public void Dispose_ReleasesEveryLine()
     {
         Atx.Dispose();

@@ -100,6 +100,36 @@ public sealed class SimulatedTargetTests : IDisposable
     }
 
     [Fact]
+    public void LongInput_WrapsAndBackspaceWrapsBack()
+    {
+        Click();
+        var text = new string('x', 80 - "sim-target> ".Length) + "yz";
+        Send(HidReports.Type(text));
+
+        var lines = _target.ScreenText.Split('\n');
+        Assert.Equal("yz", lines[^1]);
+        Assert.Equal(80, lines[^2].Length);
+        for (var i = 0; i < 3; i++)
+        {
+            Send([HidReports.Keys(0, 0x2A), HidReports.Release()]);
+        }
+
+        Assert.EndsWith("sim-target> " + new string('x', 80 - "sim-target> ".Length - 1), _target.ScreenText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ManyLines_ScrollTheBannerOffTheScreen()
+    {
+        Click();
+        Send(HidReports.Type(new string('\n', 30)));
+
+        Assert.DoesNotContain("Simulated BIOS", _target.ScreenText, StringComparison.Ordinal);
+        Assert.Equal(25, _target.ScreenLines.Count);
+        Assert.All(_target.ScreenLines, line => Assert.Equal("sim-target>", line));
+        Assert.Equal((12, 24), _target.Cursor);
+    }
+
+    [Fact]
     public void HeldKey_TypesOnceUntilReleased_AndSecondKeyInSameReportTypesToo()
     {
         Click();
