@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Test helper: prints the path of a cached tarball of a Debian bookworm root (debootstrap minbase + systemd + udev,
+# as on Raspberry Pi OS), building it on first use. Used by KvmPortal.Tests/Deploy to run deploy/pi/install.sh in a chroot.
+#   bookworm-root.sh [CACHE_DIR]     default /var/cache/kvmportal-deploy (env KVMPORTAL_DEPLOY_CACHE)
+# The Debian mirror is the one apt uses on this machine. Needs root and the debootstrap package.
+set -euo pipefail
+cache=${1:-${KVMPORTAL_DEPLOY_CACHE:-/var/cache/kvmportal-deploy}}
+tarball=$cache/bookworm-minbase-systemd-$(dpkg --print-architecture).tar
+mkdir -p "$cache"
+exec 9>"$cache/.lock"
+flock 9
+if [ -s "$tarball" ]; then
+  echo "$tarball"
+  exit 0
+fi
+
+mirror=$(sed -nE 's/^URIs: *(http[^ ]*debian)\/?$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -1)
+if [ -z "$mirror" ]; then
+  mirror=$(sed -nE 's/^deb +(\[[^]]*\] +)?(http[^ ]*debian)\/? +bookworm .*/\2/p' /etc/apt/sources.list 2>/dev/null | head -1)
+fi
+mirror=${mirror:-http://deb.debian.org/debian}
+
+work=$(mktemp -d "$cache/build.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+echo "kvmportal: debootstrap bookworm from $mirror (once; cached in $tarball)" >&2
+debootstrap --variant=minbase --include=systemd,udev bookworm "$work/root" "$mirror" >"$work/log" 2>&1 || {
+  tail -20 "$work/log" >&2
+  exit 1
+}
+rm -rf "$work/root/var/cache/apt/archives/"*.deb
+tar -C "$work/root" -cf "$tarball.tmp" .
+mv "$tarball.tmp" "$tarball"
+echo "$tarball"
