@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Test helper: prints the path of a cached tarball of a Debian bookworm root (debootstrap minbase + systemd + udev,
 # as on Raspberry Pi OS), building it on first use. Used by KvmPortal.Tests/Deploy to run deploy/pi/install.sh in a chroot.
-#   bookworm-root.sh [CACHE_DIR]     default /var/cache/kvmportal-deploy (env KVMPORTAL_DEPLOY_CACHE)
+#   bookworm-root.sh [--arch ARCH] [CACHE_DIR]     default: this machine's architecture, /var/cache/kvmportal-deploy
+#                                                   (env KVMPORTAL_DEPLOY_CACHE)
+# A foreign ARCH (arm64: a library root for qemu-aarch64-static -L) is built through qemu-user-static's binfmt handlers.
 # The Debian mirror is the one apt uses on this machine. Needs root and the debootstrap package.
 set -euo pipefail
+arch=$(dpkg --print-architecture)
+if [ "${1:-}" = --arch ]; then arch=${2:?--arch needs an architecture}; shift 2; fi
 cache=${1:-${KVMPORTAL_DEPLOY_CACHE:-/var/cache/kvmportal-deploy}}
-tarball=$cache/bookworm-minbase-systemd-$(dpkg --print-architecture).tar
+include=systemd,udev
+[ "$arch" = "$(dpkg --print-architecture)" ] || include=libicu72,libssl3,zlib1g,ca-certificates
+tarball=$cache/bookworm-minbase-$arch-${include//,/-}.tar
 mkdir -p "$cache"
 exec 9>"$cache/.lock"
 flock 9
@@ -22,8 +28,8 @@ mirror=${mirror:-http://deb.debian.org/debian}
 
 work=$(mktemp -d "$cache/build.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-echo "kvmportal: debootstrap bookworm from $mirror (once; cached in $tarball)" >&2
-debootstrap --variant=minbase --include=systemd,udev bookworm "$work/root" "$mirror" >"$work/log" 2>&1 || {
+echo "kvmportal: debootstrap bookworm $arch from $mirror (once; cached in $tarball)" >&2
+debootstrap --arch="$arch" --variant=minbase --include="$include" bookworm "$work/root" "$mirror" >"$work/log" 2>&1 || {
   tail -20 "$work/log" >&2
   exit 1
 }
