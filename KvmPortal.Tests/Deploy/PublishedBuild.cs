@@ -11,9 +11,10 @@ namespace KvmPortal.Tests.Deploy;
 /// </summary>
 public static class PublishedBuild
 {
-    private static readonly string[] SourceFolders = ["KvmPortal", "KvmPortal.Hardware", "deploy/pi"];
+    private static readonly string[] SourceFolders = ["KvmPortal", "KvmPortal.Hardware"];
     private static readonly string[] SourceFiles =
-        ["Directory.Build.props", "Directory.Packages.props", ".editorconfig", "appsettings.json", "global.json", "NuGet.config", "nuget.config"];
+        ["deploy/pi/publish.sh", "Directory.Build.props", "Directory.Packages.props", ".editorconfig", "appsettings.json", "global.json",
+            "NuGet.config", "nuget.config"];
     private static readonly string[] SkippedFolders = ["bin", "obj", "data"];
     private static readonly Lock Gate = new();
 

@@ -151,6 +151,15 @@ install_app() {
   [ ! -e "$target" ] || mv "$target" "$target.old"
   mv "$target.new" "$target"
   rm -rf "$target.old"
+  # The documentation travels with the app (the units' Documentation= points at it).
+  local docs
+  for docs in "$here/docs" "$here/../../docs"; do
+    if [ -d "$docs" ]; then
+      install -d -m 0755 "$target/docs"
+      install -m 0644 "$docs"/*.md "$target/docs/"
+      break
+    fi
+  done
 }
 
 write_config() {
