@@ -236,8 +236,8 @@ do_install() {
       udevadm trigger --subsystem-match=video4linux --subsystem-match=gpio --subsystem-match=tty --subsystem-match=hidg || true
     fi
     say "installed $("$OPT/KvmPortal" --version 2>/dev/null || echo KvmPortal)."
-    if grep -qs "$MARK_BEGIN" "$(boot_dir)/config.txt" && [ ! -d /sys/kernel/config/usb_gadget ] && ! lsmod | grep -q '^dwc2'; then
-      say "reboot once to apply the boot configuration (dwc2, tc358743); the services start at boot."
+    if [ -z "$(ls -A /sys/class/udc 2>/dev/null)" ]; then
+      say "no USB device controller yet: reboot once to apply the boot configuration (dwc2, tc358743); the services start at boot."
     else
       systemctl restart kvmportal-gadget.service kvmportal-edid.service kvmportal.service || true
     fi

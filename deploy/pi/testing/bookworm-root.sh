@@ -3,7 +3,8 @@
 # as on Raspberry Pi OS), building it on first use. Used by KvmPortal.Tests/Deploy to run deploy/pi/install.sh in a chroot.
 #   bookworm-root.sh [--arch ARCH] [CACHE_DIR]     default: this machine's architecture, /var/cache/kvmportal-deploy
 #                                                   (env KVMPORTAL_DEPLOY_CACHE)
-# A foreign ARCH (arm64: a library root for qemu-aarch64-static -L) is built through qemu-user-static's binfmt handlers.
+# A foreign ARCH (arm64: a library root for qemu-aarch64-static -L) needs no binfmt handler: debootstrap --foreign
+# downloads and unpacks the packages without running anything, and every downloaded package is unpacked with dpkg-deb.
 # The Debian mirror is the one apt uses on this machine. Needs root and the debootstrap package.
 set -euo pipefail
 arch=$(dpkg --print-architecture)
@@ -29,10 +30,15 @@ mirror=${mirror:-http://deb.debian.org/debian}
 work=$(mktemp -d "$cache/build.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 echo "kvmportal: debootstrap bookworm $arch from $mirror (once; cached in $tarball)" >&2
-debootstrap --arch="$arch" --variant=minbase --include="$include" bookworm "$work/root" "$mirror" >"$work/log" 2>&1 || {
+foreign=()
+[ "$arch" = "$(dpkg --print-architecture)" ] || foreign=(--foreign)
+debootstrap "${foreign[@]}" --arch="$arch" --variant=minbase --include="$include" bookworm "$work/root" "$mirror" >"$work/log" 2>&1 || {
   tail -20 "$work/log" >&2
   exit 1
 }
+if [ "${#foreign[@]}" -gt 0 ]; then
+  for deb in "$work/root/var/cache/apt/archives/"*.deb; do dpkg-deb -x "$deb" "$work/root"; done
+fi
 rm -rf "$work/root/var/cache/apt/archives/"*.deb
 tar -C "$work/root" -cf "$tarball.tmp" .
 mv "$tarball.tmp" "$tarball"
