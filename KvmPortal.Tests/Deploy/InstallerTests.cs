@@ -146,7 +146,6 @@ public class InstallerTests : IClassFixture<InstalledRootFixture>
         var path = root.Combine("etc/kvmportal/override.json");
         var config = new ConfigurationBuilder().AddJsonFile(path).Build();
         Assert.Equal("/var/lib/kvmportal", config["KvmPortal:DataDirectory"]);
-        Assert.Equal("Pi", config["KvmPortal:Profile"]);
         Assert.Equal("True", config["KvmPortal:Tls:Enabled"]);
         Assert.Equal("443", config["KvmPortal:Tls:HttpsPort"]);
         Assert.Equal("80", config["KvmPortal:Tls:HttpPort"]);
@@ -154,6 +153,8 @@ public class InstallerTests : IClassFixture<InstalledRootFixture>
         Assert.Equal("V4l2", config["KvmPortal:Video:Backend"]);
         Assert.Equal("Gpio", config["KvmPortal:Atx:Backend"]);
         Assert.DoesNotContain(config.AsEnumerable(), kv => kv.Key.Contains("Password", StringComparison.OrdinalIgnoreCase));
+        Assert.Empty(KvmPortal.Hosting.StrictConfigurationValidator.FindUnknownKeys(
+            config.GetSection("KvmPortal"), typeof(KvmPortal.Settings.KvmPortalOptions), "KvmPortal"));
         Assert.Equal(PiOverride.Keys.Order(StringComparer.Ordinal),
             config.AsEnumerable().Where(kv => kv.Value is not null).Select(kv => kv.Key).Order(StringComparer.Ordinal));
     }

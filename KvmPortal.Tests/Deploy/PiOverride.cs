@@ -9,18 +9,21 @@ public static class PiOverride
     public static readonly IReadOnlyList<string> Keys =
     [
         "KvmPortal:DataDirectory",
-        "KvmPortal:Profile",
         "KvmPortal:Tls:Enabled",
         "KvmPortal:Tls:HttpsPort",
         "KvmPortal:Tls:HttpPort",
         "KvmPortal:Tls:CertificatePath",
         "KvmPortal:Tls:KeyPath",
-        // Hardware backends (options classes written in parallel by the hardware areas; checked at merge).
         "KvmPortal:Hid:Backend",
         "KvmPortal:Msd:Backend",
         "KvmPortal:Video:Backend",
         "KvmPortal:Video:Device",
         "KvmPortal:Atx:Backend",
-        "KvmPortal:Atx:Chip",
+        "KvmPortal:Atx:GpioChip",
+        "KvmPortal:Atx:PowerSwitchPin",
+        "KvmPortal:Atx:ResetSwitchPin",
+        "KvmPortal:Atx:PowerLedPin",
+        "KvmPortal:Atx:HddLedPin",
+        "KvmPortal:Wol:Backend",
     ];
 }

@@ -144,7 +144,6 @@ write_override() {
 {
   "KvmPortal": {
     "DataDirectory": "/var/lib/kvmportal",
-    "Profile": "Pi",
     "Tls": {
       "Enabled": true,
       "HttpsPort": 443,
@@ -157,7 +156,8 @@ write_override() {
     "Hid": { "Backend": "UsbGadget" },
     "Msd": { "Backend": "UsbGadget" },
     "Video": { "Backend": "V4l2", "Device": "/dev/video0" },
-    "Atx": { "Backend": "Gpio", "Chip": "/dev/gpiochip0" }
+    "Atx": { "Backend": "Gpio", "GpioChip": "/dev/gpiochip0", "PowerSwitchPin": 23, "ResetSwitchPin": 27, "PowerLedPin": 24, "HddLedPin": 22 },
+    "Wol": { "Backend": "Udp" }
     // <<< Hardware backends
   }
 }
