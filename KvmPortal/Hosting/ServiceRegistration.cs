@@ -36,6 +36,9 @@ public static class ServiceRegistration
         services.AddSingleton<UserAdministration>();
 
         services.AddKvmHardware(configuration);
+        services.AddSingleton<Sessions.ConsolePresence>();
+        services.AddScoped<Sessions.ConsoleCircuitHandler>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Sessions.ConsoleCircuitHandler>());
         services.AddKvmIdentity();
         services.AddKvmAuthorization();
 

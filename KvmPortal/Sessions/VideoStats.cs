@@ -1,0 +1,4 @@
+namespace KvmPortal.Sessions;
+
+/// <summary>What the browser measured over the last second: picture size, frames drawn, capture-to-display latency.</summary>
+public sealed record VideoStats(int Width, int Height, int Fps, long LatencyMs);
