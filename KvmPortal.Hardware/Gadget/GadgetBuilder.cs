@@ -107,7 +107,10 @@ public sealed class GadgetBuilder
         return first ?? throw new GadgetException($"No USB device controller in {Path.Combine(_options.SysfsRoot, "class", "udc")} (is dwc2 / dummy_hcd loaded?).");
     }
 
-    /// <summary>Reads <c>class/udc/&lt;udc&gt;/state</c> ("configured", "not attached", "suspended", ...), or null when absent.</summary>
+    /// <summary>
+    /// Reads <c>class/udc/&lt;udc&gt;/state</c> ("configured", "not attached", "suspended", ...), or null when absent; "unbound" when the
+    /// UDC's <c>function</c> attribute is empty (no gadget bound: dummy_udc keeps a stale "configured" state after an unbind).
+    /// </summary>
     public string? ReadUdcState(string? udc = null)
     {
         try
@@ -119,7 +122,8 @@ public sealed class GadgetBuilder
             return null;
         }
 
-        return _fs.Read(Path.Combine(_options.SysfsRoot, "class", "udc", udc, "state"));
+        var dir = Path.Combine(_options.SysfsRoot, "class", "udc", udc);
+        return _fs.Read(Path.Combine(dir, "function")) is "" ? "unbound" : _fs.Read(Path.Combine(dir, "state"));
     }
 
     /// <summary>Gets the UDC the gadget is bound to, or null when unbound or absent.</summary>

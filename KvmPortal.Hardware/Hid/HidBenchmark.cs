@@ -5,7 +5,7 @@ namespace KvmPortal.Hardware.Hid;
 
 /// <summary>
 /// <c>KvmPortal bench hid</c>: drives the UsbGadget backend's writer against /dev/null (a device that accepts every write at once)
-/// and prints <c>name: value</c> lines: sustained reports per second, and p50/p99 from the <see cref="IHidOutput"/> call to the
+/// and prints <c>name: value</c> lines: sustained reports per second (successful writes), and p50/p99 from the <see cref="IHidOutput"/> call to the
 /// write() return (unloaded: one report in flight), plus the cost of the call itself.
 /// </summary>
 public static class HidBenchmark
@@ -28,7 +28,7 @@ public static class HidBenchmark
             QueueCapacity = 1024,
         };
         using var hid = new UsbGadgetHidOutput(options, time, NullLogger<UsbGadgetHidOutput>.Instance, readLeds: false);
-        long written = 0;
+        long written = 0, failed = 0;
         var latencies = new List<long>();
         var gate = new Lock();
         using var one = new SemaphoreSlim(0);
@@ -37,6 +37,11 @@ public static class HidBenchmark
         {
             var ticks = result.QueuedToReturn;
             Interlocked.Increment(ref written);
+            if (!result.Succeeded)
+            {
+                Interlocked.Increment(ref failed);
+            }
+
             if (Volatile.Read(ref recordLatency))
             {
                 lock (gate)
@@ -72,7 +77,7 @@ public static class HidBenchmark
         }
 
         var elapsed = time.GetElapsedTime(start).TotalSeconds;
-        var rate = Interlocked.Read(ref written) / elapsed;
+        var rate = (Interlocked.Read(ref written) - Interlocked.Read(ref failed)) / elapsed;
 
         // Latency: one report at a time, from the IHidOutput call to the write() return on the writer thread.
         Volatile.Write(ref recordLatency, true);
@@ -101,6 +106,7 @@ public static class HidBenchmark
         output.WriteLine(F("hid_call_return_p50_us", Micro(Percentile(callTicks, 0.50), time), "F2"));
         output.WriteLine(F("hid_call_return_p99_us", Micro(Percentile(callTicks, 0.99), time), "F2"));
         output.WriteLine($"hid_latency_samples: {sample.Count}");
+        output.WriteLine($"hid_write_failures: {Interlocked.Read(ref failed)}");
     }
 
     private static string F(string name, double value, string format) => $"{name}: {value.ToString(format, CultureInfo.InvariantCulture)}";

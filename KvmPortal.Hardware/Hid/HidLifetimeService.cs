@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace KvmPortal.Hardware.Hid;
 
 /// <summary>Releases every key and button when the application stops, so nothing stays held on the target.</summary>
-internal sealed class HidLifetimeService(IHidOutput output, ILogger<HidLifetimeService> logger) : IHostedService
+internal sealed class HidLifetimeService(IHidOutput output, TimeProvider time, ILogger<HidLifetimeService> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -20,7 +20,7 @@ internal sealed class HidLifetimeService(IHidOutput output, ILogger<HidLifetimeS
         // Give the writer threads a moment to flush the release reports before the process ends (each write gives up within 100 ms).
         try
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(150), TimeProvider.System, cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(150), time, cancellationToken);
         }
         catch (OperationCanceledException)
         {

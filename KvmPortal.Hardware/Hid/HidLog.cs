@@ -14,9 +14,6 @@ internal static partial class HidLog
     [LoggerMessage(EventId = 4003, Level = LogLevel.Debug, Message = "HID write to {Path} failed (errno {Errno}, 110 = timed out); report dropped")]
     public static partial void WriteDropped(ILogger logger, string path, int errno);
 
-    [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "HID serial device {Path}: {Message}")]
-    public static partial void Serial(ILogger logger, string path, string message);
-
     [LoggerMessage(EventId = 4008, Level = LogLevel.Warning, Message = "HID serial device {Path}: errno {Errno} ({What})")]
     public static partial void SerialError(ILogger logger, string path, string what, int errno);
 

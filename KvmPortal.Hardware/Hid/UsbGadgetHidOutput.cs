@@ -96,7 +96,10 @@ internal sealed class UsbGadgetHidOutput : ReportHidOutput, IDisposable
         bool configured;
         try
         {
-            configured = File.ReadAllText(_udcStatePath).Trim() == "configured";
+            // An empty 'function' means no gadget is bound (dummy_udc keeps a stale "configured" state after an unbind).
+            var function = Path.Combine(Path.GetDirectoryName(_udcStatePath)!, "function");
+            configured = File.ReadAllText(_udcStatePath).Trim() == "configured" &&
+                (!File.Exists(function) || File.ReadAllText(function).Trim().Length > 0);
         }
         catch (IOException)
         {

@@ -127,6 +127,8 @@ public sealed class GadgetBuilderTests : IDisposable
         var builder = new GadgetBuilder(Options(), new FakeConfigfs(G));
         Assert.Equal("configured", builder.ReadUdcState());
         Assert.True(GadgetBuilder.IsHostConnected(builder.ReadUdcState()));
+        File.WriteAllText(Path.Combine(_root, "sys/class/udc/dummy_udc.0/function"), "\n");
+        Assert.Equal("unbound", builder.ReadUdcState());
         Assert.False(GadgetBuilder.IsHostConnected("not attached"));
         Assert.False(GadgetBuilder.IsHostConnected("suspended"));
     }

@@ -79,7 +79,7 @@ internal sealed class HidGadgetSession : IDisposable
         {
             if (TimeProvider.System.GetUtcNow() > deadline)
             {
-                throw new TimeoutException($"Timed out after {EnumerationTimeout.TotalSeconds} s waiting for {what}.");
+                throw new InvalidOperationException($"Timed out after {EnumerationTimeout.TotalSeconds} s waiting for {what}.");
             }
 
             await Task.Delay(50);
