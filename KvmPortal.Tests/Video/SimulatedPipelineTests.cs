@@ -17,8 +17,8 @@ public class SimulatedPipelineTests
         using var source = new SimulatedVideoSource(display, time);
         var options = Options.Create(new VideoOptions { DesiredFps = 30, IdleStopSeconds = -1, Workers = 2, RetryMilliseconds = 100 });
         using var streamer = new VideoStreamer(source, options, time, NullLogger<VideoStreamer>.Instance);
+        using var viewer = streamer.AddViewer("test"); // before start: the first capture happens without waiting for the manual clock
         await streamer.StartAsync(CancellationToken.None);
-        using var viewer = streamer.AddViewer("test");
 
         JpegFrame first = await streamer.WaitNextAsync(0, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal((96, 64), (JpegInspector.ReadHeader(first.Data.Span).Width, JpegInspector.ReadHeader(first.Data.Span).Height));
