@@ -24,7 +24,7 @@ internal sealed class BenchmarkVideoSource(byte[] first, byte[] second, int widt
 
         if (_next > now)
         {
-            Task.Delay(timeProvider.GetElapsedTime(now, _next), timeProvider, cancellationToken).Wait(cancellationToken);
+            Task.Delay(timeProvider.GetElapsedTime(now, _next), timeProvider, cancellationToken).GetAwaiter().GetResult();
         }
 
         _next += frequency / fps;

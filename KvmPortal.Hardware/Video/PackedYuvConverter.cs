@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 
 namespace KvmPortal.Hardware.Video;
 
@@ -41,11 +43,11 @@ internal static class PackedYuvConverter
             {
                 var a = Vector128.Load(src + (x * 2));
                 var b = Vector128.Load(src + (x * 2) + 16);
-                var ya = Vector128.Shuffle(a, lumaMask).AsUInt64();
-                var yb = Vector128.Shuffle(b, lumaMask).AsUInt64();
+                var ya = Shuffle(a, lumaMask).AsUInt64();
+                var yb = Shuffle(b, lumaMask).AsUInt64();
                 Vector128.Create(ya.ToScalar(), yb.ToScalar()).AsByte().Store(y + x);
-                var ca = Vector128.Shuffle(a, chromaMask).AsUInt32();
-                var cb = Vector128.Shuffle(b, chromaMask).AsUInt32();
+                var ca = Shuffle(a, chromaMask).AsUInt32();
+                var cb = Shuffle(b, chromaMask).AsUInt32();
                 Unsafe.WriteUnaligned(u + (x / 2), ca.GetElement(0));
                 Unsafe.WriteUnaligned(u + (x / 2) + 4, cb.GetElement(0));
                 Unsafe.WriteUnaligned(v + (x / 2), ca.GetElement(1));
@@ -73,8 +75,8 @@ internal static class PackedYuvConverter
             Vector128<byte> lumaMask = uyvy ? UyvyLuma : YuyvLuma;
             for (; x + 16 <= width; x += 16)
             {
-                var ya = Vector128.Shuffle(Vector128.Load(src + (x * 2)), lumaMask).AsUInt64();
-                var yb = Vector128.Shuffle(Vector128.Load(src + (x * 2) + 16), lumaMask).AsUInt64();
+                var ya = Shuffle(Vector128.Load(src + (x * 2)), lumaMask).AsUInt64();
+                var yb = Shuffle(Vector128.Load(src + (x * 2) + 16), lumaMask).AsUInt64();
                 Vector128.Create(ya.ToScalar(), yb.ToScalar()).AsByte().Store(y + x);
             }
         }
@@ -85,6 +87,23 @@ internal static class PackedYuvConverter
             y[x] = src[(x * 2) + yOffset];
             y[x + 1] = src[(x * 2) + yOffset + 2];
         }
+    }
+
+    /// <summary>Byte shuffle with a run-time mask (pshufb / tbl; indices 0xFF give 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> Shuffle(Vector128<byte> value, Vector128<byte> mask)
+    {
+        if (Ssse3.IsSupported)
+        {
+            return Ssse3.Shuffle(value, mask);
+        }
+
+        if (AdvSimd.Arm64.IsSupported)
+        {
+            return AdvSimd.Arm64.VectorTableLookup(value, mask);
+        }
+
+        return Vector128.Shuffle(value, mask);
     }
 
     private static Vector128<byte> YuyvLuma => Vector128.Create((byte)0, 2, 4, 6, 8, 10, 12, 14, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF);

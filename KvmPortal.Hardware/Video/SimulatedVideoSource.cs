@@ -40,7 +40,7 @@ public sealed class SimulatedVideoSource : IVideoSource
             TimeSpan wait = TimeSpan.FromSeconds(1.0 / fps) - _time.GetElapsedTime(_lastCapture);
             if (wait > TimeSpan.Zero)
             {
-                Task.Delay(wait, _time, cancellationToken).Wait(cancellationToken);
+                Task.Delay(wait, _time, cancellationToken).GetAwaiter().GetResult(); // throws OperationCanceledException itself
             }
         }
 

@@ -43,6 +43,7 @@ public static partial class VideoBenchmark
             var yuvResult = await Task.Run(() => Measure(uyvy, VideoPixelFormat.Uyvy, width, height, duration, cancellationToken), cancellationToken);
             await Print(output, $"encode_{label}_uyvy", yuvResult);
             await output.WriteLineAsync(F($"compare_{label}_uyvy_ms: {CompareMilliseconds(uyvy):0.000}"));
+            await output.WriteLineAsync(F($"deinterleave_{label}_uyvy_ms: {DeinterleaveMilliseconds(uyvy, width, height):0.000}"));
         }
 
         int workers = Math.Clamp(Environment.ProcessorCount, 1, 4);
@@ -103,6 +104,25 @@ public static partial class VideoBenchmark
         }
 
         return (ThreadCpuClock.Now() - cpuStart).TotalMilliseconds / Math.Max(1, same);
+    }
+
+    private static unsafe double DeinterleaveMilliseconds(byte[] uyvy, int width, int height)
+    {
+        var planes = new byte[width * height * 2];
+        const int rounds = 30;
+        TimeSpan cpuStart = ThreadCpuClock.Now();
+        fixed (byte* src = uyvy)
+        fixed (byte* y = planes)
+        {
+            byte* u = y + (width * height);
+            byte* v = u + (width * height / 4);
+            for (int i = 0; i < rounds; i++)
+            {
+                PackedYuvConverter.ToI420(src, width * 2, width, height, uyvy: true, y, u, v);
+            }
+        }
+
+        return (ThreadCpuClock.Now() - cpuStart).TotalMilliseconds / rounds;
     }
 
     private static async Task<double> ParallelFps(byte[] frame, int width, int height, int workers, TimeSpan duration, CancellationToken cancellationToken)
