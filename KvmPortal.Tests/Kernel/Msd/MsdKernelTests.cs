@@ -21,6 +21,16 @@ public sealed class MsdKernelTests
         }
 
         using var lab = MsdLab.Create("kvmportal-msd-cd");
+
+        // The kernel's own limit, which the drive's "too small for a CD-ROM" check mirrors: 299 sectors refused, 300 accepted.
+        var lun = lab.LunPath;
+        Shell.Check($"echo 1 > {lun}/cdrom; head -c {299 * 2048} /dev/zero > {lab.Scratch}/299.bin; head -c {300 * 2048} /dev/zero > {lab.Scratch}/300.bin");
+        var refused = ConfigfsLun.TryWriteFile(Path.Combine(lun, "file"), $"{lab.Scratch}/299.bin\n");
+        Assert.NotEqual(0, refused);
+        Assert.Equal(0, ConfigfsLun.TryWriteFile(Path.Combine(lun, "file"), $"{lab.Scratch}/300.bin\n"));
+        Assert.Equal(0, ConfigfsLun.TryWriteFile(Path.Combine(lun, "file"), "\n"));
+        Console.WriteLine($"msd kernel: a 299-sector CD-ROM image is refused by the kernel (errno {refused}), 300 sectors accepted");
+
         var content = $"KvmPortal virtual media {Guid.NewGuid():N}\n";
         var source = Path.Combine(lab.Scratch, "iso-root");
         Directory.CreateDirectory(source);
