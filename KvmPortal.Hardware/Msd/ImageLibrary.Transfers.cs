@@ -156,8 +156,10 @@ public sealed partial class ImageLibrary
                     throw new MsdException(MsdErrorCode.InvalidRequest, $"the data is longer than the announced {total} bytes; \"{name}\" was discarded");
                 }
 
-                await file.WriteAsync(buffer.AsMemory(0, count), linked.Token);
+                // Write (on the thread pool) and hash the same chunk side by side; both only read the buffer.
+                var write = file.WriteAsync(buffer.AsMemory(0, count), linked.Token);
                 hash?.AppendData(buffer, 0, count);
+                await write;
                 written += count;
                 transfer.Written = written;
                 progress?.Report(transfer.Snapshot());

@@ -16,6 +16,7 @@ public abstract class MassStorageBase : IMassStorage, IDisposable
     private bool _connected;
     private bool _busy;
     private string? _error;
+    private string? _warning;
     private IDisposable? _attachment;
 
     protected MassStorageBase(ImageLibrary library, ILogger logger, MsdBackend backend)
@@ -37,7 +38,7 @@ public abstract class MassStorageBase : IMassStorage, IDisposable
         {
             lock (_stateLock)
             {
-                return new MassStorageState(true, Backend, _image, _mode, _readOnly, _connected, _busy, _connected ? HostHasRead : null, _error);
+                return new MassStorageState(true, Backend, _image, _mode, _readOnly, _connected, _busy, _connected ? HostHasRead : null, _error, _warning);
             }
         }
     }
@@ -61,9 +62,12 @@ public abstract class MassStorageBase : IMassStorage, IDisposable
             }
 
             var effectiveReadOnly = imageName is null ? readOnly || mode == MsdMode.CdRom : Validate(imageName, mode, readOnly);
+            var warning = imageName is not null && mode == MsdMode.CdRom && Library.Get(imageName).Size > OpticalDisc.MaxCdRomBytes
+                ? $"\"{imageName}\" is {OpticalDisc.TooLargeWarning}"
+                : null;
             lock (_stateLock)
             {
-                (_image, _mode, _readOnly) = (imageName, mode, effectiveReadOnly);
+                (_image, _mode, _readOnly, _warning) = (imageName, mode, effectiveReadOnly, warning);
             }
 
             return Task.CompletedTask;
@@ -133,7 +137,7 @@ public abstract class MassStorageBase : IMassStorage, IDisposable
         var image = Library.Get(imageName);
         if (mode == MsdMode.CdRom)
         {
-            // Images over 2.2 GB (DVD size) need nothing special: the Linux gadget serves any size in CD-ROM mode.
+            // Images over 2.2 GB are not refused, but the state carries OpticalDisc.TooLargeWarning (see there).
             return image.Size < OpticalDisc.MinimumCdRomBytes
                 ? throw new MsdException(MsdErrorCode.ImageTooSmall, $"\"{imageName}\" ({image.Size} bytes) is {OpticalDisc.TooSmallMessage}")
                 : true;

@@ -13,6 +13,7 @@ namespace KvmPortal.Hardware.Msd;
 /// (disconnected, the Simulated backend, or an image folder mounted noatime).
 /// </param>
 /// <param name="Error">The last drive failure (kernel refusal, permissions), cleared by the next successful operation.</param>
+/// <param name="Warning">A caveat about the selected image and mode (for example a CD-ROM image over 2.2 GB), or null.</param>
 public sealed record MassStorageState(
     bool Enabled,
     MsdBackend Backend,
@@ -22,4 +23,5 @@ public sealed record MassStorageState(
     bool Connected,
     bool Busy,
     bool? HostHasRead,
-    string? Error);
+    string? Error,
+    string? Warning = null);

@@ -15,6 +15,19 @@ public static class OpticalDisc
     /// <summary>The message given when an image is below <see cref="MinimumCdRomBytes"/>.</summary>
     public const string TooSmallMessage = "too small for a CD-ROM (the kernel needs at least 300 sectors of 2048 bytes)";
 
+    /// <summary>
+    /// The most a host sees of a CD-ROM image on a stock kernel: f_mass_storage reports addresses in MSF form (minute byte,
+    /// 75 frames a second), which stops at 256 minutes = 1152000 sectors, about 2.2 GB. Larger images attach, but the host's
+    /// capacity is cut there (measured in the VM lab: a 2600 MiB image showed as 2359293952 bytes). PiKVM patches its kernel
+    /// with a DVD mode; a stock kernel has none. Hybrid ISOs (most Linux installers) can instead be attached as read-only flash.
+    /// </summary>
+    public const long MaxCdRomBytes = 1152000L * SectorSize;
+
+    /// <summary>The warning given when a CD-ROM image exceeds <see cref="MaxCdRomBytes"/>.</summary>
+    public const string TooLargeWarning =
+        "larger than the 2.2 GB a CD-ROM can address on a kernel without DVD support: the host may see only the first 2.2 GB " +
+        "(attach it as a read-only flash drive instead if it is a hybrid ISO, as most Linux installers are)";
+
     // The first volume descriptor sits in sector 16; its bytes 1..5 are the standard identifier.
     private const long IdentifierOffset = (16L * SectorSize) + 1;
 

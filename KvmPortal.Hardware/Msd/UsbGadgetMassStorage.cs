@@ -67,7 +67,7 @@ public sealed class UsbGadgetMassStorage : MassStorageBase
         if (errno != 0)
         {
             _hostRead.Disarm();
-            throw errno == 5 /* EIO */
+            throw errno is 5 or 525 /* EIO, or the kernel-internal ETOOSMALL leaking out of fsg_lun_open */
                 ? new MsdException(MsdErrorCode.KernelError, $"the kernel refused \"{imageName}\" (EIO); see the kernel log (for a CD-ROM it needs at least 300 sectors of 2048 bytes)")
                 : _lun.Failure("file", path, errno);
         }

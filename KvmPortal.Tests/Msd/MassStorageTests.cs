@@ -48,6 +48,26 @@ public sealed class MassStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cdrom_image_over_2_2_GB_is_accepted_with_a_warning_and_flash_mode_has_none()
+    {
+        await AddIsoAsync(_library, "dvd.iso", OpticalDisc.MinimumCdRomBytes);
+        var path = _library.ImagePath("dvd.iso");
+        await using (var file = new FileStream(path, FileMode.Open, FileAccess.Write))
+        {
+            file.SetLength(OpticalDisc.MaxCdRomBytes + 2048); // sparse
+        }
+
+        await _drive.SetImageAsync("dvd.iso", MsdMode.CdRom, true);
+        Assert.Contains("2.2 GB", _drive.State.Warning, StringComparison.Ordinal);
+        await _drive.ConnectAsync();
+        Assert.True(_drive.State.Connected);
+        await _drive.DisconnectAsync();
+
+        await _drive.SetImageAsync("dvd.iso", MsdMode.Flash, true);
+        Assert.Null(_drive.State.Warning);
+    }
+
+    [Fact]
     public async Task An_iso_image_is_never_writable_whatever_its_name()
     {
         await AddIsoAsync(_library, "disguised.img", OpticalDisc.MinimumCdRomBytes);
