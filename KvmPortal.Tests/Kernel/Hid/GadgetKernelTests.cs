@@ -7,14 +7,11 @@ namespace KvmPortal.Tests.Kernel.Hid;
 [Trait("Category", "Kernel")]
 public sealed class GadgetKernelTests
 {
-    [Fact]
+    [KernelFact]
     [Trait("Category", "Kernel")]
     public async Task Builder_UpIsIdempotent_KernelAcceptsEveryAttribute_DownRemovesAll()
     {
-        if (Environment.GetEnvironmentVariable("KVMPORTAL_VMLAB") != "1")
-        {
-            return; // vmlab-guard: TODO swap for KernelTest.RequireVmLab() / [KernelFact] when the VM lab files are merged
-        }
+        KernelTest.RequireVmLab();
 
         var options = new GadgetOptions
         {

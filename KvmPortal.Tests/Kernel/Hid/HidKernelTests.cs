@@ -16,16 +16,12 @@ public sealed class HidKernelTests
 {
     private static readonly TimeSpan EventTimeout = TimeSpan.FromSeconds(30);
 
-    private static bool OutsideVmLab => Environment.GetEnvironmentVariable("KVMPORTAL_VMLAB") != "1";
 
-    [Fact]
+    [KernelFact]
     [Trait("Category", "Kernel")]
     public async Task Paste_EnUsAndGerman_ProduceExactKeySequences()
     {
-        if (OutsideVmLab)
-        {
-            return; // vmlab-guard: TODO swap for KernelTest.RequireVmLab() / [KernelFact] when the VM lab files are merged
-        }
+        KernelTest.RequireVmLab();
 
         using var session = await HidGadgetSession.StartAsync();
         using var typer = new HidTyper(session.Output, TimeProvider.System, Options.Create(HidGadgetSession.HidOptions), NullLogger<HidTyper>.Instance);
@@ -43,14 +39,11 @@ public sealed class HidKernelTests
         await AssertTypedAsync(session, typer, "zy äÖ@", "de", german);
     }
 
-    [Fact]
+    [KernelFact]
     [Trait("Category", "Kernel")]
     public async Task Mouse_AbsoluteRelativeWheelAndClicks_ProduceEvdevEvents()
     {
-        if (OutsideVmLab)
-        {
-            return; // vmlab-guard
-        }
+        KernelTest.RequireVmLab();
 
         using var session = await HidGadgetSession.StartAsync();
         var hid = session.Output;
@@ -79,14 +72,11 @@ public sealed class HidKernelTests
         Assert.True(Has(rel, EvRel, RelWheel, -1) && Has(rel, EvRel, RelHWheel, 1), "relative wheel: " + string.Join(' ', rel));
     }
 
-    [Fact]
+    [KernelFact]
     [Trait("Category", "Kernel")]
     public async Task CapsLockLed_SetByTheHost_IsReadBack()
     {
-        if (OutsideVmLab)
-        {
-            return; // vmlab-guard
-        }
+        KernelTest.RequireVmLab();
 
         using var session = await HidGadgetSession.StartAsync();
         Assert.False(session.Output.State.CapsLock);
@@ -96,14 +86,11 @@ public sealed class HidKernelTests
         await HidGadgetSession.WaitAsync(() => !session.Output.State.CapsLock, "Caps Lock off read back");
     }
 
-    [Fact]
+    [KernelFact]
     [Trait("Category", "Kernel")]
     public async Task UnboundUdc_WritesGiveUpWithin100ms_AndStateSaysHostNotConnected()
     {
-        if (OutsideVmLab)
-        {
-            return; // vmlab-guard
-        }
+        KernelTest.RequireVmLab();
 
         using var session = await HidGadgetSession.StartAsync();
         var hid = session.Output;

@@ -10,15 +10,11 @@ namespace KvmPortal.Tests.Kernel.Msd;
 /// </summary>
 public sealed class MsdKernelTests
 {
-    [Fact]
+    [KernelFact]
     [Trait("Category", "Kernel")]
     public async Task Iso_uploaded_and_attached_as_cdrom_is_mounted_by_the_host_from_srN_and_the_file_reads_back()
     {
-        // TODO vmlab-guard: replace with KernelTest.RequireVmLab() once the VM lab's helper is merged.
-        if (Environment.GetEnvironmentVariable("KVMPORTAL_VMLAB") != "1")
-        {
-            return;
-        }
+        KernelTest.RequireVmLab();
 
         using var lab = MsdLab.Create("kvmportal-msd-cd");
 
@@ -79,15 +75,11 @@ public sealed class MsdKernelTests
         Assert.Equal(string.Empty, File.ReadAllText(Path.Combine(lab.LunPath, "file")).Trim());
     }
 
-    [Fact]
+    [KernelFact]
     [Trait("Category", "Kernel")]
     public async Task Writable_flash_image_receives_a_file_from_the_host_that_is_found_in_the_image_after_detach()
     {
-        // TODO vmlab-guard: replace with KernelTest.RequireVmLab() once the VM lab's helper is merged.
-        if (Environment.GetEnvironmentVariable("KVMPORTAL_VMLAB") != "1")
-        {
-            return;
-        }
+        KernelTest.RequireVmLab();
 
         using var lab = MsdLab.Create("kvmportal-msd-flash");
         lab.Library.CreateEmpty("flash.img", 16L * 1024 * 1024);

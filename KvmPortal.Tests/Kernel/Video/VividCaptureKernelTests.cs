@@ -14,14 +14,11 @@ public sealed class VividCaptureKernelTests
     private const string HdmiInput = "HDMI 0";
     private static readonly TimeSpan FrameTimeout = TimeSpan.FromSeconds(60);
 
-    [Fact]
+    [KernelFact]
     [Trait("Category", "Kernel")]
     public async Task HdmiInput_720pThen1080p_FramesDecodeAtSignalSize_ChangeFollowedWithoutRestart()
     {
-        if (Environment.GetEnvironmentVariable("KVMPORTAL_VMLAB") != "1")
-        {
-            return; // vmlab-guard: TODO(lead) replace with KernelTest.RequireVmLab() and [KernelFact] once Kernel/KernelTest.cs is merged
-        }
+        KernelTest.RequireVmLab();
 
         using var vivid = VividControl.Open();
         Console.Error.WriteLine($"vivid {vivid.Path}: inputs [{string.Join(", ", vivid.InputNames)}], formats [{string.Join(", ", vivid.Formats)}]");
@@ -55,14 +52,11 @@ public sealed class VividCaptureKernelTests
         }
     }
 
-    [Fact]
+    [KernelFact]
     [Trait("Category", "Kernel")]
     public async Task Disconnect_ReportsNoDevice_ThenStreamsAgainWhenDeviceReturns()
     {
-        if (Environment.GetEnvironmentVariable("KVMPORTAL_VMLAB") != "1")
-        {
-            return; // vmlab-guard: TODO(lead) replace with KernelTest.RequireVmLab() and [KernelFact] once Kernel/KernelTest.cs is merged
-        }
+        KernelTest.RequireVmLab();
 
         string path;
         using (var vivid = VividControl.Open())
