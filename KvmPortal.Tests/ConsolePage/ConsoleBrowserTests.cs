@@ -42,6 +42,7 @@ public sealed class ConsoleBrowserTests : IClassFixture<ChromiumFixture>, IDispo
         await op.Locator("[data-testid=console-screen]").ClickAsync();
         await op.Keyboard.TypeAsync("hello");
         await WaitUntilAsync(() => _target.ScreenText.Contains("sim-target> hello", StringComparison.Ordinal));
+        await op.Locator("[data-testid=video-status]").GetByText("1280×720").WaitForAsync();
 
         // The viewer sees frames and the operator in the presence list; the server refuses its keys.
         await WaitForFramesAsync(viewer);

@@ -106,8 +106,8 @@ public sealed partial class ConsoleInput(ConsoleSession session, ConsolePresence
     public void OnReleaseAll() => ReleaseMine();
 
     [JSInvokable]
-    public void OnVideoStats(int width, int height, int fps, long latencyMs) =>
-        VideoStatsReceived?.Invoke(this, new VideoStats(width, height, fps, latencyMs));
+    public void OnVideoStats(int width, int height, int fps, long latencyMs, int signal) =>
+        VideoStatsReceived?.Invoke(this, new VideoStats(width, height, fps, latencyMs, (Hardware.Video.VideoSignalState)signal));
 
     /// <summary>Releases what this console holds down (focus lost, connection down, control taken away).</summary>
     public void ReleaseMine()

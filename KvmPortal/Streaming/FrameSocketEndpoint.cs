@@ -6,7 +6,7 @@ namespace KvmPortal.Streaming;
 
 /// <summary>
 /// The console canvas's WebSocket: one binary message per frame, a 16-byte header (capture time in Unix milliseconds as a
-/// little-endian int64, width and height as uint16, sequence as uint32) followed by the JPEG. The next frame is taken only when the
+/// little-endian int64, width, height and signal state (0 = online, else VideoSignalState) as uint16, two reserved bytes) followed by the JPEG. The next frame is taken only when the
 /// previous send completed, so a client always gets the newest frame and never a backlog.
 /// </summary>
 public static class FrameSocketEndpoint
@@ -59,7 +59,8 @@ public static class FrameSocketEndpoint
         BinaryPrimitives.WriteInt64LittleEndian(destination, frame.CaptureTimestamp.ToUnixTimeMilliseconds());
         BinaryPrimitives.WriteUInt16LittleEndian(destination[8..], (ushort)frame.Width);
         BinaryPrimitives.WriteUInt16LittleEndian(destination[10..], (ushort)frame.Height);
-        BinaryPrimitives.WriteUInt32LittleEndian(destination[12..], (uint)frame.Sequence);
+        BinaryPrimitives.WriteUInt16LittleEndian(destination[12..], (ushort)frame.State);
+        BinaryPrimitives.WriteUInt16LittleEndian(destination[14..], 0);
         frame.Data.Span.CopyTo(destination[HeaderSize..]);
     }
 

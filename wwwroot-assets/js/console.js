@@ -20,15 +20,17 @@ export function start(root, dotnet, options) {
       const captured = Number(view.getBigInt64(0, true));
       const width = view.getUint16(8, true);
       const height = view.getUint16(10, true);
+      const signal = view.getUint16(12, true);
       const bitmap = await createImageBitmap(new Blob([new Uint8Array(event.data, 16)], { type: 'image/jpeg' }));
       if (canvas.width !== width || canvas.height !== height) { canvas.width = width; canvas.height = height; }
       ctx.drawImage(bitmap, 0, 0);
       bitmap.close();
       state.video = { w: width, h: height };
+      root.dataset.signal = String(signal);
       state.frames++;
       const now = performance.now();
       if (now - state.fpsAt >= 1000) {
-        dotnet.invokeMethodAsync('OnVideoStats', width, height, state.frames, Math.max(0, Date.now() - captured));
+        dotnet.invokeMethodAsync('OnVideoStats', width, height, state.frames, Math.max(0, Date.now() - captured), signal);
         state.frames = 0; state.fpsAt = now;
       }
       root.dataset.frames = String(Number(root.dataset.frames || 0) + 1);
