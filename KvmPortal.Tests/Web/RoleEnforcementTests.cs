@@ -53,6 +53,16 @@ public sealed class RoleEnforcementTests : IClassFixture<RoleEnforcementTests.Fi
     }
 
     [Fact]
+    public async Task HealthPage_ShowsTheCurrentSample_ToAViewer()
+    {
+        using var client = await _fixture.ClientAsync("viewer");
+        var html = await client.GetStringAsync("/health");
+        Assert.Contains("data-testid=\"health-now\"", html, StringComparison.Ordinal);
+        Assert.Contains("Memory", html, StringComparison.Ordinal);
+        Assert.Contains("Uptime", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RoleClaimsInTheRequest_AreIgnored()
     {
         using var client = await _fixture.ClientAsync("viewer");
