@@ -86,9 +86,8 @@ public sealed class UstreamerComparisonKernelTests
             Assert.NotNull(body);
             await using (body)
             {
-                await CountPartsAsync(body, TimeSpan.FromSeconds(3)); // warm-up
-                var before = ProcessCpuSeconds(process.Id);
-                var frames = await CountPartsAsync(body, Duration);
+                double before = 0;
+                var frames = await CountPartsAsync(body, TimeSpan.FromSeconds(3), Duration, () => before = ProcessCpuSeconds(process.Id));
                 return (frames, ProcessCpuSeconds(process.Id) - before);
             }
         }
@@ -148,38 +147,41 @@ public sealed class UstreamerComparisonKernelTests
         }
     }
 
-    /// <summary>Counts multipart boundaries read from the stream for the given time (the read is cut at the deadline).</summary>
-    private static async Task<long> CountPartsAsync(Stream body, TimeSpan time)
+    /// <summary>
+    /// Reads the stream for <paramref name="warmUp"/> (not counted), calls <paramref name="measuring"/>, then counts multipart
+    /// boundaries for <paramref name="time"/>. Deadlines are checked between reads: cancelling a read would close the connection.
+    /// </summary>
+    private static async Task<long> CountPartsAsync(Stream body, TimeSpan warmUp, TimeSpan time, Action measuring)
     {
         var marker = Encoding.ASCII.GetBytes("--boundarydonotcross");
         var buffer = new byte[256 * 1024];
         long parts = 0;
         var matched = 0;
-        using var deadline = new CancellationTokenSource(time);
-        try
+        var clock = Stopwatch.StartNew();
+        var counting = false;
+        while (clock.Elapsed < warmUp + time)
         {
-            while (true)
+            if (!counting && clock.Elapsed >= warmUp)
             {
-                var n = await body.ReadAsync(buffer, deadline.Token);
-                if (n == 0)
-                {
-                    break;
-                }
+                counting = true;
+                measuring();
+            }
 
-                for (var i = 0; i < n; i++)
+            var n = await body.ReadAsync(buffer);
+            if (n == 0)
+            {
+                break;
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                matched = buffer[i] == marker[matched] ? matched + 1 : buffer[i] == marker[0] ? 1 : 0;
+                if (matched == marker.Length)
                 {
-                    matched = buffer[i] == marker[matched] ? matched + 1 : buffer[i] == marker[0] ? 1 : 0;
-                    if (matched == marker.Length)
-                    {
-                        parts++;
-                        matched = 0;
-                    }
+                    parts += counting ? 1 : 0;
+                    matched = 0;
                 }
             }
-        }
-        catch (OperationCanceledException)
-        {
-            // Time is up.
         }
 
         return parts;
