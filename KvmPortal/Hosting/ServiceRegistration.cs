@@ -1,3 +1,4 @@
+using KvmPortal.Api.Auth;
 using KvmPortal.Data;
 using KvmPortal.Settings;
 using KvmPortal.Security;
@@ -38,6 +39,7 @@ public static class ServiceRegistration
         services.AddKvmHardware(configuration);
         services.AddKvmIdentity();
         services.AddKvmAuthorization();
+        services.AddKvmApiAuthentication();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
