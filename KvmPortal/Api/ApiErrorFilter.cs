@@ -32,6 +32,7 @@ public sealed class ApiErrorFilter : IEndpointFilter
         UntypeableTextException e => ApiEnvelope.Error(400, "UntypeableTextError", e.Message + " Characters: " + string.Join(' ', e.Characters.Select(Describe))),
         ApiValidationException e => ApiEnvelope.Error(400, "ValidatorError", e.Message),
         BadHttpRequestException e => ApiEnvelope.Error(e.StatusCode is >= 400 and < 500 ? e.StatusCode : 400, "BadRequestError", e.Message),
+        InvalidDataException e => ApiEnvelope.Error(400, "BadRequestError", e.Message),
         _ => null,
     };
 

@@ -86,6 +86,12 @@ public static class RedfishApi
         ["SystemType"] = "Physical",
         ["PowerState"] = atx.State.PowerLed ? "On" : "Off",
         ["Status"] = new Dictionary<string, string> { ["State"] = atx.State.Enabled ? "Enabled" : "Disabled", ["Health"] = "OK" },
+        ["Boot"] = new Dictionary<string, object>
+        {
+            ["BootSourceOverrideEnabled"] = "Disabled",
+            ["BootSourceOverrideTarget"] = "None",
+            ["BootSourceOverrideTarget@Redfish.AllowableValues"] = new[] { "None" },
+        },
         ["Links"] = new Dictionary<string, object> { ["ManagedBy"] = new[] { Link(RedfishManagers.Manager) } },
         ["Actions"] = new Dictionary<string, object>
         {
