@@ -195,6 +195,85 @@ public sealed class ApiContractTests(ApiTestApp app) : IClassFixture<ApiTestApp>
         Assert.Equal(403, (int)after.StatusCode);
     }
 
+    [Fact]
+    public async Task PasswordGuessingThroughTheApi_LocksTheAccount()
+    {
+        var password = TestPasswords.New();
+        using (var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["passwd"] = password }))
+        using (var created = await app[ApiTestApp.Admin].PostAsync(new Uri("/api/users/create?name=lucy&role=Viewer", UriKind.Relative), form))
+        {
+            Assert.Equal(200, (int)created.StatusCode);
+        }
+
+        using var guesser = app.NewClient(cookies: false);
+        guesser.DefaultRequestHeaders.Add("X-KVMD-User", "lucy");
+        for (var i = 0; i < 5; i++)
+        {
+            guesser.DefaultRequestHeaders.Remove("X-KVMD-Passwd");
+            guesser.DefaultRequestHeaders.Add("X-KVMD-Passwd", TestPasswords.New());
+            using var wrong = await guesser.GetAsync(new Uri("/api/atx", UriKind.Relative));
+            Assert.Equal(403, (int)wrong.StatusCode);
+        }
+
+        guesser.DefaultRequestHeaders.Remove("X-KVMD-Passwd");
+        guesser.DefaultRequestHeaders.Add("X-KVMD-Passwd", password);
+        using var locked = await guesser.GetAsync(new Uri("/api/atx", UriKind.Relative));
+        Assert.Equal(403, (int)locked.StatusCode); // the right password no longer works: locked out
+
+        using var list = await app[ApiTestApp.Admin].GetAsync(new Uri("/api/users", UriKind.Relative));
+        var lucy = (await ApiTestApp.ReadJsonAsync(list)).GetProperty("result").GetProperty("users").EnumerateArray()
+            .Single(u => u.GetProperty("name").GetString() == "lucy");
+        Assert.True(lucy.GetProperty("locked_out").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Users_CreateDisableDelete_TakeEffectOnApiAccess()
+    {
+        var password = TestPasswords.New();
+        using (var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["passwd"] = password }))
+        using (var created = await app[ApiTestApp.Admin].PostAsync(new Uri("/api/users/create?name=carl&role=Operator", UriKind.Relative), form))
+        {
+            Assert.Equal(200, (int)created.StatusCode);
+        }
+
+        using (var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["passwd"] = password }))
+        using (var duplicate = await app[ApiTestApp.Admin].PostAsync(new Uri("/api/users/create?name=carl&role=Viewer", UriKind.Relative), form))
+        {
+            Assert.Equal(409, (int)duplicate.StatusCode);
+        }
+
+        using var carl = app.NewClient(cookies: false);
+        carl.DefaultRequestHeaders.Add("X-KVMD-User", "carl");
+        carl.DefaultRequestHeaders.Add("X-KVMD-Passwd", password);
+        using (var ok = await carl.GetAsync(new Uri("/api/atx", UriKind.Relative)))
+        {
+            Assert.Equal(200, (int)ok.StatusCode);
+        }
+
+        using (var disabled = await app[ApiTestApp.Admin].PostAsync(new Uri("/api/users/disable?name=carl", UriKind.Relative), null))
+        {
+            Assert.Equal(200, (int)disabled.StatusCode);
+        }
+
+        using (var refused = await carl.GetAsync(new Uri("/api/atx", UriKind.Relative)))
+        {
+            Assert.Equal(403, (int)refused.StatusCode);
+        }
+
+        using (var self = await app[ApiTestApp.Admin].PostAsync(new Uri("/api/users/delete?name=admin", UriKind.Relative), null))
+        {
+            Assert.Equal(409, (int)self.StatusCode);
+        }
+
+        using (var deleted = await app[ApiTestApp.Admin].PostAsync(new Uri("/api/users/delete?name=carl", UriKind.Relative), null))
+        {
+            Assert.Equal(200, (int)deleted.StatusCode);
+        }
+
+        using var list = await app[ApiTestApp.Admin].GetAsync(new Uri("/api/users", UriKind.Relative));
+        Assert.DoesNotContain("\"carl\"", await list.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private async Task<JsonElement> GetResultAsync(string path)
     {
         using var response = await app[ApiTestApp.Admin].GetAsync(new Uri(path, UriKind.Relative));

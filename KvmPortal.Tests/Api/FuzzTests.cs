@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using KvmPortal.Api.Tokens;
 using KvmPortal.Data;
 using KvmPortal.Hardware.Msd;
-using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -122,6 +122,64 @@ public sealed class FuzzTests : IAsyncLifetime
         Assert.True(sent >= 1000, $"only {sent} requests fitted in the budget");
         Assert.True(failures.Count == 0, $"{failures.Count} of {sent} requests gave 5xx:\n" + string.Join("\n", failures.Take(20)));
         Assert.Equal(before, await SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task RandomWebSocketFrames_AreIgnored_AndTheConnectionStaysUsable()
+    {
+        using var created = await _app[ApiTestApp.Admin].PostAsync(new Uri("/api/tokens/create?name=wsfuzz&permissions=View,Control", UriKind.Relative), null);
+        var token = (await ApiTestApp.ReadJsonAsync(created)).GetProperty("result").GetProperty("token").GetString()!;
+        var before = await SnapshotAsync();
+        var client = _app.Factory.Server.CreateWebSocketClient();
+        client.ConfigureRequest = request => request.Headers.Authorization = "Bearer " + token;
+        using var socket = await client.ConnectAsync(new UriBuilder(_app.Factory.Server.BaseAddress) { Scheme = "ws", Path = "/api/ws" }.Uri, CancellationToken.None);
+        var inputs = new FuzzInputs(7);
+        var drain = DrainAsync(socket);
+        for (var i = 0; i < 2000; i++)
+        {
+            var bytes = inputs.Body();
+            if (bytes.Length > 0 && inputs.Chance(2))
+            {
+                bytes[0] = (byte)(1 + inputs.Pick(6)); // a real opcode with a random payload
+            }
+
+            if (bytes.Length > 0 && bytes[0] == 0)
+            {
+                bytes[0] = 0x80; // keep opcode 0 (ping) for the final check, so only that one is answered with [255]
+            }
+
+            var text = inputs.Chance(3);
+            if (text)
+            {
+                bytes = System.Text.Encoding.UTF8.GetBytes($"{{\"event_type\":\"{(inputs.Chance(2) ? "key" : "mouse_move")}\",\"event\":{(inputs.Chance(2) ? "{\"to\":{\"x\":\"a\"}}" : inputs.RandomText(10))}}}");
+            }
+
+            await socket.SendAsync(bytes, text ? System.Net.WebSockets.WebSocketMessageType.Text : System.Net.WebSockets.WebSocketMessageType.Binary, true, CancellationToken.None);
+        }
+
+        await socket.SendAsync(new byte[] { 0 }, System.Net.WebSockets.WebSocketMessageType.Binary, true, CancellationToken.None);
+        Assert.True(await drain, "no pong after the random frames: the connection died");
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
+    /// <summary>Reads until the binary pong [255] arrives (true) or the socket closes (false).</summary>
+    private static async Task<bool> DrainAsync(System.Net.WebSockets.WebSocket socket)
+    {
+        var buffer = new byte[1 << 20];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, timeout.Token);
+            if (result.MessageType == System.Net.WebSockets.WebSocketMessageType.Close)
+            {
+                return false;
+            }
+
+            if (result.MessageType == System.Net.WebSockets.WebSocketMessageType.Binary && result.Count == 1 && buffer[0] == 255)
+            {
+                return true;
+            }
+        }
     }
 
     /// <summary>Everything stored that a request could change: users (with password hash, stamp, lockout), images and partial uploads, tokens.</summary>
