@@ -80,6 +80,39 @@ public sealed class WebSocketApiTests(ApiTestApp app) : IClassFixture<ApiTestApp
         Assert.DoesNotContain("q", target.ScreenText.Split('\n').Last(l => l.Contains("zx", StringComparison.OrdinalIgnoreCase)), StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public async Task RevokingTheToken_StopsInputOnTheOpenSocket()
+    {
+        var target = app.Factory.Services.GetRequiredService<SimulatedTarget>();
+        var atx = app.Factory.Services.GetRequiredService<IAtxPower>();
+        await WaitUntilAsync(() => !atx.State.Busy);
+        using (var on = await app[ApiTestApp.Operator].PostAsync(new Uri("/api/atx/power?action=on&wait=1", UriKind.Relative), null))
+        {
+            Assert.Equal(200, (int)on.StatusCode);
+        }
+
+        await WaitUntilAsync(() => target.IsPoweredOn);
+        using var created = await app[ApiTestApp.Operator].PostAsync(new Uri("/api/tokens/create?name=revoke-me&permissions=View,Control", UriKind.Relative), null);
+        var result = (await ApiTestApp.ReadJsonAsync(created)).GetProperty("result");
+        using var socket = await ConnectAsync(result.GetProperty("token").GetString()!);
+        await SendKeyTextAsync(socket, "KeyJ");
+        await SendBinaryPingAsync(socket);
+        await WaitUntilAsync(() => target.ScreenText.Contains('j', StringComparison.OrdinalIgnoreCase));
+        var before = target.ScreenText;
+
+        var id = result.GetProperty("info").GetProperty("id").GetString();
+        using (var revoke = await app[ApiTestApp.Operator].PostAsync(new Uri($"/api/tokens/revoke?id={id}", UriKind.Relative), null))
+        {
+            Assert.Equal(200, (int)revoke.StatusCode);
+        }
+
+        // The socket re-reads its permissions at most once a second; after that window every input event is refused.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await SendKeyTextAsync(socket, "KeyK");
+        await SendBinaryPingAsync(socket);
+        Assert.Equal(before, target.ScreenText);
+    }
+
     private async Task<WebSocket> ConnectAsync(string token)
     {
         var client = app.Factory.Server.CreateWebSocketClient();
