@@ -51,7 +51,7 @@ public static class UsersApi
     {
         var name = ApiQuery.RequiredText(context, "name", 64);
         var disabled = ApiQuery.Bool(context, "disabled", true);
-        var user = await FindOtherAsync(context, users, name);
+        var user = await users.FindByNameAsync(name);
         if (user is null)
         {
             return ApiEnvelope.Error(404, "UserNotFoundError", "No such user");
@@ -71,7 +71,7 @@ public static class UsersApi
     private static async Task<IResult> DeleteAsync(HttpContext context, UserManager<ApplicationUser> users)
     {
         var name = ApiQuery.RequiredText(context, "name", 64);
-        var user = await FindOtherAsync(context, users, name);
+        var user = await users.FindByNameAsync(name);
         if (user is null)
         {
             return ApiEnvelope.Error(404, "UserNotFoundError", "No such user");
@@ -85,6 +85,4 @@ public static class UsersApi
         await users.DeleteAsync(user);
         return ApiEnvelope.Ok();
     }
-
-    private static Task<ApplicationUser?> FindOtherAsync(HttpContext context, UserManager<ApplicationUser> users, string name) => users.FindByNameAsync(name);
 }
