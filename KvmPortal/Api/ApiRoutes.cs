@@ -1,12 +1,29 @@
+using KvmPortal.Api.Tokens;
+using KvmPortal.Api.Ws;
+using KvmPortal.Metrics;
+using KvmPortal.Redfish;
+using KvmPortal.Security;
+
 namespace KvmPortal.Api;
 
-/// <summary>Maps every REST group.</summary>
+/// <summary>Maps every REST group, the WebSocket, metrics, Redfish and the OpenAPI document.</summary>
 public static class ApiRoutes
 {
     public static IEndpointRouteBuilder MapKvmApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapAuthApi();
         endpoints.MapUsersApi();
+        endpoints.MapInfoApi();
+        endpoints.MapHidApi();
+        endpoints.MapAtxApi();
+        endpoints.MapMsdApi();
+        endpoints.MapWolApi();
+        endpoints.MapSessionsApi();
+        endpoints.MapTokensApi();
+        endpoints.MapMetricsApi();
+        endpoints.MapGet("/api/ws", KvmWebSocket.HandleAsync).RequireAuthorization(Permissions.View).WithTags("WebSocket");
+        endpoints.MapRedfish();
+        endpoints.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(Permissions.View);
         return endpoints;
     }
 }

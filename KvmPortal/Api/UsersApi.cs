@@ -1,34 +1,88 @@
+using System.Security.Claims;
 using KvmPortal.Data;
 using KvmPortal.Security;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace KvmPortal.Api;
 
-/// <summary><c>/api/users</c>: KvmPortal's addition to the PiKVM API surface, Admin only.</summary>
+/// <summary><c>/api/users</c>: KvmPortal's addition to the PiKVM API surface, Admin only: list, create, disable, delete.</summary>
 public static class UsersApi
 {
     public static RouteGroupBuilder MapUsersApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/users").RequireAuthorization(Permissions.Admin);
-        group.MapGet("", async (UserManager<ApplicationUser> users, CancellationToken ct) =>
+        var group = endpoints.MapGroup("/api/users").RequireAuthorization(Permissions.Admin).AddEndpointFilter<ApiErrorFilter>().WithTags("Users");
+        group.MapGet("", async (UserAdministration admin, CancellationToken ct) =>
         {
-            var list = await users.Users.OrderBy(u => u.UserName).ToListAsync(ct);
-            var result = new List<object>(list.Count);
-            foreach (var user in list)
+            var list = await admin.ListAsync(ct);
+            return ApiEnvelope.Ok(new
             {
-                result.Add(new
-                {
-                    name = user.UserName,
-                    roles = await users.GetRolesAsync(user),
-                    disabled = user.Disabled,
-                    two_factor = user.TwoFactorEnabled,
-                    locked_out = user.LockoutEnd > DateTimeOffset.UtcNow,
-                });
-            }
-
-            return ApiEnvelope.Ok(new { users = result });
+                users = list.Select(u => new { name = u.Name, roles = u.Roles, disabled = u.Disabled, two_factor = u.TwoFactor, locked_out = u.LockedOut }),
+            });
         });
+        group.MapPost("/create", CreateAsync);
+        group.MapPost("/disable", DisableAsync);
+        group.MapPost("/delete", DeleteAsync);
         return group;
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext context, UserAdministration admin)
+    {
+        var name = ApiQuery.RequiredText(context, "name", 64);
+        var role = ApiQuery.Choice(context, "role", Roles.All);
+        if (!context.Request.HasFormContentType)
+        {
+            throw new ApiValidationException("Send the password as the form field passwd");
+        }
+
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var password = form["passwd"].ToString();
+        if (password.Length == 0 || form["passwd"].Count != 1)
+        {
+            throw new ApiValidationException("Missing form field 'passwd'");
+        }
+
+        var errors = await admin.CreateAsync(name, password, role, context.RequestAborted);
+        return errors.Count == 0
+            ? ApiEnvelope.Ok()
+            : ApiEnvelope.Error(errors.Any(e => e.Contains("already taken", StringComparison.OrdinalIgnoreCase)) ? 409 : 400, "UserError", string.Join(" ", errors));
+    }
+
+    private static async Task<IResult> DisableAsync(HttpContext context, UserManager<ApplicationUser> users)
+    {
+        var name = ApiQuery.RequiredText(context, "name", 64);
+        var disabled = ApiQuery.Bool(context, "disabled", true);
+        var user = await users.FindByNameAsync(name);
+        if (user is null)
+        {
+            return ApiEnvelope.Error(404, "UserNotFoundError", "No such user");
+        }
+
+        if (user.Id == context.User.FindFirstValue(ClaimTypes.NameIdentifier))
+        {
+            return ApiEnvelope.Error(409, "UserError", "You cannot disable yourself");
+        }
+
+        user.Disabled = disabled;
+        await users.UpdateAsync(user);
+        await users.UpdateSecurityStampAsync(user);
+        return ApiEnvelope.Ok();
+    }
+
+    private static async Task<IResult> DeleteAsync(HttpContext context, UserManager<ApplicationUser> users)
+    {
+        var name = ApiQuery.RequiredText(context, "name", 64);
+        var user = await users.FindByNameAsync(name);
+        if (user is null)
+        {
+            return ApiEnvelope.Error(404, "UserNotFoundError", "No such user");
+        }
+
+        if (user.Id == context.User.FindFirstValue(ClaimTypes.NameIdentifier))
+        {
+            return ApiEnvelope.Error(409, "UserError", "You cannot delete yourself");
+        }
+
+        await users.DeleteAsync(user);
+        return ApiEnvelope.Ok();
     }
 }

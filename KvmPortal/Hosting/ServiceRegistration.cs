@@ -1,3 +1,4 @@
+using KvmPortal.Api.Auth;
 using KvmPortal.Data;
 using KvmPortal.Settings;
 using KvmPortal.Security;
@@ -41,6 +42,7 @@ public static class ServiceRegistration
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Sessions.ConsoleCircuitHandler>());
         services.AddKvmIdentity();
         services.AddKvmAuthorization();
+        services.AddKvmApiAuthentication();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
