@@ -43,7 +43,7 @@ public sealed class ApiEndToEndTests : IAsyncLifetime
 
         await WaitUntilAsync(() => target.ScreenText.Contains("hello", StringComparison.Ordinal), "\"hello\" on the screen");
 
-        var iso = BuildIso();
+        var iso = TestIso.Build(_app.Factory.DataDirectory);
         await using (var file = File.OpenRead(iso))
         {
             using var body = new StreamContent(file);
@@ -82,30 +82,5 @@ public sealed class ApiEndToEndTests : IAsyncLifetime
             Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}");
             await Task.Delay(50);
         }
-    }
-
-    /// <summary>Builds an ISO 9660 image of well over 300 sectors with xorriso (Debian package xorriso).</summary>
-    private string BuildIso()
-    {
-        var root = Path.Combine(_app.Factory.DataDirectory, "iso-root");
-        Directory.CreateDirectory(root);
-        File.WriteAllText(Path.Combine(root, "README.TXT"), "KvmPortal rescue test image\n");
-        var filler = new byte[700 * 1024];
-        new Random(42).NextBytes(filler);
-        File.WriteAllBytes(Path.Combine(root, "FILLER.BIN"), filler);
-        var iso = Path.Combine(_app.Factory.DataDirectory, "rescue.iso");
-        var start = new ProcessStartInfo("xorriso") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in new[] { "-as", "mkisofs", "-quiet", "-V", "RESCUE", "-o", iso, root })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEnd();
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, "xorriso failed: " + errors);
-        Assert.True(new FileInfo(iso).Length >= 300 * 2048);
-        return iso;
     }
 }

@@ -59,6 +59,22 @@ public sealed class ConsoleBrowserTests : IClassFixture<ChromiumFixture>, IDispo
         var bytes = await File.ReadAllBytesAsync(path);
         Assert.True(bytes.Length > 1000);
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
+
+        // Upload an ISO (the progress bar is seen), attach it as a CD-ROM, reset: the target boots from it.
+        var iso = TestIso.Build(_app.DataDirectory, "rescue.iso", fillerBytes: 48 * 1024 * 1024);
+        await op.EvaluateAsync("""
+            () => new MutationObserver((_, o) => {
+                if (document.querySelector('[data-testid=upload-progress]')) { window.__sawUploadProgress = true; o.disconnect(); }
+            }).observe(document.body, { childList: true, subtree: true })
+            """);
+        await op.Locator("[data-testid=upload-input]").SetInputFilesAsync(iso);
+        await op.Locator("[data-testid=image][data-name='rescue.iso']").WaitForAsync();
+        Assert.True(await op.EvaluateAsync<bool>("() => window.__sawUploadProgress === true"), "the upload progress bar was never shown");
+        await op.Locator("[data-testid=image][data-name='rescue.iso'] [data-testid=attach-cd]").ClickAsync();
+        await op.Locator("[data-testid=drive-state]").GetByText("Attached: rescue.iso as CD-ROM").WaitForAsync();
+        await op.Locator("[data-testid=power-reset]").ClickAsync();
+        await op.GetByRole(AriaRole.Button, new() { Name = "Yes" }).ClickAsync();
+        await WaitUntilAsync(() => _target.ScreenText.Contains("Booting from rescue.iso", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -6,8 +6,16 @@ const MAX_ABS = 32767;
 export function start(root, dotnet, options) {
   const canvas = root.querySelector('canvas');
   const ctx = canvas.getContext('2d');
-  const state = { socket: null, closed: false, lastMove: null, moveQueued: false, frames: 0, fpsAt: performance.now(),
+  const state = { socket: null, closed: false, lastMove: null, moveQueued: false, frames: 0, last: null,
     relative: options.relativeMouse === true, buttons: 0, keysDown: new Set(), video: { w: 0, h: 0 } };
+
+  // Once a second: what was drawn (a static screen sends no new frames, so this must not wait for one).
+  const statsTimer = setInterval(() => {
+    if (!state.last) return;
+    const { width, height, latency, signal } = state.last;
+    dotnet.invokeMethodAsync('OnVideoStats', width, height, state.frames, latency, signal);
+    state.frames = 0;
+  }, 1000);
 
   function connect() {
     if (state.closed) return;
@@ -28,11 +36,7 @@ export function start(root, dotnet, options) {
       state.video = { w: width, h: height };
       root.dataset.signal = String(signal);
       state.frames++;
-      const now = performance.now();
-      if (now - state.fpsAt >= 1000) {
-        dotnet.invokeMethodAsync('OnVideoStats', width, height, state.frames, Math.max(0, Date.now() - captured), signal);
-        state.frames = 0; state.fpsAt = now;
-      }
+      state.last = { width, height, latency: Math.max(0, Date.now() - captured), signal };
       root.dataset.frames = String(Number(root.dataset.frames || 0) + 1);
     };
     socket.onclose = () => { root.dataset.stream = 'closed'; if (!state.closed) setTimeout(connect, 1000); };
@@ -129,6 +133,7 @@ export function start(root, dotnet, options) {
     focus() { root.focus(); },
     dispose() {
       state.closed = true;
+      clearInterval(statsTimer);
       for (const [target, name, fn] of handlers) target.removeEventListener(name, fn);
       if (state.socket) state.socket.close();
     },
