@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -17,6 +18,7 @@ public sealed class KvmAppFactory : WebApplicationFactory<Program>
     public static string AdminPassword => TestPasswords.Admin;
 
     private readonly Dictionary<string, string?> _settings = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<Action<IServiceCollection>> _testServices = [];
     private bool _realSocket;
 
     public KvmAppFactory(bool configureAdminPassword = true)
@@ -37,6 +39,13 @@ public sealed class KvmAppFactory : WebApplicationFactory<Program>
     public KvmAppFactory With(string key, string? value)
     {
         _settings[key] = value;
+        return this;
+    }
+
+    /// <summary>Replaces or decorates app services after the app registered its own (call before <see cref="Start"/>).</summary>
+    public KvmAppFactory WithTestServices(Action<IServiceCollection> configure)
+    {
+        _testServices.Add(configure);
         return this;
     }
 
@@ -73,6 +82,7 @@ public sealed class KvmAppFactory : WebApplicationFactory<Program>
         }
 
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        builder.ConfigureTestServices(services => _testServices.ForEach(configure => configure(services)));
     }
 
     protected override void Dispose(bool disposing)

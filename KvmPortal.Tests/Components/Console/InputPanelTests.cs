@@ -1,0 +1,134 @@
+using Bunit;
+using KvmPortal.Components.Console;
+using KvmPortal.Hardware.Hid;
+using KvmPortal.Security;
+using KvmPortal.Sessions;
+using KvmPortal.Tests.Sessions;
+using KvmPortal.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Radzen;
+
+namespace KvmPortal.Tests.Components.Console;
+
+public sealed class InputPanelTests : KvmBunitContext
+{
+    private readonly FakeHidOutput _hid = new();
+    private readonly ConsolePresence _presence = new();
+
+    public InputPanelTests()
+    {
+        var options = Options.Create(new HidOptions());
+        Services.AddSingleton<IHidOutput>(_hid);
+        Services.AddSingleton(_presence);
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton(new HidJiggler(_hid, TimeProvider.System, options, NullLogger<HidJiggler>.Instance));
+        Services.AddSingleton(new HidTyper(_hid, TimeProvider.System, options, NullLogger<HidTyper>.Instance));
+    }
+
+    [Fact]
+    public void HostConnected_IsShown()
+    {
+        var panel = Render(ConsolePresenceTests.Operator());
+
+        Assert.Equal("host connected", panel.Find("[data-testid=host-state]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void HostNotConnected_IsShown_AndFollowsTheBackend()
+    {
+        _hid.Set(new HidState(HidBackend.UsbGadget, true, false, KeyboardLeds.None));
+        var panel = Render(ConsolePresenceTests.Operator());
+        Assert.Equal("host not connected", panel.Find("[data-testid=host-state]").TextContent.Trim());
+
+        _hid.Set(new HidState(HidBackend.UsbGadget, true, true, KeyboardLeds.None));
+
+        panel.WaitForAssertion(() => Assert.Equal("host connected", panel.Find("[data-testid=host-state]").TextContent.Trim()));
+    }
+
+    [Fact]
+    public void Leds_FollowTheHost()
+    {
+        var panel = Render(ConsolePresenceTests.Operator());
+        Assert.DoesNotContain("kvm-led-on", panel.Find("[data-testid=caps-led]").ClassName, StringComparison.Ordinal);
+        Assert.Empty(panel.FindAll(".kvm-led-on"));
+
+        _hid.Set(_hid.State with { Leds = KeyboardLeds.CapsLock | KeyboardLeds.NumLock });
+
+        panel.WaitForAssertion(() => Assert.Contains("kvm-led-on", panel.Find("[data-testid=caps-led]").ClassName, StringComparison.Ordinal));
+        Assert.Equal(2, panel.FindAll(".kvm-led-on").Count);
+    }
+
+    [Fact]
+    public void Operator_SeesTheInputControls()
+    {
+        var panel = Render(ConsolePresenceTests.Operator());
+
+        Assert.NotNull(panel.Find("[data-testid=paste]"));
+        Assert.NotNull(panel.Find("[data-testid=shortcuts]"));
+        Assert.NotNull(panel.Find("textarea"));
+    }
+
+    [Fact]
+    public void Viewer_SeesNoInputControls_ButTheHostState()
+    {
+        var panel = Render(ConsolePresenceTests.Viewer());
+
+        Assert.Empty(panel.FindAll("[data-testid=paste]"));
+        Assert.Empty(panel.FindAll("[data-testid=shortcuts]"));
+        Assert.Empty(panel.FindAll("textarea"));
+        Assert.NotNull(panel.Find("[data-testid=host-state]"));
+    }
+
+    [Fact]
+    public void ViewOnly_HidesTheControls()
+    {
+        var session = ConsolePresenceTests.Operator();
+        var panel = Render(session);
+
+        _presence.SetViewOnly(session, true);
+
+        panel.WaitForAssertion(() => Assert.Empty(panel.FindAll("[data-testid=paste]")));
+    }
+
+    [Fact]
+    public void ExclusiveHeldByAnother_HidesTheControls_UntilReleased()
+    {
+        var session = ConsolePresenceTests.Operator("oscar");
+        var holder = ConsolePresenceTests.Operator("otto");
+        _presence.Join(holder);
+        var panel = Render(session);
+
+        _presence.SetMode(holder, ControlMode.Exclusive);
+        panel.WaitForAssertion(() => Assert.Empty(panel.FindAll("[data-testid=paste]")));
+
+        _presence.SetMode(holder, ControlMode.Shared);
+        panel.WaitForAssertion(() => Assert.NotNull(panel.Find("[data-testid=paste]")));
+    }
+
+    [Fact]
+    public void Paste_WithUntypeableCharacters_IsRefusedBeforeTyping()
+    {
+        var panel = Render(ConsolePresenceTests.Operator());
+        Assert.True(panel.Find("[data-testid=paste]").HasAttribute("disabled"));
+
+        panel.Find("textarea").Change("ok ж");
+        panel.WaitForAssertion(() => Assert.False(panel.Find("[data-testid=paste]").HasAttribute("disabled")));
+        panel.Find("[data-testid=paste]").Click();
+
+        var notifications = Services.GetRequiredService<NotificationService>();
+        panel.WaitForAssertion(() => Assert.Contains(notifications.Messages, m =>
+            m.Severity == NotificationSeverity.Error && m.Summary == "Cannot type" && m.Detail!.Contains("en-us", StringComparison.Ordinal) && m.Detail.Contains('ж', StringComparison.Ordinal)));
+        Assert.Empty(_hid.Calls);
+    }
+
+    private IRenderedComponent<InputPanel> Render(ConsoleSession session)
+    {
+        _presence.Join(session);
+        var auth = AddAuthorization();
+        auth.SetAuthorized(session.UserName);
+        auth.SetPolicies([.. Roles.PermissionsOf(session.Role)]);
+        return RenderInteractive<InputPanel>(p => p.Add(c => c.Session, session));
+    }
+}
