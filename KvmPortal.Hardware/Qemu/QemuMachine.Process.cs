@@ -47,7 +47,14 @@ public sealed partial class QemuMachine
                 text = errors.ToString().Trim();
             }
 
-            QemuLog.Exited(_logger, process.ExitCode, text);
+            if (process.ExitCode == 0)
+            {
+                QemuLog.ExitedCleanly(_logger);
+            }
+            else
+            {
+                QemuLog.Exited(_logger, process.ExitCode, text);
+            }
             SetRunning(false, "disconnected");
         };
         process.BeginErrorReadLine();
