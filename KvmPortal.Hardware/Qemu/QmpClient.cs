@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -19,7 +18,7 @@ public sealed class QmpClient : IAsyncDisposable, IDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _connectLock = new(1, 1);
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private Connection? _connection;
+    private QmpConnection? _connection;
     private long _nextId;
     private bool _disposed;
 
@@ -76,7 +75,7 @@ public sealed class QmpClient : IAsyncDisposable, IDisposable
                 throw new IOException($"QMP endpoint {Endpoint} is not reachable: {ex.Message}", ex);
             }
 
-            var connection = new Connection(socket);
+            var connection = new QmpConnection(socket);
             var greeting = await connection.Reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
             var version = ParseGreeting(greeting);
             _connection = connection;
@@ -165,7 +164,7 @@ public sealed class QmpClient : IAsyncDisposable, IDisposable
         return version is null ? "unknown" : $"{version["major"]}.{version["minor"]}.{version["micro"]}";
     }
 
-    private async Task<JsonNode?> ExecuteOnAsync(Connection connection, string command, JsonObject? arguments, CancellationToken cancellationToken)
+    private async Task<JsonNode?> ExecuteOnAsync(QmpConnection connection, string command, JsonObject? arguments, CancellationToken cancellationToken)
     {
         var id = "kvm-" + Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var request = new JsonObject { ["execute"] = command, ["id"] = id };
@@ -206,7 +205,7 @@ public sealed class QmpClient : IAsyncDisposable, IDisposable
         }
     }
 
-    private async Task ReadLoopAsync(Connection connection)
+    private async Task ReadLoopAsync(QmpConnection connection)
     {
         try
         {
@@ -238,7 +237,7 @@ public sealed class QmpClient : IAsyncDisposable, IDisposable
         }
     }
 
-    private void Dispatch(Connection connection, string line)
+    private void Dispatch(QmpConnection connection, string line)
     {
         JsonObject? message;
         try
@@ -284,46 +283,4 @@ public sealed class QmpClient : IAsyncDisposable, IDisposable
         timestamp?["seconds"] is JsonValue seconds && timestamp["microseconds"] is JsonValue micros
             ? DateTimeOffset.FromUnixTimeMilliseconds((seconds.GetValue<long>() * 1000) + (micros.GetValue<long>() / 1000))
             : null;
-
-    private sealed class Connection : IDisposable
-    {
-        private int _closed;
-
-        public Connection(Socket socket)
-        {
-            Socket = socket;
-            Stream = new NetworkStream(socket, ownsSocket: true);
-            Reader = new StreamReader(Stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024);
-        }
-
-        public Socket Socket { get; }
-
-        public NetworkStream Stream { get; }
-
-        public StreamReader Reader { get; }
-
-        public Task? ReaderTask { get; set; }
-
-        public ConcurrentDictionary<string, TaskCompletionSource<JsonNode?>> Pending { get; } = new(StringComparer.Ordinal);
-
-        public bool Closed => Volatile.Read(ref _closed) != 0;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _closed, 1) == 0)
-            {
-                try
-                {
-                    Socket.Shutdown(SocketShutdown.Both);
-                }
-                catch (SocketException)
-                {
-                    // Already gone.
-                }
-
-                Reader.Dispose();
-                Stream.Dispose();
-            }
-        }
-    }
 }
