@@ -21,6 +21,7 @@ public sealed partial class QemuMachine : IAsyncDisposable, IDisposable
     private readonly string _endpoint;
     private Process? _process;
     private Task? _monitor;
+    private readonly List<Func<QmpClient, CancellationToken, Task>> _restoreActions = [];
     private int _running = -1;
     private string _status = "unknown";
 
@@ -64,6 +65,19 @@ public sealed partial class QemuMachine : IAsyncDisposable, IDisposable
         lock (_monitorLock)
         {
             _monitor ??= Task.Run(() => MonitorAsync(_stop.Token));
+        }
+    }
+
+    /// <summary>
+    /// Adds an action that runs right after KvmPortal (re)started QEMU, before any other command: backends put back state that lived
+    /// in the old process (the inserted medium). It must use the given client directly.
+    /// </summary>
+    public void AddRestoreAction(Func<QmpClient, CancellationToken, Task> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        lock (_monitorLock)
+        {
+            _restoreActions.Add(action);
         }
     }
 
@@ -113,6 +127,10 @@ public sealed partial class QemuMachine : IAsyncDisposable, IDisposable
             _process?.Dispose();
             _process = Launch();
             await WaitForQmpAsync(_process, cancellationToken).ConfigureAwait(false);
+            foreach (var restore in _restoreActions)
+            {
+                await restore(Qmp, cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {

@@ -13,6 +13,7 @@ public sealed class QemuMassStorage : MassStorageBase
 {
     private readonly QemuMachine _machine;
     private MsdMode? _attached;
+    private List<(string Command, JsonObject Arguments)> _attachCommands = [];
 
     /// <summary>Initializes a new instance of the <see cref="QemuMassStorage"/> class.</summary>
     public QemuMassStorage(ImageLibrary library, QemuMachine machine, ILogger<QemuMassStorage>? logger = null)
@@ -20,6 +21,7 @@ public sealed class QemuMassStorage : MassStorageBase
     {
         ArgumentNullException.ThrowIfNull(machine);
         _machine = machine;
+        machine.AddRestoreAction(RestoreAsync);
     }
 
     private string UsbNode => _machine.Options.UsbDisk + "-node";
@@ -28,6 +30,7 @@ public sealed class QemuMassStorage : MassStorageBase
     protected override async Task AttachCoreAsync(string path, string imageName, MsdMode mode, bool readOnly, CancellationToken cancellationToken)
     {
         var options = _machine.Options;
+        _attachCommands = [];
         if (mode == MsdMode.CdRom)
         {
             await RunAsync("blockdev-change-medium", new JsonObject
@@ -75,6 +78,30 @@ public sealed class QemuMassStorage : MassStorageBase
         _attached = mode;
     }
 
+    /// <summary>Puts the medium back into a QEMU that KvmPortal had to start again.</summary>
+    private async Task RestoreAsync(QmpClient qmp, CancellationToken cancellationToken)
+    {
+        if (_attached is null)
+        {
+            return;
+        }
+
+        foreach (var (command, arguments) in _attachCommands)
+        {
+            try
+            {
+                await qmp.ExecuteAsync(command, arguments, cancellationToken).ConfigureAwait(false);
+            }
+            catch (QmpException ex)
+            {
+                SetError($"QEMU restarted and {command} failed: {ex.Message}");
+                QemuLog.OperationFailed(Logger, "restoring the medium", ex);
+                NotifyStateChanged();
+                return;
+            }
+        }
+    }
+
     /// <inheritdoc/>
     protected override async Task DetachCoreAsync(CancellationToken cancellationToken)
     {
@@ -118,6 +145,11 @@ public sealed class QemuMassStorage : MassStorageBase
 
     private async Task RunAsync(string command, JsonObject arguments, CancellationToken cancellationToken)
     {
+        if (command is "blockdev-change-medium" or "blockdev-add" or "device_add")
+        {
+            _attachCommands.Add((command, arguments));
+        }
+
         try
         {
             await _machine.ExecuteAsync(command, arguments, cancellationToken).ConfigureAwait(false);

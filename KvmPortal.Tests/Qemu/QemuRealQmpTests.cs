@@ -148,4 +148,36 @@ public sealed class QemuRealQmpTests : IAsyncLifetime, IDisposable
         await msd.ConnectAsync();
         await msd.DisconnectAsync();
     }
+
+    [Fact]
+    public async Task InsertedCdIsPutBackWhenKvmPortalHasToStartQemuAgain()
+    {
+        var images = Path.Combine(_dir.Path, "images");
+        using var library = new ImageLibrary(new MsdOptions { ImagesDirectory = images });
+        await QemuTestTools.BuildTestIsoAsync(Path.Combine(images, "kvmtest.iso"));
+        using var msd = new QemuMassStorage(library, _machine);
+        await msd.SetImageAsync("kvmtest.iso", MsdMode.CdRom, readOnly: true);
+        await msd.ConnectAsync();
+
+        var disconnects = 0;
+        _machine.Qmp.Disconnected += (_, _) => Interlocked.Increment(ref disconnects);
+        await _machine.QuitAsync();
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        {
+            while (Volatile.Read(ref disconnects) == 0 && !timeout.IsCancellationRequested)
+            {
+                await Task.Delay(10);
+            }
+        }
+
+        Assert.Equal(1, Volatile.Read(ref disconnects)); // the old QEMU is gone
+        Assert.False(_machine.Running);
+        Assert.Equal("prelaunch", await _machine.RefreshStatusAsync()); // started again, halted
+
+        var blocks = (await _machine.ExecuteAsync("query-block"))!.AsArray();
+        var cd = blocks.Single(b => b!["device"]!.ToString() == "cd0");
+        Assert.Equal(Path.Combine(library.Directory, "kvmtest.iso"), cd!["inserted"]?["file"]?.ToString());
+        Assert.True(msd.State.Connected);
+        Assert.Null(msd.State.Error);
+    }
 }
