@@ -14,4 +14,7 @@ public enum HidBackend
 
     /// <summary>PiKVM's Arduino/Pico HID firmware over a serial port.</summary>
     Serial,
+
+    /// <summary>A QEMU VM driven through QMP (the Qemu hardware profile, <c>KvmPortal:Qemu</c>).</summary>
+    Qemu,
 }

@@ -11,4 +11,7 @@ public enum MsdBackend
 
     /// <summary>No drive; every drive operation is refused.</summary>
     Disabled,
+
+    /// <summary>A QEMU VM driven through QMP (the Qemu hardware profile, <c>KvmPortal:Qemu</c>).</summary>
+    Qemu,
 }

@@ -1,0 +1,134 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using KvmPortal.Hardware.Atx;
+using KvmPortal.Hardware.Hid;
+using KvmPortal.Hardware.Msd;
+using KvmPortal.Hardware.Qemu;
+using KvmPortal.Hardware.Video;
+using KvmPortal.Tests.Support;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace KvmPortal.Tests.Qemu;
+
+/// <summary>
+/// The Qemu profile inside the web app: registered with AddKvmQemu after the app's own hardware (as the lead will wire it),
+/// the banner and the typed echo are read from the app's <c>/api/streamer/snapshot</c> JPEG, and power off gives "offline".
+/// Until the web app has the MSD/ATX/HID APIs, those steps go through the app's DI singletons.
+/// </summary>
+[Trait("Category", "Qemu")]
+public sealed partial class QemuWebAppTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task SnapshotShowsTheBootedIsoAndTheTypedEchoThenGoesOffline()
+    {
+        QemuTestTools.RequireTools();
+        using var app = new KvmAppFactory();
+        using var factory = app.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
+        {
+            services.Configure<QemuOptions>(o =>
+            {
+                o.Enabled = true;
+                o.StartVm = true;
+                o.QemuBinary = QemuTestTools.QemuBinary;
+                o.QmpSocket = Path.Combine(_dir.Path, "qmp.sock");
+                o.MemoryMb = 64;
+                o.ScreendumpDirectory = _dir.Path;
+            });
+            services.AddKvmQemu();
+        }));
+        using var http = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        await LoginAsync(http);
+
+        var services = factory.Services;
+        Assert.IsType<QemuVideoSource>(services.GetRequiredService<IVideoSource>());
+        var msd = Assert.IsType<QemuMassStorage>(services.GetRequiredService<IMassStorage>());
+        var atx = Assert.IsType<QemuAtxPower>(services.GetRequiredService<IAtxPower>());
+        var hid = Assert.IsType<QemuHidOutput>(services.GetRequiredService<IHidOutput>());
+        var library = services.GetRequiredService<ImageLibrary>();
+        await QemuTestTools.BuildTestIsoAsync(Path.Combine(library.Directory, "kvmtest.iso"));
+
+        await msd.SetImageAsync("kvmtest.iso", MsdMode.CdRom, readOnly: true);
+        await msd.ConnectAsync();
+        Assert.True(await atx.PowerAsync(AtxPowerAction.On, wait: true, CancellationToken.None));
+
+        var banner = await WaitForSnapshotTextAsync(http, "PORTAL TEST BOOT");
+        output.WriteLine("snapshot after boot:\n" + banner);
+        foreach (var letter in "hello")
+        {
+            hid.SendKey("Key" + char.ToUpperInvariant(letter), pressed: true);
+            hid.SendKey("Key" + char.ToUpperInvariant(letter), pressed: false);
+        }
+
+        var echoed = await WaitForSnapshotTextAsync(http, "TYPED: hello");
+        output.WriteLine("snapshot after typing:\n" + echoed);
+
+        Assert.True(await atx.PowerAsync(AtxPowerAction.OffHard, wait: true, CancellationToken.None));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        HttpStatusCode status;
+        do
+        {
+            using var response = await http.GetAsync(new Uri("/api/streamer/snapshot", UriKind.Relative), timeout.Token);
+            status = response.StatusCode;
+        }
+        while (status == HttpStatusCode.OK);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        using var placeholder = await http.GetAsync(new Uri("/api/streamer/snapshot?allow_offline=1", UriKind.Relative));
+        Assert.Equal("false", placeholder.Headers.GetValues("X-UStreamer-Online").Single());
+    }
+
+    private static async Task LoginAsync(HttpClient http)
+    {
+        var path = new Uri("/Account/Login?returnUrl=%2F", UriKind.Relative);
+        var html = await http.GetStringAsync(path);
+        var token = TokenPattern().Match(html);
+        Assert.True(token.Success, "no antiforgery token on the login page");
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.UserName"] = "admin",
+            ["Input.Password"] = KvmAppFactory.AdminPassword,
+            ["_handler"] = "login",
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
+        });
+        using var response = await http.PostAsync(path, form);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+
+    private async Task<string> WaitForSnapshotTextAsync(HttpClient http, string expected)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var last = "";
+        var jpeg = Path.Combine(_dir.Path, "snapshot.jpg");
+        while (!timeout.IsCancellationRequested)
+        {
+            using var response = await http.GetAsync(new Uri("/api/streamer/snapshot", UriKind.Relative), timeout.Token);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                Assert.Equal("image/jpeg", response.Content.Headers.ContentType?.MediaType);
+                await File.WriteAllBytesAsync(jpeg, await response.Content.ReadAsByteArrayAsync(timeout.Token), timeout.Token);
+                var (code, text, error) = await QemuTestTools.RunAsync("/usr/bin/tesseract", [jpeg, "stdout", "--psm", "6"]);
+                Assert.True(code == 0, "tesseract failed: " + error);
+                last = text;
+                if (last.Contains(expected, StringComparison.Ordinal))
+                {
+                    return last;
+                }
+            }
+
+            await Task.Delay(250, timeout.Token);
+        }
+
+        Assert.Fail($"\"{expected}\" never appeared in a snapshot; last OCR text:\n{last}");
+        return last;
+    }
+}
