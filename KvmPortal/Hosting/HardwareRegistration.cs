@@ -3,6 +3,7 @@ using KvmPortal.Hardware.Gadget;
 using KvmPortal.Hardware.Health;
 using KvmPortal.Hardware.Hid;
 using KvmPortal.Hardware.Msd;
+using KvmPortal.Hardware.Qemu;
 using KvmPortal.Hardware.Simulation;
 using KvmPortal.Hardware.Video;
 using KvmPortal.Hardware.Wol;
@@ -24,6 +25,7 @@ public static class HardwareRegistration
         services.Configure<WolOptions>(root.GetSection("Wol"));
         services.Configure<HealthOptions>(root.GetSection("Health"));
         services.Configure<SimulationOptions>(root.GetSection("Simulation"));
+        services.Configure<QemuOptions>(root.GetSection("Qemu"));
 
         // Paths that default to the data directory unless configured.
         services.AddOptions<MsdOptions>().PostConfigure<DataDirectory>((o, data) =>
@@ -41,6 +43,14 @@ public static class HardwareRegistration
             }
         });
 
+        services.AddOptions<QemuOptions>().PostConfigure<DataDirectory>((o, data) =>
+        {
+            if (string.IsNullOrEmpty(root["Qemu:QmpSocket"]))
+            {
+                o.QmpSocket = Path.Combine(data.Path, "qemu", "qmp.sock");
+            }
+        });
+
         services.AddKvmSimulation();
         services.AddKvmHid();
         services.AddKvmMsd();
@@ -48,6 +58,9 @@ public static class HardwareRegistration
         services.AddKvmAtx();
         services.AddKvmWol();
         services.AddKvmHealth();
+
+        // Last: with KvmPortal:Qemu:Enabled it replaces video, HID, media and ATX with a QEMU VM driven over QMP.
+        services.AddKvmQemu();
         return services;
     }
 }

@@ -3,6 +3,7 @@ using KvmPortal.Hardware.Gadget;
 using KvmPortal.Hardware.Health;
 using KvmPortal.Hardware.Hid;
 using KvmPortal.Hardware.Msd;
+using KvmPortal.Hardware.Qemu;
 using KvmPortal.Hardware.Simulation;
 using KvmPortal.Hardware.Video;
 using KvmPortal.Hardware.Wol;
@@ -41,4 +42,6 @@ public sealed class KvmPortalOptions
     public HealthOptions Health { get; set; } = new();
 
     public SimulationOptions Simulation { get; set; } = new();
+
+    public QemuOptions Qemu { get; set; } = new();
 }
