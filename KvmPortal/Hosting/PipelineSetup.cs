@@ -1,4 +1,5 @@
 using KvmPortal.Api;
+using KvmPortal.Audit;
 using KvmPortal.Settings;
 using KvmPortal.Security;
 using KvmPortal.Streaming;
@@ -25,6 +26,7 @@ public static class PipelineSetup
         }
 
         app.UseAuthentication();
+        app.UseMiddleware<RevocationMiddleware>();
         app.UseAuthorization();
         app.UseMiddleware<RequiredActionMiddleware>();
         app.UseWebSockets();
@@ -34,6 +36,7 @@ public static class PipelineSetup
         app.MapBlazorScript();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapAccountEndpoints();
+        app.MapAuditEndpoints();
         app.MapKvmApi();
         app.MapStreamerApi();
         app.MapRazorComponents<TApp>().AddInteractiveServerRenderMode();

@@ -1,3 +1,4 @@
+using KvmPortal.Audit;
 using KvmPortal.Data;
 using KvmPortal.Settings;
 using KvmPortal.Security;
@@ -34,6 +35,8 @@ public static class ServiceRegistration
         services.AddHostedService<DatabaseInitializer>();
         services.AddScoped<FirstRunSeeder>();
         services.AddSingleton<UserAdministration>();
+        services.AddKvmAudit(configuration);
+        services.AddKvmAdministration();
 
         services.AddKvmHardware(configuration);
         services.AddSingleton<Sessions.ConsolePresence>();
