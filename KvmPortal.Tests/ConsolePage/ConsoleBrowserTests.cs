@@ -83,7 +83,15 @@ public sealed class ConsoleBrowserTests : IClassFixture<ChromiumFixture>, IDispo
         Assert.DoesNotContain("qq", _target.ScreenText, StringComparison.Ordinal);
     }
 
-    public void Dispose() => _app.Dispose();
+    public void Dispose()
+    {
+        foreach (var line in _app.Logs.Lines.Where(l => l.StartsWith("Error", StringComparison.Ordinal)))
+        {
+            System.Console.Error.WriteLine("APPLOG " + line);
+        }
+
+        _app.Dispose();
+    }
 
     private async Task<(IBrowserContext Context, IPage Page)> OpenConsoleAsync(string user)
     {

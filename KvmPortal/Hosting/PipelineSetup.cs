@@ -25,6 +25,8 @@ public static class PipelineSetup
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
 
+        // Public browser code (no user data): served before authentication, like the static assets below.
+        app.UseFrontEndAssets();
         app.UseAuthentication();
         app.UseMiddleware<RevocationMiddleware>();
         app.UseAuthorization();
