@@ -36,11 +36,30 @@ public sealed class RevocationBrowserTests(ChromiumFixture chromium, ITestOutput
         await using var operatorContext = await NewContextAsync();
         var op = await LoginAsync(operatorContext, "opal", TestPasswords.User, "/");
         await op.Locator("[data-testid=interactive-marker][data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        await op.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=console-screen]').dataset.frames || 0) > 5");
+        await op.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=console-screen]').dataset.frames || 0) > 0");
         await WaitUntilAsync(() => target.ScreenText.Contains("sim-target>", StringComparison.Ordinal));
         await op.Locator("[data-testid=console-screen]").ClickAsync();
         await op.Keyboard.TypeAsync("ab");
         await WaitUntilAsync(() => target.ScreenText.Contains("sim-target> ab", StringComparison.Ordinal));
+
+        // The streamer skips unchanged pictures: keep the simulated pointer moving (server-side, not through the operator) so frames flow.
+        using var motion = new CancellationTokenSource();
+        var hid = _app.Services.GetRequiredService<KvmPortal.Hardware.Hid.IHidOutput>();
+        var mover = Task.Run(async () =>
+        {
+            for (var i = 0; !motion.IsCancellationRequested; i++)
+            {
+                hid.SendAbsoluteMove(8000 + ((i % 50) * 300), 20000);
+                await Task.Delay(30);
+            }
+        });
+
+        // Frames flow before the disable (the counter moves within a second).
+        var before = await FramesAsync(op);
+        await Task.Delay(1000);
+        var perSecond = await FramesAsync(op) - before;
+        output.WriteLine($"frames painted in the second before the disable: {perSecond}");
+        Assert.True(perSecond > 0, "no frames were painted before the disable");
 
         // Disable, then watch the operator's frame counter every 20 ms for 3 s.
         var clock = Stopwatch.StartNew();
@@ -60,6 +79,8 @@ public sealed class RevocationBrowserTests(ChromiumFixture chromium, ITestOutput
             await Task.Delay(20);
         }
 
+        await motion.CancelAsync();
+        await mover;
         output.WriteLine($"disable click returned after {clicked.TotalMilliseconds:0} ms; last frame painted {lastFrameAt.TotalMilliseconds:0} ms after the click started");
         Assert.True(lastFrameAt < TimeSpan.FromSeconds(1), $"the stream kept painting until {lastFrameAt.TotalMilliseconds:0} ms");
         Assert.Equal("closed", await op.Locator("[data-testid=console-screen]").GetAttributeAsync("data-stream"));
@@ -76,7 +97,15 @@ public sealed class RevocationBrowserTests(ChromiumFixture chromium, ITestOutput
         Assert.Equal(401, snapshot.Status);
     }
 
-    public void Dispose() => _app.Dispose();
+    public void Dispose()
+    {
+        foreach (var line in _app.Logs.Lines.Where(l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Warn", StringComparison.Ordinal)))
+        {
+            output.WriteLine("APPLOG " + line);
+        }
+
+        _app.Dispose();
+    }
 
     private async Task<IBrowserContext> NewContextAsync() =>
         await chromium.Browser.NewContextAsync(new() { BaseURL = _app.ServerAddress.ToString() });
