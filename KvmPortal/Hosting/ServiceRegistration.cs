@@ -1,5 +1,6 @@
 using KvmPortal.Audit;
 using KvmPortal.Data;
+using KvmPortal.Macros;
 using KvmPortal.Settings;
 using KvmPortal.Security;
 using Microsoft.AspNetCore.Identity;
@@ -37,6 +38,7 @@ public static class ServiceRegistration
         services.AddSingleton<UserAdministration>();
         services.AddKvmAudit(configuration);
         services.AddKvmAdministration();
+        services.AddKvmMacros();
 
         services.AddKvmHardware(configuration);
         services.AddSingleton<Sessions.ConsolePresence>();
