@@ -35,6 +35,23 @@ namespace KvmPortal.Data.Migrations
                     table.PrimaryKey("PK_AuditEntries", x => x.Id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "Macros",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    Owner = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Shared = table.Column<bool>(type: "INTEGER", nullable: false),
+                    StepsJson = table.Column<string>(type: "TEXT", nullable: false),
+                    UpdatedTicks = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Macros", x => x.Id);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AuditEntries_Action_TimeTicks",
                 table: "AuditEntries",
@@ -49,12 +66,21 @@ namespace KvmPortal.Data.Migrations
                 name: "IX_AuditEntries_User_TimeTicks",
                 table: "AuditEntries",
                 columns: new[] { "User", "TimeTicks" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Macros_Owner_Name",
+                table: "Macros",
+                columns: new[] { "Owner", "Name" },
+                unique: true);
         }
 
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
                 name: "AuditEntries");
+
+            migrationBuilder.DropTable(
+                name: "Macros");
 
             migrationBuilder.DropColumn(
                 name: "RequireTwoFactor",
