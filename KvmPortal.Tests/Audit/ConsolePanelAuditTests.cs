@@ -3,6 +3,7 @@ using KvmPortal.Audit;
 using KvmPortal.Components.Console;
 using KvmPortal.Hardware.Atx;
 using KvmPortal.Hardware.Hid;
+using KvmPortal.Hardware.Msd;
 using KvmPortal.Hardware.Simulation;
 using KvmPortal.Security;
 using KvmPortal.Sessions;
@@ -26,6 +27,8 @@ public sealed class ConsolePanelAuditTests : KvmBunitContext
         Services.AddSingleton(app.GetRequiredService<HidTyper>());
         Services.AddSingleton(app.GetRequiredService<ConsolePresence>());
         Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton(app.GetRequiredService<IMassStorage>());
+        Services.AddSingleton(app.GetRequiredService<ImageLibrary>());
         Services.AddHttpContextAccessor();
         Services.AddScoped<AuditContext>();
         var auth = AddAuthorization();
@@ -61,6 +64,20 @@ public sealed class ConsolePanelAuditTests : KvmBunitContext
         var row = await AuditRows.SingleAsync(_app.Services, AuditActions.Paste);
         Assert.Equal(("oscar", $"{secret.Length} characters"), (row.User, row.Details));
         Assert.DoesNotContain(secret, $"{row.Target} {row.Details}", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MediaAttachAndDetach_WriteOneRowEach()
+    {
+        _app.Services.GetRequiredService<ImageLibrary>().CreateEmpty("disk.img", 1 << 20);
+        var panel = RenderInteractive<MediaPanel>();
+        await panel.Find("[data-name='disk.img'] [data-testid=attach-flash]").ClickAsync(new());
+        panel.WaitForAssertion(() => Assert.True(_app.Services.GetRequiredService<IMassStorage>().State.Connected), TimeSpan.FromSeconds(10));
+        await panel.Find("[data-testid=detach]").ClickAsync(new());
+
+        var attach = await AuditRows.SingleAsync(_app.Services, AuditActions.MediaAttach);
+        Assert.Equal(("oscar", "disk.img", "Flash"), (attach.User, attach.Target, attach.Details));
+        Assert.Equal("oscar", (await AuditRows.SingleAsync(_app.Services, AuditActions.MediaDetach)).User);
     }
 
     protected override void Dispose(bool disposing)
