@@ -48,7 +48,7 @@ public sealed class RevocationMiddleware(RequestDelegate next, UserStateCache st
     {
         await context.SignOutAsync(IdentityConstants.ApplicationScheme);
         var path = context.Request.Path;
-        if (HttpMethods.IsGet(context.Request.Method) && !path.StartsWithSegments("/api") && !path.StartsWithSegments("/redfish") &&
+        if (!path.StartsWithSegments("/api") && !path.StartsWithSegments("/redfish") &&
             !path.StartsWithSegments("/streamer") && !path.StartsWithSegments("/_blazor") && !context.WebSockets.IsWebSocketRequest)
         {
             context.Response.Redirect("/Account/Login");
