@@ -11,5 +11,8 @@ public sealed class ApplicationUser : IdentityUser
     /// <summary>Gets or sets a value indicating whether an admin disabled the account.</summary>
     public bool Disabled { get; set; }
 
+    /// <summary>Gets or sets a value indicating whether an admin requires this user to enrol two-factor authentication.</summary>
+    public bool RequireTwoFactor { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 }

@@ -12,6 +12,7 @@ public sealed class KvmDbContext(DbContextOptions<KvmDbContext> options) : Ident
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(KvmDbContext).Assembly);
         builder.Entity<ApplicationUser>(user =>
         {
             // SQLite cannot order or compare DateTimeOffset natively; store UTC ticks.

@@ -1,4 +1,5 @@
 using KvmPortal.Api;
+using KvmPortal.Audit;
 using KvmPortal.Settings;
 using KvmPortal.Security;
 using KvmPortal.Streaming;
@@ -27,6 +28,7 @@ public static class PipelineSetup
         // Public browser code (no user data): served before authentication, like the static assets below.
         app.UseFrontEndAssets();
         app.UseAuthentication();
+        app.UseMiddleware<RevocationMiddleware>();
         app.UseAuthorization();
         app.UseMiddleware<RequiredActionMiddleware>();
         app.UseWebSockets();
@@ -36,6 +38,7 @@ public static class PipelineSetup
         app.MapBlazorScript();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapAccountEndpoints();
+        app.MapAuditEndpoints();
         app.MapKvmApi();
         app.MapStreamerApi();
         app.MapRazorComponents<TApp>().AddInteractiveServerRenderMode();

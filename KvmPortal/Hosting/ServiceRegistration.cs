@@ -1,5 +1,7 @@
 using KvmPortal.Api.Auth;
+using KvmPortal.Audit;
 using KvmPortal.Data;
+using KvmPortal.Macros;
 using KvmPortal.Settings;
 using KvmPortal.Security;
 using Microsoft.AspNetCore.Identity;
@@ -35,6 +37,9 @@ public static class ServiceRegistration
         services.AddHostedService<DatabaseInitializer>();
         services.AddScoped<FirstRunSeeder>();
         services.AddSingleton<UserAdministration>();
+        services.AddKvmAudit(configuration);
+        services.AddKvmAdministration();
+        services.AddKvmMacros();
 
         services.AddKvmHardware(configuration);
         services.AddSingleton<Sessions.ConsolePresence>();

@@ -41,7 +41,7 @@ public sealed class KvmClaimsFactory(
         }
 
         var requiring = portalOptions.CurrentValue.Security.RequireTwoFactorForRoles;
-        if (!user.TwoFactorEnabled && roles.Any(r => requiring.Contains(r, StringComparer.OrdinalIgnoreCase)))
+        if (!user.TwoFactorEnabled && (user.RequireTwoFactor || roles.Any(r => requiring.Contains(r, StringComparer.OrdinalIgnoreCase))))
         {
             identity.AddClaim(new Claim(MustEnrolTwoFactorClaim, "true"));
         }

@@ -26,6 +26,8 @@ public sealed class KvmPortalOptions
 
     public TlsOptions Tls { get; set; } = new();
 
+    public KvmPortal.Audit.AuditOptions Audit { get; set; } = new();
+
     // Hardware sections: bound separately (HardwareRegistration); listed here so unknown keys inside them are caught too.
     public HidOptions Hid { get; set; } = new();
 
