@@ -47,7 +47,7 @@ public static class UsersApi
             : ApiEnvelope.Error(errors.Any(e => e.Contains("already taken", StringComparison.OrdinalIgnoreCase)) ? 409 : 400, "UserError", string.Join(" ", errors));
     }
 
-    private static async Task<IResult> DisableAsync(HttpContext context, UserManager<ApplicationUser> users)
+    private static async Task<IResult> DisableAsync(HttpContext context, UserManager<ApplicationUser> users, UserAdministration admin, CancellationToken ct)
     {
         var name = ApiQuery.RequiredText(context, "name", 64);
         var disabled = ApiQuery.Bool(context, "disabled", true);
@@ -62,10 +62,10 @@ public static class UsersApi
             return ApiEnvelope.Error(409, "UserError", "You cannot disable yourself");
         }
 
-        user.Disabled = disabled;
-        await users.UpdateAsync(user);
-        await users.UpdateSecurityStampAsync(user);
-        return ApiEnvelope.Ok();
+        // Through the administration service: audited, and a disabled user's live streams, input and API access end at once.
+        var actor = new Audit.AuditActor(context.User.Identity?.Name, context.Connection.RemoteIpAddress?.ToString());
+        var errors = await admin.SetDisabledAsync(name, disabled, actor, ct);
+        return errors.Count == 0 ? ApiEnvelope.Ok() : ApiEnvelope.Error(400, "UserError", string.Join(" ", errors));
     }
 
     private static async Task<IResult> DeleteAsync(HttpContext context, UserManager<ApplicationUser> users)
