@@ -15,8 +15,8 @@ namespace KvmPortal.Tests.Qemu;
 
 /// <summary>
 /// The Qemu profile inside the web app: registered with AddKvmQemu after the app's own hardware (as the lead will wire it),
-/// the banner and the typed echo are read from the app's <c>/api/streamer/snapshot</c> JPEG, and power off gives "offline".
-/// Until the web app has the MSD/ATX/HID APIs, those steps go through the app's DI singletons.
+/// and driven only through the REST API: upload and attach the test ISO, power on, read the banner from <c>/api/streamer/snapshot</c>
+/// by OCR, type "hello" with <c>/api/hid/print</c>, power off, and the snapshot goes offline.
 /// </summary>
 [Trait("Category", "Qemu")]
 public sealed partial class QemuWebAppTests(ITestOutputHelper output) : IDisposable
@@ -48,28 +48,34 @@ public sealed partial class QemuWebAppTests(ITestOutputHelper output) : IDisposa
 
         var services = factory.Services;
         Assert.IsType<QemuVideoSource>(services.GetRequiredService<IVideoSource>());
-        var msd = Assert.IsType<QemuMassStorage>(services.GetRequiredService<IMassStorage>());
-        var atx = Assert.IsType<QemuAtxPower>(services.GetRequiredService<IAtxPower>());
-        var hid = Assert.IsType<QemuHidOutput>(services.GetRequiredService<IHidOutput>());
-        var library = services.GetRequiredService<ImageLibrary>();
-        await QemuTestTools.BuildTestIsoAsync(Path.Combine(library.Directory, "kvmtest.iso"));
+        Assert.IsType<QemuMassStorage>(services.GetRequiredService<IMassStorage>());
+        Assert.IsType<QemuAtxPower>(services.GetRequiredService<IAtxPower>());
+        Assert.IsType<QemuHidOutput>(services.GetRequiredService<IHidOutput>());
 
-        await msd.SetImageAsync("kvmtest.iso", MsdMode.CdRom, readOnly: true);
-        await msd.ConnectAsync();
-        Assert.True(await atx.PowerAsync(AtxPowerAction.On, wait: true, CancellationToken.None));
+        // Everything below goes through PiKVM's REST API, as a script or integration would.
+        var iso = Path.Combine(_dir.Path, "kvmtest.iso");
+        await QemuTestTools.BuildTestIsoAsync(iso);
+        await using (var body = File.OpenRead(iso))
+        {
+            using var content = new StreamContent(body);
+            await PostOkAsync(http, "/api/msd/write?image=kvmtest.iso", content);
+        }
+
+        await PostOkAsync(http, "/api/msd/set_params?image=kvmtest.iso&cdrom=1");
+        await PostOkAsync(http, "/api/msd/set_connected?connected=1");
+        await PostOkAsync(http, "/api/atx/power?action=on&wait=1");
 
         var banner = await WaitForSnapshotTextAsync(http, "PORTAL TEST BOOT");
         output.WriteLine("snapshot after boot:\n" + banner);
-        foreach (var letter in "hello")
+        using (var text = new StringContent("hello"))
         {
-            hid.SendKey("Key" + char.ToUpperInvariant(letter), pressed: true);
-            hid.SendKey("Key" + char.ToUpperInvariant(letter), pressed: false);
+            await PostOkAsync(http, "/api/hid/print?keymap=en-us", text);
         }
 
         var echoed = await WaitForSnapshotTextAsync(http, "TYPED: hello");
         output.WriteLine("snapshot after typing:\n" + echoed);
 
-        Assert.True(await atx.PowerAsync(AtxPowerAction.OffHard, wait: true, CancellationToken.None));
+        await PostOkAsync(http, "/api/atx/power?action=off_hard&wait=1");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         HttpStatusCode status;
         do
@@ -82,6 +88,14 @@ public sealed partial class QemuWebAppTests(ITestOutputHelper output) : IDisposa
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         using var placeholder = await http.GetAsync(new Uri("/api/streamer/snapshot?allow_offline=1", UriKind.Relative));
         Assert.Equal("false", placeholder.Headers.GetValues("X-UStreamer-Online").Single());
+    }
+
+    private static async Task PostOkAsync(HttpClient http, string path, HttpContent? content = null)
+    {
+        using var response = await http.PostAsync(new Uri(path, UriKind.Relative), content);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"POST {path}: {(int)response.StatusCode} {body}");
+        Assert.Contains("\"ok\":true", body, StringComparison.Ordinal);
     }
 
     private static async Task LoginAsync(HttpClient http)

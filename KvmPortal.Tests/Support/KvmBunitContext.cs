@@ -1,4 +1,6 @@
 using Bunit;
+using KvmPortal.Audit;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Components;
 using Radzen;
 
@@ -14,7 +16,15 @@ public class KvmBunitContext : BunitContext
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddRadzenComponents();
+
+        // Components write audit rows through AuditContext; tests that check rows register the real log after this.
+        Services.AddSingleton<IAuditLog>(AuditLog);
+        Services.AddHttpContextAccessor();
+        Services.AddScoped<AuditContext>();
     }
+
+    /// <summary>Gets the audit rows components wrote (unless a test registered another <see cref="IAuditLog"/>).</summary>
+    public RecordingAuditLog AuditLog { get; } = new();
 
     /// <summary>Renders as an interactive server component. Register every service (authorization included) before calling this:
     /// setting the renderer info builds the service provider.</summary>
