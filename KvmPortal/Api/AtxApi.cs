@@ -1,3 +1,4 @@
+using KvmPortal.Audit;
 using KvmPortal.Hardware.Atx;
 using KvmPortal.Security;
 
@@ -13,8 +14,8 @@ public static class AtxApi
     {
         var group = endpoints.MapGroup("/api/atx").AddEndpointFilter<ApiErrorFilter>().WithTags("ATX");
         group.MapGet("", (IAtxPower atx) => ApiEnvelope.Ok(ApiStates.Atx(atx))).RequireAuthorization(Permissions.View);
-        group.MapPost("/power", PowerAsync).RequireAuthorization(Permissions.Power);
-        group.MapPost("/click", ClickAsync).RequireAuthorization(Permissions.Power);
+        group.MapPost("/power", PowerAsync).RequireAuthorization(Permissions.Power).AddEndpointFilter(new AuditedEndpointFilter(AuditActions.Power, "action"));
+        group.MapPost("/click", ClickAsync).RequireAuthorization(Permissions.Power).AddEndpointFilter(new AuditedEndpointFilter(AuditActions.Power, "button"));
         return group;
     }
 

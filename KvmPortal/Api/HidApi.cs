@@ -1,3 +1,4 @@
+using KvmPortal.Audit;
 using System.Text;
 using KvmPortal.Hardware.Hid;
 using KvmPortal.Hardware.Hid.Keymaps;
@@ -22,7 +23,8 @@ public static class HidApi
         group.MapGet("/keymaps", (IOptions<HidOptions> options) => ApiEnvelope.Ok(ApiStates.Keymaps(options))).RequireAuthorization(Permissions.View);
         group.MapGet("/inactivity", (IHidOutput hid, TimeProvider time) =>
             ApiEnvelope.Ok(new { inactivity = Math.Max(0, (long)(time.GetUtcNow() - hid.LastInputAt).TotalSeconds) })).RequireAuthorization(Permissions.View);
-        group.MapPost("/set_params", SetParams).RequireAuthorization(Permissions.Control);
+        group.MapPost("/set_params", SetParams).RequireAuthorization(Permissions.Control)
+            .AddEndpointFilter(new AuditedEndpointFilter(AuditActions.SettingsChanged, null));
         group.MapPost("/set_connected", (HttpContext context) =>
         {
             // Only MCU HIDs can disconnect logically; like PiKVM's otg backend this is accepted and does nothing.
@@ -34,7 +36,8 @@ public static class HidApi
             hid.ReleaseAll();
             return ApiEnvelope.Ok();
         }).RequireAuthorization(Permissions.Control);
-        group.MapPost("/print", PrintAsync).RequireAuthorization(Permissions.Control);
+        group.MapPost("/print", PrintAsync).RequireAuthorization(Permissions.Control)
+            .AddEndpointFilter(new AuditedEndpointFilter(AuditActions.Paste, "keymap")); // the text is never recorded, only its length
 
         var events = group.MapGroup("/events").RequireAuthorization(Permissions.Control);
         events.MapPost("/send_key", SendKey);

@@ -1,3 +1,4 @@
+using KvmPortal.Audit;
 using KvmPortal.Hardware.Msd;
 using KvmPortal.Security;
 using Microsoft.AspNetCore.Http.Features;
@@ -31,7 +32,8 @@ public static class MsdApi
             }
 
             return ApiEnvelope.Ok();
-        });
+        }).AddEndpointFilter(new AuditedEndpointFilter(
+            c => ApiQuery.Bool(c, "connected", false) ? AuditActions.MediaAttach : AuditActions.MediaDetach, "image"));
         media.MapPost("/reset", async (IMassStorage msd, CancellationToken ct) =>
         {
             await msd.DisconnectAsync(ct);
@@ -42,10 +44,10 @@ public static class MsdApi
         {
             library.Delete(ApiQuery.RequiredText(context, "image", 512));
             return ApiEnvelope.Ok();
-        });
+        }).AddEndpointFilter(new AuditedEndpointFilter(AuditActions.MediaDelete, "image"));
         media.MapGet("/read", Read);
-        media.MapPost("/write", WriteAsync);
-        media.MapPost("/write_remote", MsdRemoteWrite.HandleAsync);
+        media.MapPost("/write", WriteAsync).AddEndpointFilter(new AuditedEndpointFilter(AuditActions.MediaUpload, "image"));
+        media.MapPost("/write_remote", MsdRemoteWrite.HandleAsync).AddEndpointFilter(new AuditedEndpointFilter(AuditActions.MediaUpload, "url"));
         return group;
     }
 

@@ -1,3 +1,4 @@
+using KvmPortal.Audit;
 using System.Globalization;
 using KvmPortal.Api;
 using KvmPortal.Hardware.Video;
@@ -15,7 +16,8 @@ public static class StreamerApi
         group.MapGet("/stream", MjpegStreamEndpoint.HandleAsync);
         group.MapGet("/ws", FrameSocketEndpoint.HandleAsync);
         group.MapGet("/snapshot", SnapshotAsync);
-        group.MapPost("/set_params", SetParams).RequireAuthorization(Permissions.Control);
+        group.MapPost("/set_params", SetParams).RequireAuthorization(Permissions.Control)
+            .AddEndpointFilter(new AuditedEndpointFilter(AuditActions.SettingsChanged, null));
 
         // ustreamer's own path, which PiKVM's nginx exposes, for clients that use it directly.
         endpoints.MapGet("/streamer/stream", MjpegStreamEndpoint.HandleAsync).RequireAuthorization(Permissions.View);

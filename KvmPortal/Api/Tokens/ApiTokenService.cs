@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace KvmPortal.Api.Tokens;
 
 /// <summary>Creates, lists, revokes and verifies personal API tokens (<c>kvmp_&lt;id&gt;_&lt;secret&gt;</c>).</summary>
-public sealed class ApiTokenService(IServiceScopeFactory scopes, TimeProvider time)
+public sealed class ApiTokenService(IServiceScopeFactory scopes, TimeProvider time, Audit.IAuditLog audit)
 {
     public const string Prefix = "kvmp_";
 
@@ -77,8 +77,11 @@ public sealed class ApiTokenService(IServiceScopeFactory scopes, TimeProvider ti
 
         if (row.LastUsedTicks is null || now - row.LastUsedTicks > TimeSpan.TicksPerMinute)
         {
+            // Token use is audited (at most once a minute per token, like the last-used time).
             row.LastUsedTicks = now;
             await db.SaveChangesAsync(cancellationToken);
+            var owner = await db.Users.Where(u => u.Id == row.UserId).Select(u => u.UserName).FirstOrDefaultAsync(cancellationToken);
+            audit.Write(Audit.AuditActions.ApiTokenUsed, owner, null, $"token {row.Id}");
         }
 
         return row;

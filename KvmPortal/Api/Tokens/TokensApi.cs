@@ -1,3 +1,4 @@
+using KvmPortal.Audit;
 using System.Security.Claims;
 using KvmPortal.Api.Auth;
 using KvmPortal.Security;
@@ -18,7 +19,7 @@ public static class TokensApi
             var list = await tokens.ListAsync(UserId(context), context.RequestAborted);
             return ApiEnvelope.Ok(new { tokens = list.Select(Describe) });
         });
-        group.MapPost("/create", CreateAsync);
+        group.MapPost("/create", CreateAsync).AddEndpointFilter(new AuditedEndpointFilter(AuditActions.ApiTokenCreated, "name"));
         group.MapPost("/revoke", async (HttpContext context, ApiTokenService tokens) =>
         {
             var id = ApiQuery.RequiredText(context, "id", 32);
