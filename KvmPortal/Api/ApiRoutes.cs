@@ -20,6 +20,8 @@ public static class ApiRoutes
         endpoints.MapWolApi();
         endpoints.MapSessionsApi();
         endpoints.MapTokensApi();
+        endpoints.MapMacrosApi();
+        endpoints.MapAuditApi();
         endpoints.MapMetricsApi();
         endpoints.MapGet("/api/ws", KvmWebSocket.HandleAsync).RequireAuthorization(Permissions.View).WithTags("WebSocket");
         endpoints.MapRedfish();
