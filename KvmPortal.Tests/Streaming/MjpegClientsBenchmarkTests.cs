@@ -95,10 +95,8 @@ public sealed class MjpegClientsBenchmarkTests(ITestOutputHelper output)
     private static async Task<long> CountFramesAsync(HttpClient client, TimeSpan window)
     {
         await using var body = await client.GetStreamAsync(new Uri("/api/streamer/stream", UriKind.Relative));
-        var marker = Encoding.ASCII.GetBytes("--boundarydonotcross");
         var buffer = new byte[256 * 1024];
-        long parts = 0;
-        var matched = 0;
+        var counter = new MultipartBoundaryCounter();
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < window)
         {
@@ -108,17 +106,9 @@ public sealed class MjpegClientsBenchmarkTests(ITestOutputHelper output)
                 break;
             }
 
-            for (var i = 0; i < n; i++)
-            {
-                matched = buffer[i] == marker[matched] ? matched + 1 : buffer[i] == marker[0] ? 1 : 0;
-                if (matched == marker.Length)
-                {
-                    parts++;
-                    matched = 0;
-                }
-            }
+            counter.Feed(buffer.AsSpan(0, n));
         }
 
-        return Math.Max(0, parts - 1);
+        return Math.Max(0, counter.Count - 1);
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using KvmPortal.Hardware.Video;
+using KvmPortal.Tests.Support;
 using Microsoft.Extensions.Options;
 using Xunit;
 
@@ -153,10 +154,9 @@ public sealed class UstreamerComparisonKernelTests
     /// </summary>
     private static async Task<long> CountPartsAsync(Stream body, TimeSpan warmUp, TimeSpan time, Action measuring)
     {
-        var marker = Encoding.ASCII.GetBytes("--boundarydonotcross");
         var buffer = new byte[256 * 1024];
+        var counter = new MultipartBoundaryCounter();
         long parts = 0;
-        var matched = 0;
         var clock = Stopwatch.StartNew();
         var counting = false;
         while (clock.Elapsed < warmUp + time)
@@ -173,15 +173,8 @@ public sealed class UstreamerComparisonKernelTests
                 break;
             }
 
-            for (var i = 0; i < n; i++)
-            {
-                matched = buffer[i] == marker[matched] ? matched + 1 : buffer[i] == marker[0] ? 1 : 0;
-                if (matched == marker.Length)
-                {
-                    parts += counting ? 1 : 0;
-                    matched = 0;
-                }
-            }
+            var found = counter.Feed(buffer.AsSpan(0, n));
+            parts += counting ? found : 0;
         }
 
         return parts;
