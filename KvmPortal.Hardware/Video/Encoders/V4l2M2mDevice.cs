@@ -133,6 +133,22 @@ internal sealed unsafe partial class V4l2M2mDevice : IDisposable
         return new M2mPlaneFormat(s.PixelFormat, s.Width, s.Height, s.BytesPerLine, s.SizeImage);
     }
 
+    /// <summary>
+    /// S_SELECTION CROP on OUTPUT: the visible size when the driver aligned the coded size up (vicodec 360 → 368, the Pi 1080 → 1088).
+    /// Uses the single-planar type, which the V4L2 core also accepts (and converts) for multi-planar drivers.
+    /// </summary>
+    /// <returns>The rectangle the driver chose.</returns>
+    public (uint Width, uint Height) SetVisibleSize(uint width, uint height)
+    {
+        V4l2Selection sel = default;
+        sel.Type = V4l2M2mNative.V4L2_BUF_TYPE_VIDEO_OUTPUT;
+        sel.Target = V4l2M2mNative.V4L2_SEL_TGT_CROP;
+        sel.Width = width;
+        sel.Height = height;
+        Ioctl(V4l2M2mNative.VIDIOC_S_SELECTION, &sel, "S_SELECTION CROP");
+        return (sel.Width, sel.Height);
+    }
+
     /// <summary>S_PARM on the OUTPUT queue (the raw frame interval); false when the driver has no such ioctl.</summary>
     public bool SetFrameInterval(uint numerator, uint denominator)
     {

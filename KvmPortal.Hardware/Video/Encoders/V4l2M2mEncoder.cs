@@ -127,6 +127,15 @@ public sealed partial class V4l2M2mEncoder : IVideoEncoder
                 $"asked {V4l2Native.FourccText(raw)} {settings.Width}x{settings.Height}");
         }
 
+        if (_output.Width != settings.Width || _output.Height != settings.Height)
+        {
+            var visible = _device.SetVisibleSize((uint)settings.Width, (uint)settings.Height);
+            if (visible != ((uint)settings.Width, (uint)settings.Height))
+            {
+                throw new V4l2Exception($"{_device.Path} crops {_output.Width}x{_output.Height} to {visible.Width}x{visible.Height}, asked {settings.Width}x{settings.Height}");
+            }
+        }
+
         _capture = _device.GetFormat(_device.CaptureType);
         if (_capture.Fourcc != coded)
         {

@@ -9,6 +9,8 @@ internal static class V4l2M2mNative
     public const nuint VIDIOC_TRY_FMT = 0xC0D05640;
     public const nuint VIDIOC_G_PARM = 0xC0CC5615;
     public const nuint VIDIOC_S_PARM = 0xC0CC5616;
+    public const nuint VIDIOC_G_SELECTION = 0xC040565E;
+    public const nuint VIDIOC_S_SELECTION = 0xC040565F;
     public const nuint VIDIOC_ENCODER_CMD = 0xC028564D;
     public const nuint VIDIOC_TRY_ENCODER_CMD = 0xC028564E;
 
@@ -21,6 +23,8 @@ internal static class V4l2M2mNative
     public const uint V4L2_BUF_TYPE_VIDEO_OUTPUT_MPLANE = 10;
 
     public const uint V4L2_FIELD_NONE = 1;
+
+    public const uint V4L2_SEL_TGT_CROP = 0;
 
     public const uint V4L2_BUF_FLAG_KEYFRAME = 0x8;
     public const uint V4L2_BUF_FLAG_PFRAME = 0x10;

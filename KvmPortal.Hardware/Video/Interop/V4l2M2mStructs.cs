@@ -46,3 +46,16 @@ internal struct V4l2StreamParm
     [FieldOffset(12)] public uint TimePerFrameNumerator;
     [FieldOffset(16)] public uint TimePerFrameDenominator;
 }
+
+/// <summary>struct v4l2_selection (the encoder's visible rectangle on OUTPUT: V4L2_SEL_TGT_CROP).</summary>
+[StructLayout(LayoutKind.Explicit, Size = 64)]
+internal struct V4l2Selection
+{
+    [FieldOffset(0)] public uint Type;
+    [FieldOffset(4)] public uint Target;
+    [FieldOffset(8)] public uint Flags;
+    [FieldOffset(12)] public int Left;
+    [FieldOffset(16)] public int Top;
+    [FieldOffset(20)] public uint Width;
+    [FieldOffset(24)] public uint Height;
+}

@@ -21,6 +21,7 @@ public class V4l2M2mAbiTests
     [InlineData("v4l2_encoder_cmd", 40)]
     [InlineData("v4l2_streamparm", 204)]
     [InlineData("v4l2_buffer", 88)]
+    [InlineData("v4l2_selection", 64)]
     public void StructSizes_MatchKernelHeader(string name, int documented)
     {
         int ours = name switch
@@ -30,6 +31,7 @@ public class V4l2M2mAbiTests
             "v4l2_encoder_cmd" => Unsafe.SizeOf<V4l2EncoderCmd>(),
             "v4l2_streamparm" => Unsafe.SizeOf<V4l2StreamParm>(),
             "v4l2_buffer" => Unsafe.SizeOf<V4l2Buffer>(),
+            "v4l2_selection" => Unsafe.SizeOf<V4l2Selection>(),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
         Assert.Equal(documented, ours);
@@ -56,6 +58,10 @@ public class V4l2M2mAbiTests
     [InlineData("parm_capability", nameof(V4l2StreamParm), nameof(V4l2StreamParm.Capability))]
     [InlineData("parm_tpf_numerator", nameof(V4l2StreamParm), nameof(V4l2StreamParm.TimePerFrameNumerator))]
     [InlineData("parm_tpf_denominator", nameof(V4l2StreamParm), nameof(V4l2StreamParm.TimePerFrameDenominator))]
+    [InlineData("sel_target", nameof(V4l2Selection), nameof(V4l2Selection.Target))]
+    [InlineData("sel_left", nameof(V4l2Selection), nameof(V4l2Selection.Left))]
+    [InlineData("sel_width", nameof(V4l2Selection), nameof(V4l2Selection.Width))]
+    [InlineData("sel_height", nameof(V4l2Selection), nameof(V4l2Selection.Height))]
     public void FieldOffsets_MatchKernelHeader(string key, string structName, string field)
     {
         Type type = typeof(V4l2M2mNative).Assembly.GetType("KvmPortal.Hardware.Video.Interop." + structName)!;
@@ -66,6 +72,8 @@ public class V4l2M2mAbiTests
     [InlineData("VIDIOC_TRY_FMT", 3u)]
     [InlineData("VIDIOC_G_PARM", 3u)]
     [InlineData("VIDIOC_S_PARM", 3u)]
+    [InlineData("VIDIOC_G_SELECTION", 3u)]
+    [InlineData("VIDIOC_S_SELECTION", 3u)]
     [InlineData("VIDIOC_ENCODER_CMD", 3u)]
     [InlineData("VIDIOC_TRY_ENCODER_CMD", 3u)]
     public void IoctlNumbers_MatchKernelHeader_AndIocFormula(string name, uint direction)
@@ -85,6 +93,7 @@ public class V4l2M2mAbiTests
     [InlineData(nameof(V4l2M2mNative.V4L2_BUF_TYPE_VIDEO_CAPTURE_MPLANE))]
     [InlineData(nameof(V4l2M2mNative.V4L2_BUF_TYPE_VIDEO_OUTPUT_MPLANE))]
     [InlineData(nameof(V4l2M2mNative.V4L2_FIELD_NONE))]
+    [InlineData(nameof(V4l2M2mNative.V4L2_SEL_TGT_CROP))]
     [InlineData(nameof(V4l2M2mNative.V4L2_BUF_FLAG_KEYFRAME))]
     [InlineData(nameof(V4l2M2mNative.V4L2_BUF_FLAG_PFRAME))]
     [InlineData(nameof(V4l2M2mNative.V4L2_BUF_FLAG_BFRAME))]
@@ -180,7 +189,9 @@ public class V4l2M2mAbiTests
         #define V(n) printf("%s=%ld\n", #n, (long)(n));
         #define O(k,t,f) printf("offsetof_%s=%zu\n", k, offsetof(struct t, f));
         int main(void) {
-            S(v4l2_format) S(v4l2_plane) S(v4l2_encoder_cmd) S(v4l2_streamparm) S(v4l2_buffer)
+            S(v4l2_format) S(v4l2_plane) S(v4l2_encoder_cmd) S(v4l2_streamparm) S(v4l2_buffer) S(v4l2_selection)
+            O("sel_target", v4l2_selection, target) O("sel_left", v4l2_selection, r.left)
+            O("sel_width", v4l2_selection, r.width) O("sel_height", v4l2_selection, r.height)
             O("mp_width", v4l2_format, fmt.pix_mp.width) O("mp_height", v4l2_format, fmt.pix_mp.height)
             O("mp_pixelformat", v4l2_format, fmt.pix_mp.pixelformat) O("mp_field", v4l2_format, fmt.pix_mp.field)
             O("mp_colorspace", v4l2_format, fmt.pix_mp.colorspace)
@@ -194,9 +205,9 @@ public class V4l2M2mAbiTests
             O("enc_cmd_flags", v4l2_encoder_cmd, flags) O("parm_capability", v4l2_streamparm, parm.output.capability)
             O("parm_tpf_numerator", v4l2_streamparm, parm.output.timeperframe.numerator)
             O("parm_tpf_denominator", v4l2_streamparm, parm.output.timeperframe.denominator)
-            I(VIDIOC_TRY_FMT) I(VIDIOC_G_PARM) I(VIDIOC_S_PARM) I(VIDIOC_ENCODER_CMD) I(VIDIOC_TRY_ENCODER_CMD)
+            I(VIDIOC_TRY_FMT) I(VIDIOC_G_PARM) I(VIDIOC_S_PARM) I(VIDIOC_G_SELECTION) I(VIDIOC_S_SELECTION) I(VIDIOC_ENCODER_CMD) I(VIDIOC_TRY_ENCODER_CMD)
             V(V4L2_CAP_VIDEO_M2M_MPLANE) V(V4L2_CAP_VIDEO_M2M) V(V4L2_BUF_TYPE_VIDEO_CAPTURE) V(V4L2_BUF_TYPE_VIDEO_OUTPUT)
-            V(V4L2_BUF_TYPE_VIDEO_CAPTURE_MPLANE) V(V4L2_BUF_TYPE_VIDEO_OUTPUT_MPLANE) V(V4L2_FIELD_NONE)
+            V(V4L2_BUF_TYPE_VIDEO_CAPTURE_MPLANE) V(V4L2_BUF_TYPE_VIDEO_OUTPUT_MPLANE) V(V4L2_FIELD_NONE) V(V4L2_SEL_TGT_CROP)
             V(V4L2_BUF_FLAG_KEYFRAME) V(V4L2_BUF_FLAG_PFRAME) V(V4L2_BUF_FLAG_BFRAME) V(V4L2_BUF_FLAG_ERROR)
             V(V4L2_BUF_FLAG_TIMESTAMP_COPY) V(V4L2_BUF_FLAG_LAST) V(V4L2_ENC_CMD_START) V(V4L2_ENC_CMD_STOP) V(V4L2_EVENT_EOS)
             V(V4L2_CID_MIN_BUFFERS_FOR_OUTPUT) V(V4L2_CID_MPEG_VIDEO_GOP_SIZE) V(V4L2_CID_MPEG_VIDEO_BITRATE_MODE)
