@@ -30,7 +30,9 @@ public sealed partial class V4l2M2mEncoder
     }
 
     /// <inheritdoc/>
-    public IReadOnlyList<EncodedVideoFrame> Drain(CancellationToken cancellationToken)
+    public IReadOnlyList<EncodedVideoFrame> Drain(CancellationToken cancellationToken) => Drain(resume: true, cancellationToken);
+
+    private List<EncodedVideoFrame> Drain(bool resume, CancellationToken cancellationToken)
     {
         var frames = new List<EncodedVideoFrame>();
         if (!_streaming)
@@ -99,9 +101,23 @@ public sealed partial class V4l2M2mEncoder
 
         LastDrain = (last, eos);
         LogDrained(_logger, _device.Path, frames.Count, last, eos);
+        if (!resume)
+        {
+            return frames;
+        }
 
         // Resume: V4L2_ENC_CMD_START lifts the stopped state; the CAPTURE buffer that carried LAST goes back to the driver.
+        // Some drivers leave the queue's "LAST dequeued" mark set after START (vicodec clears it only when it still sees the
+        // stopped state, which the m2m core has already lifted), so DQBUF would keep failing with EPIPE. STREAMOFF/STREAMON of
+        // CAPTURE clears it, and dev-encoder.rst allows it as the other way out of the stopped state.
         _device.EncoderCommand(V4l2M2mNative.V4L2_ENC_CMD_START);
+        if (_device.TryDequeue(_device.CaptureType, out _) == Libc.EPIPE)
+        {
+            _device.StreamOff(_device.CaptureType);
+            _device.StreamOn(_device.CaptureType);
+            LogResumedByRestreaming(_logger, _device.Path);
+        }
+
         EnsureCaptureQueued();
         return frames;
     }
@@ -115,8 +131,8 @@ public sealed partial class V4l2M2mEncoder
         }
 
         // dev-encoder.rst "Reset": drain, then STREAMOFF/STREAMON CAPTURE; the next frame starts an independent stream (a key frame).
-        IReadOnlyList<EncodedVideoFrame> drained = Drain(cancellationToken);
-        _device.StreamOff(_device.CaptureType);
+        List<EncodedVideoFrame> drained = Drain(resume: false, cancellationToken);
+        _device.StreamOff(_device.CaptureType); // also ends the stopped state of the drain
         _captureQueued = false;
         _device.StreamOn(_device.CaptureType);
         EnsureCaptureQueued();
@@ -126,6 +142,7 @@ public sealed partial class V4l2M2mEncoder
     private EncodedVideoFrame? WaitForCoded(long timestamp, CancellationToken cancellationToken)
     {
         EncodedVideoFrame? result = null;
+        M2mDequeued buffer = default;
         bool coded = false, outputBack = false;
         long deadline = Environment.TickCount64 + (long)Settings.FrameTimeout.TotalMilliseconds;
         while (!coded || !outputBack)
@@ -146,7 +163,13 @@ public sealed partial class V4l2M2mEncoder
                 _ = _device.DequeueEvents();
             }
 
-            if (!coded && _device.TryDequeue(_device.CaptureType, out M2mDequeued buffer) == 0)
+            int errno = coded ? Libc.EAGAIN : _device.TryDequeue(_device.CaptureType, out buffer);
+            if (errno is not 0 and not Libc.EAGAIN)
+            {
+                throw new V4l2Exception("DQBUF CAPTURE", errno); // EPIPE: the encoder is stopped (LAST dequeued, no START)
+            }
+
+            if (errno == 0)
             {
                 _captureQueued = false;
                 if ((buffer.Flags & V4l2M2mNative.V4L2_BUF_FLAG_ERROR) != 0 || buffer.TimestampMicroseconds != timestamp)

@@ -24,6 +24,9 @@ public sealed partial class V4l2M2mEncoder
     [LoggerMessage(EventId = 4105, Level = LogLevel.Warning, Message = "M2M encoder {Path}: dropped a coded frame (expected timestamp {Expected}, got {Actual}, flags 0x{Flags:X})")]
     private static partial void LogMismatch(ILogger logger, string path, long expected, long actual, uint flags);
 
+    [LoggerMessage(EventId = 4108, Level = LogLevel.Information, Message = "M2M encoder {Path}: the driver kept the LAST mark after V4L2_ENC_CMD_START; resumed by STREAMOFF/STREAMON of CAPTURE")]
+    private static partial void LogResumedByRestreaming(ILogger logger, string path);
+
     [LoggerMessage(EventId = 4106, Level = LogLevel.Information, Message = "M2M encoder: optional control {Control} (0x{Id:X}) not offered by the driver")]
     private static partial void LogControlMissing(ILogger logger, string control, uint id);
 
