@@ -3,6 +3,8 @@
 #
 # Failure kinds and the exit codes the harness uses for them (the guest's own exit code is passed through when the
 # guest command itself fails):
+#   module-build     94  the out-of-tree modules (modules.sh) could not be built: source/headers/image versions differ,
+#                        a symbol is missing, or the compiler failed
 #   setup            95  packages, apt, kernel download or initramfs build failed on the build machine
 #   kernel-no-boot   96  the kernel never reached the initramfs, or the initramfs could not mount the shared root
 #   module-missing   97  a requested module is not in the kernel package, or failed to load in the guest
@@ -13,7 +15,8 @@
 VMLAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 VMLAB_REPO=$(cd "$VMLAB_DIR/../.." && pwd)
 VMLAB_CACHE=${VMLAB_CACHE:-$VMLAB_REPO/.vmlab-cache}
-VMLAB_PACKAGES=(qemu-system-x86 kmod busybox-static cpio xorriso)
+# gcc-12 make xz-utils libelf1: building the out-of-tree modules (modules.sh) with Debian's kernel headers.
+VMLAB_PACKAGES=(qemu-system-x86 kmod busybox-static cpio xorriso gcc-12 make xz-utils libelf1)
 # Modules the initramfs loads to mount the shared root (dependencies are resolved from modules.dep).
 VMLAB_INITRAMFS_MODULES=(virtio_pci 9pnet_virtio 9p overlay)
 
@@ -24,6 +27,7 @@ vmlab_fail() {
   local kind=$1 code
   shift
   case $kind in
+    module-build) code=94 ;;
     setup) code=95 ;;
     kernel-no-boot) code=96 ;;
     module-missing) code=97 ;;
@@ -37,6 +41,8 @@ vmlab_fail() {
 
 # Milliseconds since the epoch (for phase timings printed to the user).
 vmlab_now_ms() { date +%s%3N; }
+# vmlab_secs MS: "12.3s".
+vmlab_secs() { awk -v ms="$1" 'BEGIN { printf "%.1fs", ms / 1000 }'; }
 
 vmlab_pkg_installed() {
   [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]
@@ -161,3 +167,6 @@ vmlab_build_initramfs() {
   (cd "$ir" && find . | cpio -o -H newc --quiet | gzip -1) >"$VMLAB_INITRD" || vmlab_fail setup "cpio of the initramfs failed"
   rm -rf "$ir"
 }
+
+# shellcheck source-path=SCRIPTDIR source=modules.sh
+source "$VMLAB_DIR/modules.sh"

@@ -34,6 +34,8 @@ t0=$(vmlab_now_ms)
 vmlab_ensure_packages
 vmlab_pick_kernel
 vmlab_fetch_kernel
+t_fetched=$(vmlab_now_ms)
+vmlab_build_modules
 t_kernel=$(vmlab_now_ms)
 vmlab_check_modules "${modules[@]}"
 vmlab_build_initramfs
@@ -97,7 +99,7 @@ secs() { awk -v ms="$1" 'BEGIN { printf "%.1fs", ms / 1000 }'; }
 span() { if [ -n "$1" ]; then secs $(($2 - $1)); else printf never; fi; }
 marker() { tr -d '\r' <"$log" | sed -n "s/^$1//p" | head -n 1; }
 exit_line=$(marker 'VMLAB-EXIT=')
-vmlab_log "timings: packages+kernel fetch $(secs $((t_kernel - t0))), initramfs $(secs $((t_initrd - t_kernel)))," \
+vmlab_log "timings: packages+kernel fetch $(secs $((t_fetched - t0))), out-of-tree modules $(secs $((t_kernel - t_fetched))), initramfs $(secs $((t_initrd - t_kernel)))," \
   "boot (qemu start to init) $(span "${t_init:+$t_start}" "${t_init:-0}"), qemu start to guest command $(span "${t_begin:+$t_start}" "${t_begin:-0}")," \
   "guest command $(span "$t_begin" "$t_end"), total $(secs $((t_end - t0)))"
 guest_output() {

@@ -61,6 +61,7 @@ internal struct V4l2Buffer
     [FieldOffset(56)] public uint Sequence;
     [FieldOffset(60)] public uint Memory;
     [FieldOffset(64)] public uint Offset;
+    [FieldOffset(64)] public nint Planes; // m.planes (struct v4l2_plane *) for multi-planar buffer types
     [FieldOffset(72)] public uint Length;
 }
 

@@ -1,0 +1,108 @@
+namespace KvmPortal.Hardware.Video.Encoders;
+
+/// <summary>
+/// Converts RGB24/BGR24 and packed 4:2:2 (YUYV/UYVY) pictures to planar 4:2:0 (I420) for encoders. RGB uses BT.601
+/// limited range (what an H.264 decoder assumes without colour information); chroma is the average of each 2x2 block.
+/// </summary>
+public static class I420Converter
+{
+    /// <summary>Converts a raw frame into the three planes.</summary>
+    /// <param name="frame">RGB24, BGR24, YUYV or UYVY; even width and height.</param>
+    /// <param name="y">Luma plane, <paramref name="yStride"/> bytes a row.</param>
+    /// <param name="yStride">Luma row pitch (at least the width).</param>
+    /// <param name="u">Cb plane, <paramref name="chromaStride"/> bytes a row.</param>
+    /// <param name="v">Cr plane.</param>
+    /// <param name="chromaStride">Chroma row pitch (at least half the width).</param>
+    /// <exception cref="NotSupportedException">The frame is MJPEG or BGRX.</exception>
+    public static void Convert(RawVideoFrame frame, Span<byte> y, int yStride, Span<byte> u, Span<byte> v, int chromaStride)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        if (frame.Width % 2 != 0 || frame.Height % 2 != 0)
+        {
+            throw new ArgumentException($"I420 needs an even size, got {frame.Width}x{frame.Height}", nameof(frame));
+        }
+
+        switch (frame.Format)
+        {
+            case VideoPixelFormat.Rgb24:
+            case VideoPixelFormat.Bgr24:
+                FromRgb(frame.Data, frame.Stride, frame.Width, frame.Height, frame.Format == VideoPixelFormat.Bgr24, y, yStride, u, v, chromaStride);
+                break;
+            case VideoPixelFormat.Yuyv:
+            case VideoPixelFormat.Uyvy:
+                FromPacked(frame.Data, frame.Stride, frame.Width, frame.Height, frame.Format == VideoPixelFormat.Uyvy, y, yStride, u, v, chromaStride);
+                break;
+            default:
+                throw new NotSupportedException($"no I420 conversion from {frame.Format}");
+        }
+    }
+
+    /// <summary>Converts into one contiguous I420 buffer (Y, then U, then V; no padding).</summary>
+    /// <returns>The buffer (width × height × 3 / 2 bytes).</returns>
+    public static byte[] ToI420(RawVideoFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        int w = frame.Width, h = frame.Height, luma = w * h, chroma = luma / 4;
+        byte[] buffer = new byte[luma + (2 * chroma)];
+        Convert(frame, buffer.AsSpan(0, luma), w, buffer.AsSpan(luma, chroma), buffer.AsSpan(luma + chroma, chroma), w / 2);
+        return buffer;
+    }
+
+    private static void FromRgb(
+        ReadOnlySpan<byte> src, int stride, int width, int height, bool bgr, Span<byte> y, int yStride, Span<byte> u, Span<byte> v, int cStride)
+    {
+        int ri = bgr ? 2 : 0, bi = bgr ? 0 : 2;
+        for (int row = 0; row < height; row += 2)
+        {
+            ReadOnlySpan<byte> top = src.Slice(row * stride, width * 3);
+            ReadOnlySpan<byte> bottom = src.Slice((row + 1) * stride, width * 3);
+            Span<byte> y0 = y.Slice(row * yStride, width);
+            Span<byte> y1 = y.Slice((row + 1) * yStride, width);
+            Span<byte> uRow = u.Slice(row / 2 * cStride, width / 2);
+            Span<byte> vRow = v.Slice(row / 2 * cStride, width / 2);
+            for (int x = 0; x < width; x += 2)
+            {
+                int p = x * 3;
+                int r0 = top[p + ri], g0 = top[p + 1], b0 = top[p + bi];
+                int r1 = top[p + 3 + ri], g1 = top[p + 4], b1 = top[p + 3 + bi];
+                int r2 = bottom[p + ri], g2 = bottom[p + 1], b2 = bottom[p + bi];
+                int r3 = bottom[p + 3 + ri], g3 = bottom[p + 4], b3 = bottom[p + 3 + bi];
+                y0[x] = Luma(r0, g0, b0);
+                y0[x + 1] = Luma(r1, g1, b1);
+                y1[x] = Luma(r2, g2, b2);
+                y1[x + 1] = Luma(r3, g3, b3);
+                int r = (r0 + r1 + r2 + r3 + 2) >> 2, g = (g0 + g1 + g2 + g3 + 2) >> 2, b = (b0 + b1 + b2 + b3 + 2) >> 2;
+                uRow[x / 2] = (byte)((((-38 * r) - (74 * g) + (112 * b) + 128) >> 8) + 128);
+                vRow[x / 2] = (byte)((((112 * r) - (94 * g) - (18 * b) + 128) >> 8) + 128);
+            }
+        }
+    }
+
+    private static byte Luma(int r, int g, int b) => (byte)((((66 * r) + (129 * g) + (25 * b) + 128) >> 8) + 16);
+
+    private static void FromPacked(
+        ReadOnlySpan<byte> src, int stride, int width, int height, bool uyvy, Span<byte> y, int yStride, Span<byte> u, Span<byte> v, int cStride)
+    {
+        int yo = uyvy ? 1 : 0, uo = uyvy ? 0 : 1, vo = uyvy ? 2 : 3;
+        for (int row = 0; row < height; row++)
+        {
+            ReadOnlySpan<byte> line = src.Slice(row * stride, width * 2);
+            Span<byte> yRow = y.Slice(row * yStride, width);
+            for (int x = 0; x < width; x++)
+            {
+                yRow[x] = line[(x * 2) + yo];
+            }
+
+            if ((row & 1) == 0)
+            {
+                Span<byte> uRow = u.Slice(row / 2 * cStride, width / 2);
+                Span<byte> vRow = v.Slice(row / 2 * cStride, width / 2);
+                for (int x = 0; x < width / 2; x++)
+                {
+                    uRow[x] = line[(x * 4) + uo];
+                    vRow[x] = line[(x * 4) + vo];
+                }
+            }
+        }
+    }
+}
