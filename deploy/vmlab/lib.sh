@@ -161,3 +161,6 @@ vmlab_build_initramfs() {
   (cd "$ir" && find . | cpio -o -H newc --quiet | gzip -1) >"$VMLAB_INITRD" || vmlab_fail setup "cpio of the initramfs failed"
   rm -rf "$ir"
 }
+
+# shellcheck source=dummy-hcd-iso.sh
+source "$VMLAB_DIR/dummy-hcd-iso.sh"

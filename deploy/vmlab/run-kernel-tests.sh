@@ -23,7 +23,7 @@ build_s=$((SECONDS - start))
 
 # HOME=/root and TMPDIR=/tmp/vmlab (tmpfs overlay) are set by guest-prelude.sh.
 # Gadget side (dummy UDC + composite functions), host side (HID, evdev, mass storage, CD-ROM), capture (vivid).
-modules="dummy_hcd libcomposite usb_f_hid usb_f_mass_storage usbhid hid_generic evdev usb-storage sr_mod isofs vivid"
+modules="dummy_hcd libcomposite usb_f_hid usb_f_mass_storage usbhid hid_generic evdev usb-storage sr_mod isofs vivid usb_f_uvc uvcvideo"
 rc=0
 "$here/vmlab.sh" --modules "$modules" --configfs --cwd "$repo" --timeout "${VMLAB_TIMEOUT:-900}" \
   --env KVMPORTAL_VMLAB=1 \

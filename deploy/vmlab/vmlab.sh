@@ -34,6 +34,7 @@ t0=$(vmlab_now_ms)
 vmlab_ensure_packages
 vmlab_pick_kernel
 vmlab_fetch_kernel
+vmlab_dummy_hcd_iso
 t_kernel=$(vmlab_now_ms)
 vmlab_check_modules "${modules[@]}"
 vmlab_build_initramfs
