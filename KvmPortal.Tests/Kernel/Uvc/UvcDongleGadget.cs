@@ -90,10 +90,10 @@ internal sealed class UvcDongleGadget : IDisposable
         return null;
     }
 
-    /// <summary>The host side's uvcvideo capture node path(s) named after <see cref="Product"/> (capture and metadata).</summary>
+    /// <summary>The host side's uvcvideo nodes (capture and metadata), named "/// <summary>The host side's uvcvideo capture node path(s) named after <see cref="Product"/> (capture and metadata).</summary>lt;product/// <summary>The host side's uvcvideo capture node path(s) named after <see cref="Product"/> (capture and metadata).</summary>gt;: /// <summary>The host side's uvcvideo capture node path(s) named after <see cref="Product"/> (capture and metadata).</summary>lt;function name/// <summary>The host side's uvcvideo capture node path(s) named after <see cref="Product"/> (capture and metadata).</summary>gt;" by uvcvideo.</summary>
     public static IReadOnlyList<string> FindHostNodes() =>
         [.. Directory.GetDirectories("/sys/class/video4linux", "video*").Order(StringComparer.Ordinal)
-            .Where(d => File.ReadAllText(Path.Combine(d, "name")).Trim() == Product)
+            .Where(d => File.ReadAllText(Path.Combine(d, "name")).StartsWith(Product, StringComparison.Ordinal))
             .Select(d => "/dev/" + Path.GetFileName(d))];
 
     public int StreamingInterface => ReadInt(Path.Combine(FunctionPath, "streaming/bInterfaceNumber"));
