@@ -10,7 +10,13 @@ public sealed partial class V4l2VideoSource
         V4l2Device device;
         try
         {
-            device = V4l2Device.Open(_options.Device);
+            if (V4l2DeviceFinder.Resolve(_options.Device, "/sys/class/video4linux", V4l2DeviceFinder.IsCaptureNode) is not { } path)
+            {
+                Problem($"no V4L2 capture device named '{_options.Device}'");
+                return VideoSignalState.NoDevice;
+            }
+
+            device = V4l2Device.Open(path);
         }
         catch (V4l2Exception ex)
         {

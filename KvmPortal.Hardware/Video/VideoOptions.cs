@@ -6,7 +6,7 @@ public sealed class VideoOptions
     /// <summary>Gets or sets the source implementation.</summary>
     public VideoBackend Backend { get; set; } = VideoBackend.V4l2;
 
-    /// <summary>Gets or sets the V4L2 device node.</summary>
+    /// <summary>Gets or sets the V4L2 device: a node path, or a name matched against the V4L2 device names (a USB dongle's product name; survives re-plugs).</summary>
     public string Device { get; set; } = "/dev/video0";
 
     /// <summary>Gets or sets the V4L2 input to select by name (e.g. "HDMI 0"); empty keeps the current input.</summary>

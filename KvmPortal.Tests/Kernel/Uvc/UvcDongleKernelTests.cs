@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using System.Globalization;
+using KvmPortal.Hardware.Video;
+using KvmPortal.Tests.Kernel.Video;
+using Microsoft.Extensions.Options;
+using Xunit;
+
+namespace KvmPortal.Tests.Kernel.Uvc;
+
+/// <summary>
+/// KvmPortal's V4L2 capture against a USB HDMI dongle made of the kernel's UVC gadget, read through the real uvcvideo
+/// driver (VM lab only; see deploy/vmlab/README.md "UVC HDMI dongle"). The dongle sends MJPEG without Huffman tables.
+/// </summary>
+[Trait("Category", "Kernel")]
+public sealed class UvcDongleKernelTests : IDisposable
+{
+    private static readonly TimeSpan FrameTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan MeasureTime = TimeSpan.FromSeconds(8);
+    private static readonly string[] VideoThreads = ["video-capture", "video-encode-0"];
+
+    private readonly DongleFrames _frames = new();
+    private readonly UvcDongleGadget _gadget;
+    private readonly UvcFeeder _feeder;
+
+    public UvcDongleKernelTests()
+    {
+        KernelTest.RequireVmLab();
+        _ = _frames.For(1280, 720); // encode before streaming: the feeder must answer STREAMON quickly
+        _ = _frames.For(1920, 1080);
+        _gadget = UvcDongleGadget.Create();
+        _feeder = new UvcFeeder(_gadget, _frames.For);
+    }
+
+    [KernelFact]
+    public async Task Dongle_MjpegPassedThroughWithStandardHuffmanTables_FollowsResolutionChange_PrintsFpsAndCpu()
+    {
+        KernelTest.RequireVmLab();
+        await WaitForHostNodes();
+        using var streamer = CreateStreamer();
+        await streamer.StartAsync(CancellationToken.None);
+        try
+        {
+            using var viewer = streamer.AddViewer("kernel-test");
+            JpegFrame first = await WaitForFrame(streamer, 0, f => f.State == VideoSignalState.Online, "first frame from the dongle");
+            AssertPassthrough(first, 1280, 720, decode: true);
+            VideoStreamState state = streamer.GetState();
+            Assert.Equal(VideoPixelFormat.Mjpeg, state.Format);
+            JpegFrame last = await Measure(streamer, first, 1280, 720, "720p");
+
+            Console.Error.WriteLine("asking KvmPortal for 1920x1080");
+            streamer.SetResolution(1920, 1080);
+            JpegFrame big = await WaitForFrame(streamer, last.Sequence, f => f.State == VideoSignalState.Online && f.Width == 1920, "1080p frame after the resolution change");
+            AssertPassthrough(big, 1920, 1080, decode: true);
+            Assert.Equal((1920, 1080), _feeder.StreamingSize);
+            await Measure(streamer, big, 1920, 1080, "1080p");
+        }
+        finally
+        {
+            await StopQuickly(streamer);
+        }
+    }
+
+    [KernelFact]
+    public async Task Dongle_UnpluggedAndPluggedAgain_ReportsNoDevice_StreamBackWithin2s()
+    {
+        KernelTest.RequireVmLab();
+        await WaitForHostNodes();
+        using var streamer = CreateStreamer();
+        await streamer.StartAsync(CancellationToken.None);
+        try
+        {
+            using var viewer = streamer.AddViewer("kernel-test");
+            JpegFrame online = await WaitForFrame(streamer, 0, f => f.State == VideoSignalState.Online, "frame before the unplug");
+            AssertPassthrough(online, 1280, 720, decode: false);
+
+            Console.Error.WriteLine("unplugging the dongle (unbinding the UDC)");
+            Task unplug = Task.Run(_gadget.Unbind); // returns once the feeder has let go of the gadget node
+            JpegFrame gone = await WaitForFrame(streamer, online.Sequence, f => f.State == VideoSignalState.NoDevice, "NO CAPTURE DEVICE placeholder");
+            Assert.True(gone.IsPlaceholder);
+            await unplug.WaitAsync(FrameTimeout);
+            Assert.Empty(UvcDongleGadget.FindHostNodes());
+
+            Console.Error.WriteLine("plugging the dongle in again (binding the UDC)");
+            long plugged = Stopwatch.GetTimestamp();
+            _gadget.Bind();
+            _feeder.Resume();
+            await WaitForHostNodes();
+            double enumerated = Stopwatch.GetElapsedTime(plugged).TotalMilliseconds;
+            JpegFrame back = await WaitForFrame(streamer, gone.Sequence, f => f.State == VideoSignalState.Online, "frame after plugging in again");
+            double streaming = Stopwatch.GetElapsedTime(plugged).TotalMilliseconds;
+            AssertPassthrough(back, 1280, 720, decode: false);
+            Print("uvc_replug_enumerated_ms", enumerated);
+            Print("uvc_replug_stream_back_ms", streaming);
+            Print("uvc_replug_kvmportal_ms", streaming - enumerated);
+            Assert.True(streaming - enumerated <= 2000, $"KvmPortal took {streaming - enumerated:0} ms from the dongle's capture node appearing to the first frame (limit 2000 ms)");
+        }
+        finally
+        {
+            await StopQuickly(streamer);
+        }
+    }
+
+    public void Dispose()
+    {
+        _feeder.Dispose();
+        _gadget.Dispose();
+    }
+
+    private static void Print(string name, double value) =>
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {value:0.###}"));
+
+    private static VideoStreamer CreateStreamer()
+    {
+        var options = new VideoOptions
+        {
+            Backend = VideoBackend.V4l2,
+            Device = UvcDongleGadget.Product, // found by name: USB video node numbers change across re-plugs
+            Format = VideoCaptureFormat.Mjpeg,
+            DesiredFps = 0,
+            IdleStopSeconds = -1,
+        };
+        var source = new V4l2VideoSource(Options.Create(options), TimeProvider.System, new ConsoleLogger<V4l2VideoSource>());
+        return new VideoStreamer(source, Options.Create(options), TimeProvider.System, new ConsoleLogger<VideoStreamer>());
+    }
+
+    private static async Task StopQuickly(VideoStreamer streamer)
+    {
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        try
+        {
+            await streamer.StopAsync(stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("video streamer threads did not stop within 20 s");
+        }
+    }
+
+    private static async Task<JpegFrame> WaitForFrame(VideoStreamer streamer, long after, Func<JpegFrame, bool> wanted, string what)
+    {
+        using var timeout = new CancellationTokenSource(FrameTimeout);
+        long sequence = after;
+        try
+        {
+            while (true)
+            {
+                JpegFrame frame = await streamer.WaitNextAsync(sequence, timeout.Token);
+                if (wanted(frame))
+                {
+                    Console.Error.WriteLine($"  frame {frame.Sequence}: {frame.Width}x{frame.Height} {frame.State} {frame.Data.Length} B");
+                    return frame;
+                }
+
+                sequence = frame.Sequence;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"no {what} within {FrameTimeout.TotalSeconds} s; state: {streamer.GetState()}");
+        }
+    }
+
+    private async Task WaitForHostNodes()
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(FrameTimeout.TotalSeconds * Stopwatch.Frequency);
+        while (UvcDongleGadget.FindHostNodes().Count == 0)
+        {
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                throw new TimeoutException($"uvcvideo did not register '{UvcDongleGadget.Product}' within {FrameTimeout.TotalSeconds} s (feeder error: {_feeder.LastError ?? "none"}); kernel log:\n{Msd.Shell.Run("dmesg | tail -30").Output}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Every published frame during the window must be a sent frame plus the standard tables; prints fps and CPU per frame.</summary>
+    private async Task<JpegFrame> Measure(VideoStreamer streamer, JpegFrame from, int width, int height, string label)
+    {
+        long captured0 = streamer.GetState().FramesCaptured;
+        long queued0 = _feeder.FramesQueued;
+        TimeSpan cpu0 = ThreadCpuTime.Of(VideoThreads);
+        var clock = Stopwatch.StartNew();
+        JpegFrame frame = from;
+        int published = 0;
+        while (clock.Elapsed < MeasureTime)
+        {
+            frame = await streamer.WaitNextAsync(frame.Sequence, CancellationToken.None).AsTask().WaitAsync(FrameTimeout);
+            AssertPassthrough(frame, width, height, decode: false);
+            published++;
+        }
+
+        double seconds = clock.Elapsed.TotalSeconds;
+        long captured = streamer.GetState().FramesCaptured - captured0;
+        double cpuMs = (ThreadCpuTime.Of(VideoThreads) - cpu0).TotalMilliseconds;
+        Print($"uvc_mjpeg_{label}_dongle_fps", (_feeder.FramesQueued - queued0) / seconds);
+        Print($"uvc_mjpeg_{label}_captured_fps", captured / seconds);
+        Print($"uvc_mjpeg_{label}_published_fps", published / seconds);
+        Print($"uvc_mjpeg_{label}_cpu_ms_per_frame", captured > 0 ? cpuMs / captured : double.NaN);
+        Assert.True(captured > 0, $"no {label} frame captured in {seconds:0.0} s");
+        return frame;
+    }
+
+    private void AssertPassthrough(JpegFrame frame, int width, int height, bool decode)
+    {
+        Assert.Equal(VideoSignalState.Online, frame.State);
+        Assert.Equal((width, height), (frame.Width, frame.Height));
+        Assert.False(MjpegHuffman.HasHuffmanTable(_frames.Sent(width, height, 0)), "the dongle's frames must lack DHT");
+        int match = _frames.MatchPublished(width, height, frame.Data.Span);
+        Assert.True(
+            match >= 0,
+            $"published frame {frame.Sequence} ({frame.Data.Length} B, DHT {(MjpegHuffman.HasHuffmanTable(frame.Data.Span) ? "present" : "MISSING")}) is not " +
+            $"a sent {width}x{height} frame ({_frames.Sent(width, height, 0).Length} B without DHT) with the standard Huffman tables inserted before SOS");
+        if (decode)
+        {
+            byte[] pixels = JpegInspector.DecodeRgb24(frame.Data.Span, out JpegHeaderInfo header);
+            Assert.Equal((width, height), (header.Width, header.Height));
+            Assert.Equal(JpegInspector.DecodeRgb24(_frames.Original(width, height, match), out _), pixels);
+        }
+    }
+}
