@@ -36,7 +36,7 @@ internal static class ChildProcessLauncher
     public const string Shell = "/bin/sh";
 
     // Run as: sh -c GUARD EXPECTED_PARENT_PID PROGRAM ARGS... ($0 is the expected parent, "$@" the program and its arguments).
-    private const string Guard = "[ \"$PPID\" = \"$0\" ] || exit 125; exec \"$@\"";
+    internal const string Guard = "[ \"$PPID\" = \"$0\" ] || exit 125; exec \"$@\"";
 
     private static readonly BlockingCollection<Request> Requests = [];
     private static readonly Thread Spawner = StartSpawner();
