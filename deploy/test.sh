@@ -11,13 +11,14 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$repo/deploy/dev/prereqs.sh"
 # shellcheck source=deploy/dev/leftovers.sh
 . "$repo/deploy/dev/leftovers.sh"
-kvm_leftovers_begin # marks every process this run starts (checked at the end)
 start=$SECONDS
 
 kvm_require_dotnet
 kvm_ensure_packages chromium libturbojpeg0 libturbojpeg0-dev libjpeg-turbo-progs gcc libc6-dev linux-libc-dev shellcheck \
   qemu-system-x86 kmod busybox-static cpio xorriso nasm dosfstools mtools e2fsprogs debootstrap qemu-user-static edid-decode ustreamer \
   redfishtool python3-sushy prometheus tesseract-ocr rsyslog
+# From here on every process carries the run's marker (services a package installation may have started are the machine's).
+kvm_leftovers_begin
 
 passed=0 failed=0 status=0
 dotnet tool restore --tool-manifest "$repo/.config/dotnet-tools.json" >/dev/null
