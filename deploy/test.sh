@@ -2,18 +2,23 @@
 # The README's test command (and CI's: .ci/run calls exactly this). Installs missing test prerequisites, builds, then runs:
 #   1. the ordinary suite (unit, WebApplicationFactory on real SQLite and Kestrel, bUnit, Chromium end-to-end);
 #   2. shellcheck on every shell script;
-#   3. the kernel tests inside the VM lab (Debian's real kernel under QEMU; see deploy/vmlab/README.md).
+#   3. the kernel tests inside the VM lab (Debian's real kernel under QEMU; see deploy/vmlab/README.md);
+#   4. the leftover check (deploy/dev/leftovers.sh): nothing this run started still runs, no kvmportal-* temp folder is left.
 # Exits non-zero when anything fails. Set KVM_SKIP_VMLAB=1 to leave out step 3 while iterating locally (CI never does).
 set -uo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=deploy/dev/prereqs.sh
 . "$repo/deploy/dev/prereqs.sh"
+# shellcheck source=deploy/dev/leftovers.sh
+. "$repo/deploy/dev/leftovers.sh"
 start=$SECONDS
 
 kvm_require_dotnet
 kvm_ensure_packages chromium libturbojpeg0 libturbojpeg0-dev libjpeg-turbo-progs gcc libc6-dev linux-libc-dev shellcheck \
   qemu-system-x86 kmod busybox-static cpio xorriso nasm dosfstools mtools e2fsprogs debootstrap qemu-user-static edid-decode ustreamer \
   redfishtool python3-sushy prometheus tesseract-ocr rsyslog
+# From here on every process carries the run's marker (services a package installation may have started are the machine's).
+kvm_leftovers_begin
 
 passed=0 failed=0 status=0
 dotnet tool restore --tool-manifest "$repo/.config/dotnet-tools.json" >/dev/null
@@ -48,6 +53,9 @@ if [ "${KVM_SKIP_VMLAB:-0}" != 1 ]; then
   if [ "$vm_rc" -ne 0 ]; then status=1; [ "${kf:-0}" -gt 0 ] || failed=$((failed + 1)); fi
   rm -f "$klog"
 fi
+
+echo "== 4. leftover check: no process of this run still running, no kvmportal-* temp folder left" >&2
+if kvm_leftovers_check; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
 
 echo "kvmportal: whole suite took $((SECONDS - start)) s" >&2
 echo "${passed} passed, ${failed} failed"

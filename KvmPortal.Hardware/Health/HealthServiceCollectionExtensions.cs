@@ -1,3 +1,4 @@
+using KvmPortal.Hardware.Processes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -23,6 +24,7 @@ public static class HealthServiceCollectionExtensions
         services.AddOptions<HealthOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HealthOptions>, HealthOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.AddKvmChildProcesses();
         services.TryAddSingleton<SystemHealthReader>();
         services.AddSingleton<HealthMonitor>();
         services.AddSingleton<IHealthMonitor>(sp => sp.GetRequiredService<HealthMonitor>());

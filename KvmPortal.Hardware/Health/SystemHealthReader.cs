@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using KvmPortal.Hardware.Processes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -14,15 +15,21 @@ public sealed class SystemHealthReader
     private readonly HealthOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<SystemHealthReader> _logger;
+    private readonly ChildProcessService _children;
     private (ulong Busy, ulong Total)? _previousCpu;
 
     /// <summary>Initializes a new instance of the <see cref="SystemHealthReader"/> class.</summary>
-    public SystemHealthReader(IOptions<HealthOptions> options, TimeProvider timeProvider, ILogger<SystemHealthReader>? logger = null)
+    /// <param name="options">The options.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="logger">The logger.</param>
+    /// <param name="children">Starts vcgencmd; null makes a private one (it only runs short tools, each killed after 2 s).</param>
+    public SystemHealthReader(IOptions<HealthOptions> options, TimeProvider timeProvider, ILogger<SystemHealthReader>? logger = null, ChildProcessService? children = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _logger = logger ?? NullLogger<SystemHealthReader>.Instance;
+        _children = children ?? new ChildProcessService(null, _time);
     }
 
     /// <summary>Takes a sample. CPU use is measured against the previous call (null on the first).</summary>
@@ -71,27 +78,12 @@ public sealed class SystemHealthReader
 
         try
         {
-            using var process = Process.Start(new ProcessStartInfo(_options.VcgencmdPath, "get_throttled")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            });
-            if (process is null)
-            {
-                return null;
-            }
-
-            var output = process.StandardOutput.ReadToEndAsync();
-            if (!process.WaitForExit(VcgencmdTimeout))
-            {
-                process.Kill();
-                return null;
-            }
-
-            return process.ExitCode == 0 ? HealthParsers.ParseThrottled(output.GetAwaiter().GetResult()) : null;
+            // Synchronous like the rest of Read (a sample is taken on the monitor's timer); vcgencmd answers in milliseconds.
+            var info = new ProcessStartInfo(_options.VcgencmdPath) { ArgumentList = { "get_throttled" } };
+            var result = _children.RunAsync(info, VcgencmdTimeout).GetAwaiter().GetResult();
+            return result.ExitCode == 0 ? HealthParsers.ParseThrottled(result.StandardOutput) : null;
         }
-        catch (Exception exception) when (exception is IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        catch (Exception exception) when (exception is IOException or InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)
         {
             HealthLog.SourceUnreadable(_logger, _options.VcgencmdPath, exception);
             return null;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
+using KvmPortal.Hardware.Processes;
 
 namespace KvmPortal.Hardware.Msd;
 
@@ -70,7 +71,7 @@ public static class MsdBenchmark
             Print("msd_process_peak_working_set_mib", process.PeakWorkingSet64 / (double)MiB);
             library.Delete("bench.img");
 
-            var ddSeconds = RunDd(Path.Combine(directory, "msd-bench-dd.bin"), bytes, time);
+            var ddSeconds = await RunDdAsync(Path.Combine(directory, "msd-bench-dd.bin"), bytes, time, cancellationToken);
             Print("dd_mib_per_s", bytes / (double)MiB / ddSeconds);
             Print("dd_seconds", ddSeconds);
             Print("msd_upload_vs_dd_percent", 100 * ddSeconds / uploadSeconds);
@@ -104,21 +105,20 @@ public static class MsdBenchmark
         }
     }
 
-    private static double RunDd(string target, long bytes, TimeProvider time)
+    private static async Task<double> RunDdAsync(string target, long bytes, TimeProvider time, CancellationToken cancellationToken)
     {
         var count = Math.Max(1, bytes / MiB);
-        var info = new ProcessStartInfo("dd") { RedirectStandardError = true, RedirectStandardOutput = true };
+        var info = new ProcessStartInfo("dd");
         foreach (var argument in new[] { "if=/dev/zero", $"of={target}", "bs=1M", $"count={count}", "conv=fsync" })
         {
             info.ArgumentList.Add(argument);
         }
 
+        await using var children = new ChildProcessService(null, time);
         var start = time.GetTimestamp();
-        using var dd = Process.Start(info) ?? throw new InvalidOperationException("cannot start dd");
-        var stderr = dd.StandardError.ReadToEnd();
-        dd.WaitForExit();
+        var dd = await children.RunAsync(info, TimeSpan.FromMinutes(30), null, cancellationToken);
         var seconds = time.GetElapsedTime(start).TotalSeconds;
-        return dd.ExitCode == 0 ? seconds * bytes / (count * (double)MiB) : throw new InvalidOperationException($"dd failed: {stderr}");
+        return dd.ExitCode == 0 ? seconds * bytes / (count * (double)MiB) : throw new InvalidOperationException($"dd failed: {dd.StandardError}");
     }
 
     /// <summary>An endless pattern cut to a length: the upload source, without holding the image in memory.</summary>

@@ -23,8 +23,8 @@ internal static partial class QemuLog
     [LoggerMessage(EventId = 12005, Level = LogLevel.Warning, Message = "QEMU exited with code {ExitCode}: {StdErr}")]
     public static partial void Exited(ILogger logger, int exitCode, string stdErr);
 
-    [LoggerMessage(EventId = 12009, Level = LogLevel.Information, Message = "QEMU exited")]
-    public static partial void ExitedCleanly(ILogger logger);
+    [LoggerMessage(EventId = 12009, Level = LogLevel.Information, Message = "QEMU shut down (reason {Reason})")]
+    public static partial void Shutdown(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 12006, Level = LogLevel.Warning, Message = "QEMU {Operation} failed")]
     public static partial void OperationFailed(ILogger logger, string operation, Exception exception);

@@ -1,12 +1,15 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using KvmPortal.Hardware.Processes;
 
 namespace KvmPortal.Hardware.Qemu;
 
 /// <summary>Process start and the status monitor.</summary>
 public sealed partial class QemuMachine
 {
-    private Process Launch()
+    private static readonly TimeSpan QuitTimeout = TimeSpan.FromSeconds(10);
+
+    private ChildProcess Launch()
     {
         var socket = QemuArguments.UnixPath(_endpoint) ?? throw new InvalidOperationException("StartVm needs a unix QmpSocket path");
         Directory.CreateDirectory(Path.GetDirectoryName(socket)!);
@@ -25,7 +28,15 @@ public sealed partial class QemuMachine
 
         var commandLine = string.Join(' ', info.ArgumentList);
         QemuLog.Launching(_logger, _options.QemuBinary, commandLine);
-        var process = Process.Start(info) ?? throw new IOException($"could not start {_options.QemuBinary}");
+        var child = _children.Start(new ChildProcessStart("qemu", info)
+        {
+            // A normal stop is QMP quit; the service kills QEMU when it has not exited after QuitTimeout.
+            GracefulStop = QuitThroughQmpAsync,
+            StopTimeout = QuitTimeout,
+            // If KvmPortal dies, QEMU gets SIGTERM: it exits at once but flushes and closes its disk images first.
+            ParentDeathSignal = ParentDeathSignal.Terminate,
+        });
+        var process = child.Process;
         var errors = new System.Text.StringBuilder();
         process.ErrorDataReceived += (_, e) =>
         {
@@ -38,31 +49,43 @@ public sealed partial class QemuMachine
             }
         };
         process.OutputDataReceived += (_, _) => { };
-        process.EnableRaisingEvents = true;
-        process.Exited += (_, _) =>
-        {
-            string text;
-            lock (errors)
-            {
-                text = errors.ToString().Trim();
-            }
-
-            if (process.ExitCode == 0)
-            {
-                QemuLog.ExitedCleanly(_logger);
-            }
-            else
-            {
-                QemuLog.Exited(_logger, process.ExitCode, text);
-            }
-            SetRunning(false, "disconnected");
-        };
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
-        return process;
+        _ = child.Exited.ContinueWith(
+            exit =>
+            {
+                if (exit.Result != 0)
+                {
+                    string text;
+                    lock (errors)
+                    {
+                        text = errors.ToString().Trim();
+                    }
+
+                    QemuLog.Exited(_logger, exit.Result, text);
+                }
+
+                SetRunning(false, "disconnected");
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return child;
     }
 
-    private async Task WaitForQmpAsync(Process process, CancellationToken cancellationToken)
+    private async Task QuitThroughQmpAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Qmp.ExecuteAsync("quit", null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // Already gone, or it closed the socket while answering.
+        }
+    }
+
+    private async Task WaitForQmpAsync(ChildProcess child, CancellationToken cancellationToken)
     {
         var deadline = _time.GetUtcNow().AddSeconds(Math.Max(1, _options.StartTimeoutSeconds));
         while (true)
@@ -72,13 +95,13 @@ public sealed partial class QemuMachine
                 await Qmp.ConnectAsync(cancellationToken).ConfigureAwait(false);
                 return;
             }
-            catch (IOException) when (!process.HasExited && _time.GetUtcNow() < deadline)
+            catch (IOException) when (!child.HasExited && _time.GetUtcNow() < deadline)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(50), _time, cancellationToken).ConfigureAwait(false);
             }
-            catch (IOException ex) when (process.HasExited)
+            catch (IOException ex) when (child.HasExited)
             {
-                throw new IOException($"{_options.QemuBinary} exited with code {process.ExitCode} before QMP was ready", ex);
+                throw new IOException($"{_options.QemuBinary} exited with code {child.Exited.Result} before QMP was ready", ex);
             }
         }
     }
@@ -122,6 +145,9 @@ public sealed partial class QemuMachine
                 SetRunning(false, "paused");
                 break;
             case "SHUTDOWN":
+                // The reason says who ended it: "host-qmp-quit" is KvmPortal's QMP quit, "host-signal" a signal, "guest-shutdown" the guest.
+                var reason = e.Data?["reason"]?.ToString() ?? "unknown";
+                QemuLog.Shutdown(_logger, reason);
                 SetRunning(false, "shutdown");
                 break;
         }

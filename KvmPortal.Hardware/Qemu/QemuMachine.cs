@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
+using KvmPortal.Hardware.Processes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -19,19 +19,27 @@ public sealed partial class QemuMachine : IAsyncDisposable, IDisposable
     private readonly Lock _monitorLock = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly string _endpoint;
-    private Process? _process;
+    private readonly ChildProcessService _children;
+    private readonly bool _ownsChildren;
+    private ChildProcess? _child;
     private Task? _monitor;
     private readonly List<Func<QmpClient, CancellationToken, Task>> _restoreActions = [];
     private int _running = -1;
     private string _status = "unknown";
 
     /// <summary>Initializes a new instance of the <see cref="QemuMachine"/> class.</summary>
-    public QemuMachine(IOptions<QemuOptions> options, ILogger<QemuMachine>? logger = null, TimeProvider? timeProvider = null)
+    /// <param name="options">The profile's options.</param>
+    /// <param name="logger">The logger.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="children">The service that starts and stops QEMU (the app's one); null makes a private one, disposed with the machine.</param>
+    public QemuMachine(IOptions<QemuOptions> options, ILogger<QemuMachine>? logger = null, TimeProvider? timeProvider = null, ChildProcessService? children = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
+        _ownsChildren = children is null;
+        _children = children ?? new ChildProcessService(null, _time);
         _endpoint = QemuArguments.UnixPath(_options.QmpSocket) is { } path ? Path.GetFullPath(path) : _options.QmpSocket;
         Qmp = new QmpClient(_endpoint, _logger);
         Qmp.EventReceived += OnEvent;
@@ -111,7 +119,7 @@ public sealed partial class QemuMachine : IAsyncDisposable, IDisposable
     /// <summary>Starts QEMU (halted) if KvmPortal owns the VM and it is not running, then connects QMP.</summary>
     public async Task EnsureProcessAsync(CancellationToken cancellationToken = default)
     {
-        if (!_options.StartVm || (_process is { HasExited: false } && Qmp.IsConnected))
+        if (!_options.StartVm || (_child is { HasExited: false } && Qmp.IsConnected))
         {
             return;
         }
@@ -119,14 +127,18 @@ public sealed partial class QemuMachine : IAsyncDisposable, IDisposable
         await _launchLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_process is { HasExited: false })
+            if (_child is { HasExited: false })
             {
                 return;
             }
 
-            _process?.Dispose();
-            _process = Launch();
-            await WaitForQmpAsync(_process, cancellationToken).ConfigureAwait(false);
+            if (_child is { } old)
+            {
+                await old.DisposeAsync().ConfigureAwait(false);
+            }
+
+            _child = Launch();
+            await WaitForQmpAsync(_child, cancellationToken).ConfigureAwait(false);
             foreach (var restore in _restoreActions)
             {
                 await restore(Qmp, cancellationToken).ConfigureAwait(false);
@@ -138,30 +150,19 @@ public sealed partial class QemuMachine : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>Quits QEMU (QMP <c>quit</c>) and waits for the process when KvmPortal started it.</summary>
+    /// <summary>
+    /// Quits QEMU through QMP <c>quit</c>. When KvmPortal started it, this is the child's graceful stop: QEMU is killed when it has
+    /// not exited 10 s later (or when <paramref name="cancellationToken"/> is cancelled).
+    /// </summary>
     public async Task QuitAsync(CancellationToken cancellationToken = default)
     {
-        try
+        if (_child is { } child)
         {
-            await Qmp.ExecuteAsync("quit", null, cancellationToken).ConfigureAwait(false);
+            await child.StopAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (IOException)
+        else
         {
-            // Already gone, or it closed the socket while answering.
-        }
-
-        if (_process is { } process)
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10), _time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
-            try
-            {
-                await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-            {
-                process.Kill(entireProcessTree: true);
-            }
+            await QuitThroughQmpAsync(cancellationToken).ConfigureAwait(false);
         }
 
         SetRunning(false, "disconnected");
@@ -176,20 +177,17 @@ public sealed partial class QemuMachine : IAsyncDisposable, IDisposable
             await monitor.ConfigureAwait(false);
         }
 
-        if (_process is { HasExited: false } process)
+        if (_child is { } child)
         {
-            try
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), _time);
-                await QuitAsync(timeout.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or QmpException or TimeoutException)
-            {
-                process.Kill(entireProcessTree: true);
-            }
+            // QMP quit, killed after the stop timeout; logged with PID and exit code by the child-process service.
+            await child.DisposeAsync().ConfigureAwait(false);
         }
 
-        _process?.Dispose();
+        if (_ownsChildren)
+        {
+            await _children.DisposeAsync().ConfigureAwait(false);
+        }
+
         await Qmp.DisposeAsync().ConfigureAwait(false);
         _stop.Dispose();
         _launchLock.Dispose();

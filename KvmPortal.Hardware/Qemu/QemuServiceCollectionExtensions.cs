@@ -1,6 +1,7 @@
 using KvmPortal.Hardware.Atx;
 using KvmPortal.Hardware.Hid;
 using KvmPortal.Hardware.Msd;
+using KvmPortal.Hardware.Processes;
 using KvmPortal.Hardware.Video;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,9 +23,10 @@ public static class QemuServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<QemuOptions>();
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddKvmChildProcesses();
         services.TryAddSingleton(sp => new QemuMachine(
-            sp.GetRequiredService<IOptions<QemuOptions>>(), sp.GetService<ILogger<QemuMachine>>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IOptions<QemuOptions>>(), sp.GetService<ILogger<QemuMachine>>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ChildProcessService>()));
         ReplaceWhenEnabled<IVideoSource>(services, sp => new QemuVideoSource(
             sp.GetRequiredService<QemuMachine>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<QemuVideoSource>>()));
         ReplaceWhenEnabled<IHidOutput>(services, sp => new QemuHidOutput(

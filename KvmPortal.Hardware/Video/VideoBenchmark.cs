@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using KvmPortal.Hardware.Processes;
 using KvmPortal.Hardware.Video.Interop;
 
 namespace KvmPortal.Hardware.Video;
@@ -151,7 +152,7 @@ public static partial class VideoBenchmark
                 await file.WriteAsync(rgb, cancellationToken);
             }
 
-            var start = new ProcessStartInfo(tjbench) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            var start = new ProcessStartInfo(tjbench);
             foreach (string arg in new[] { path, "80", "-subsamp", "420", "-componly", "-nowrite", "-benchtime", Math.Max(1, duration.TotalSeconds).ToString("0", CultureInfo.InvariantCulture), "-warmup", "1" })
             {
                 start.ArgumentList.Add(arg);
@@ -159,14 +160,9 @@ public static partial class VideoBenchmark
 
             TimeSpan childCpu = ThreadCpuClock.ChildrenCpu();
             long started = TimeProvider.System.GetTimestamp();
-            using var process = Process.Start(start);
-            if (process is null)
-            {
-                return null;
-            }
-
-            string text = await process.StandardOutput.ReadToEndAsync(cancellationToken);
-            await process.WaitForExitAsync(cancellationToken);
+            await using var children = new ChildProcessService();
+            var result = await children.RunAsync(start, duration + TimeSpan.FromMinutes(2), null, cancellationToken);
+            string text = result.StandardOutput;
             // tjbench's fps is wall-clock based; its CPU share (children rusage / wall) turns it into a per-core figure.
             double share = (ThreadCpuClock.ChildrenCpu() - childCpu) / TimeProvider.System.GetElapsedTime(started);
             Match match = CompressRate().Match(text);

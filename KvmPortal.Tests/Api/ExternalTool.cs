@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using KvmPortal.Tests.Support;
 
 namespace KvmPortal.Tests.Api;
 
@@ -8,42 +8,9 @@ public static class ExternalTool
     public static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string file, IEnumerable<string> arguments, string? stdin = null, int timeoutSeconds = 60)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        var start = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = stdin is not null,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["NO_PROXY"] = "127.0.0.1,localhost";
-        start.Environment.Remove("http_proxy");
-        start.Environment.Remove("HTTP_PROXY");
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{file} did not start");
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteAsync(stdin);
-            process.StandardInput.Close();
-        }
-
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', arguments)} did not finish within {timeoutSeconds} s");
-        }
-
-        return (process.ExitCode, await output, await errors);
+        var environment = new Dictionary<string, string?> { ["NO_PROXY"] = "127.0.0.1,localhost", ["http_proxy"] = null, ["HTTP_PROXY"] = null };
+        var result = await TestProcess.RunAsync(file, arguments, TimeSpan.FromSeconds(timeoutSeconds), stdin, environment);
+        return (result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
     /// <summary>Finds a tool on the usual Debian paths; fails with the apt package to install when it is missing.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using KvmPortal.Hardware.Processes;
 using System.Net;
 using System.Net.Sockets;
 using KvmPortal.Tests.Support;
@@ -14,7 +15,7 @@ internal sealed class RsyslogServer : IDisposable
 {
     public const string Executable = "/usr/sbin/rsyslogd";
 
-    private readonly Process _process;
+    private readonly ChildProcess _process;
     private readonly string _folder;
 
     public RsyslogServer()
@@ -44,8 +45,16 @@ internal sealed class RsyslogServer : IDisposable
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         };
-        _process = Process.Start(start) ?? throw new InvalidOperationException("rsyslogd did not start");
-        WaitForTcp();
+        _process = TestProcess.Start("rsyslogd", start);
+        try
+        {
+            WaitForTcp();
+        }
+        catch
+        {
+            Dispose(); // the constructor failed, so no caller will: stop rsyslogd and remove the folder here
+            throw;
+        }
     }
 
     public int UdpPort { get; }
@@ -77,13 +86,7 @@ internal sealed class RsyslogServer : IDisposable
 
     public void Dispose()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            _process.WaitForExit(5000);
-        }
-
-        _process.Dispose();
+        _process.DisposeAsync().AsTask().GetAwaiter().GetResult(); // SIGTERM, SIGKILL after 5 s
         try
         {
             Directory.Delete(_folder, recursive: true);
@@ -100,7 +103,7 @@ internal sealed class RsyslogServer : IDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"rsyslogd exited with {_process.ExitCode}: {_process.StandardError.ReadToEnd()}");
+                throw new InvalidOperationException($"rsyslogd exited with {_process.Exited.Result}: {_process.Process.StandardError.ReadToEnd()}");
             }
 
             try

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using KvmPortal.Tests.Support;
 
 namespace KvmPortal.Tests.Deploy;
 
@@ -8,38 +8,9 @@ public static class DeployProcess
     public static ProcessResult Run(string fileName, IEnumerable<string> arguments, TimeSpan timeout,
         IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
-        ArgumentNullException.ThrowIfNull(arguments);
-        var start = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        if (environment is not null)
-        {
-            foreach (var (key, value) in environment)
-            {
-                start.Environment[key] = value;
-            }
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + fileName);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', start.ArgumentList)} did not finish within {timeout}");
-        }
-
-        process.WaitForExit();
-        return new ProcessResult(process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
+        var result = TestProcess.Run(fileName, arguments, timeout,
+            environment?.ToDictionary(e => e.Key, e => (string?)e.Value), workingDirectory ?? Environment.CurrentDirectory);
+        return new ProcessResult(result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
     /// <summary>Like <see cref="Run"/>, but fails the test with the program's output when it exits non-zero.</summary>

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using KvmPortal.Hardware.Gpio;
+using KvmPortal.Tests.Support;
 using Xunit;
 
 namespace KvmPortal.Tests.Gpio;
@@ -125,8 +125,8 @@ public sealed class GpioV2LayoutTests
             var source = Path.Combine(folder.FullName, "layout.c");
             var binary = Path.Combine(folder.FullName, "layout");
             File.WriteAllText(source, Program);
-            Run("gcc", $"-std=c11 -Wall -Werror -o \"{binary}\" \"{source}\"");
-            return Run(binary, string.Empty)
+            Run("gcc", "-std=c11", "-Wall", "-Werror", "-o", binary, source);
+            return Run(binary)
                 .Split('\n', StringSplitOptions.RemoveEmptyEntries)
                 .Select(line => line.Split(' '))
                 .ToDictionary(parts => parts[0], parts => ulong.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
@@ -137,17 +137,10 @@ public sealed class GpioV2LayoutTests
         }
     }
 
-    private static string Run(string file, string arguments)
+    private static string Run(string file, params string[] arguments)
     {
-        using var process = Process.Start(new ProcessStartInfo(file, arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        }) ?? throw new InvalidOperationException($"could not start {file} (the GPIO layout test needs gcc and linux-libc-dev)");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{file} exited with {process.ExitCode}: {error}");
-        return output.GetAwaiter().GetResult();
+        var result = TestProcess.Run(file, arguments, TimeSpan.FromMinutes(2));
+        Assert.True(result.ExitCode == 0, $"{file} exited with {result.ExitCode}: {result.StandardError} (the GPIO layout test needs gcc and linux-libc-dev)");
+        return result.StandardOutput;
     }
 }

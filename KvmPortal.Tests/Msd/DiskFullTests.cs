@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using KvmPortal.Hardware.Msd;
+using KvmPortal.Tests.Support;
 using Xunit;
 
 namespace KvmPortal.Tests.Msd;
@@ -24,7 +24,7 @@ public sealed class DiskFullTests : IDisposable
     [Fact]
     public async Task Disk_full_during_an_upload_gives_a_clear_error_removes_the_partial_and_leaves_other_images_untouched()
     {
-        var (code, output) = Run("mount", $"-t tmpfs -o size=2m kvmportal-msd-test {_dir.Path}");
+        var (code, output) = Run("mount", "-t", "tmpfs", "-o", "size=2m", "kvmportal-msd-test", _dir.Path);
         Assert.True(code == 0, $"this test mounts a 2 MiB tmpfs and needs root (CI runs as root): mount exited {code}: {output}");
         _mounted = true;
 
@@ -58,14 +58,12 @@ public sealed class DiskFullTests : IDisposable
         Assert.True((await library.UploadAsync(new UploadRequest { Name = "fits.img", BodyLength = fits.Length }, new MemoryStream(fits))).Complete);
     }
 
-    private static (int Code, string Output) Run(string file, string arguments)
+    private static (int Code, string Output) Run(string file, params string[] arguments)
     {
         try
         {
-            using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardError = true, RedirectStandardOutput = true })!;
-            var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            return (process.ExitCode, output.Trim());
+            var result = TestProcess.Run(file, arguments, TimeSpan.FromMinutes(1));
+            return (result.ExitCode, (result.StandardOutput + result.StandardError).Trim());
         }
         catch (System.ComponentModel.Win32Exception ex)
         {

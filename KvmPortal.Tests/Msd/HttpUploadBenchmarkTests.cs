@@ -59,16 +59,8 @@ public sealed class HttpUploadBenchmarkTests(ITestOutputHelper output)
 
     private static double RunDd(string target, int mib)
     {
-        var info = new ProcessStartInfo("dd") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in new[] { "if=/dev/zero", $"of={target}", "bs=1M", $"count={mib}", "conv=fdatasync" })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
         var clock = Stopwatch.StartNew();
-        using var dd = Process.Start(info)!;
-        dd.StandardError.ReadToEnd();
-        dd.WaitForExit();
+        var dd = TestProcess.Run("dd", ["if=/dev/zero", $"of={target}", "bs=1M", $"count={mib}", "conv=fdatasync"], TimeSpan.FromMinutes(10));
         Assert.Equal(0, dd.ExitCode);
         return clock.Elapsed.TotalSeconds;
     }

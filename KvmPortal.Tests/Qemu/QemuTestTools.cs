@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using KvmPortal.Hardware.Video;
 using KvmPortal.Tests.Support;
 
@@ -62,16 +61,7 @@ public static class QemuTestTools
 
     public static async Task<(int Code, string Output, string Error)> RunAsync(string file, IEnumerable<string> arguments)
     {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
+        var result = await TestProcess.RunAsync(file, arguments, TimeSpan.FromMinutes(2));
+        return (result.ExitCode, result.StandardOutput, result.StandardError);
     }
 }

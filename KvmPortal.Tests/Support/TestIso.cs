@@ -1,4 +1,3 @@
-using System.Diagnostics;
 
 namespace KvmPortal.Tests.Support;
 
@@ -15,17 +14,8 @@ public static class TestIso
         new Random(42).NextBytes(filler);
         File.WriteAllBytes(Path.Combine(root, "FILLER.BIN"), filler);
         var iso = Path.Combine(folder, name);
-        var start = new ProcessStartInfo("xorriso") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in new[] { "-as", "mkisofs", "-quiet", "-V", "RESCUE", "-o", iso, root })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, "xorriso failed: " + errors.Result);
+        var xorriso = TestProcess.Run("xorriso", ["-as", "mkisofs", "-quiet", "-V", "RESCUE", "-o", iso, root], TimeSpan.FromMinutes(2));
+        Assert.True(xorriso.ExitCode == 0, "xorriso failed: " + xorriso.StandardError);
         Assert.True(new FileInfo(iso).Length >= 300 * 2048);
         return iso;
     }

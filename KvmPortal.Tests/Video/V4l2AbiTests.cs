@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using KvmPortal.Hardware.Interop;
 using KvmPortal.Hardware.Video.Interop;
+using KvmPortal.Tests.Support;
 using Xunit;
 
 namespace KvmPortal.Tests.Video;
@@ -127,22 +127,13 @@ public class V4l2AbiTests
 
     private static string Run(string file, string[] args)
     {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in args)
+        var result = TestProcess.Run(file, args, TimeSpan.FromMinutes(2));
+        if (result.ExitCode != 0)
         {
-            start.ArgumentList.Add(arg);
+            throw new InvalidOperationException($"{file} failed ({result.ExitCode}): {result.StandardError} (needs gcc and linux-libc-dev)");
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start " + file);
-        string output = process.StandardOutput.ReadToEnd();
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} failed ({process.ExitCode}): {error} (needs gcc and linux-libc-dev)");
-        }
-
-        return output;
+        return result.StandardOutput;
     }
 
     private const string CProgram = """

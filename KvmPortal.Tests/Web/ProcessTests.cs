@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
@@ -9,8 +8,6 @@ namespace KvmPortal.Tests.Web;
 /// <summary>The real KvmPortal process, started the way a user or systemd starts it.</summary>
 public sealed class ProcessTests
 {
-    private static readonly string AppDll = Path.Combine(RepositoryRoot.Find(), "KvmPortal", "bin", "Debug", "net10.0", "KvmPortal.dll");
-
     [Fact]
     public async Task UnknownKey_StopsTheProcessAtOnce_NamingTheKey()
     {
@@ -37,12 +34,11 @@ public sealed class ProcessTests
     {
         using var data = new TempDirectory();
         int https = FreePort(), http = FreePort();
-        using var process = Start(data.Path,
+        await using var process = KvmPortalProcess.Start(data.Path,
         [
             "--KvmPortal:Tls:Enabled=true", $"--KvmPortal:Tls:HttpsPort={https}", $"--KvmPortal:Tls:HttpPort={http}",
             $"--Setup:AdminPassword={TestPasswords.Admin}",
         ]);
-        try
         {
             X509Certificate2? seen = null;
             using var handler = new HttpClientHandler
@@ -65,11 +61,6 @@ public sealed class ProcessTests
             Assert.Equal(HttpStatusCode.TemporaryRedirect, plain.StatusCode);
             Assert.Equal($"https://127.0.0.1:{https}/Account/Login", plain.Headers.Location?.ToString());
         }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
     }
 
     private static async Task<HttpStatusCode?> PollAsync(HttpClient client, Uri uri)
@@ -90,45 +81,8 @@ public sealed class ProcessTests
         return null;
     }
 
-    private static Process Start(string dataDirectory, string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(AppDll);
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        info.Environment["KvmPortal__DataDirectory"] = dataDirectory;
-        info.Environment["KvmPortal__OverrideFile"] = Path.Combine(dataDirectory, "none.json");
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task<(int Code, string Output)> RunToEndAsync(string dataDirectory, string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(AppDll);
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        info.Environment["KvmPortal__DataDirectory"] = dataDirectory;
-        info.Environment["KvmPortal__OverrideFile"] = Path.Combine(dataDirectory, "none.json");
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<(int Code, string Output)> RunToEndAsync(string dataDirectory, string[] args) =>
+        KvmPortalProcess.RunToEndAsync(dataDirectory, args);
 
     private static int FreePort()
     {

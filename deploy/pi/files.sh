@@ -69,6 +69,12 @@ Environment=KvmPortal__OverrideFile=/etc/kvmportal/override.json HOME=/var/lib/k
 Restart=always
 RestartSec=2
 TimeoutStopSec=20
+# Stopping: SIGTERM goes to KvmPortal alone; it quits QEMU through QMP and stops its other child processes itself (each
+# gracefully, killed after its own timeout, all well within TimeoutStopSec), and anything still in the unit's cgroup then gets
+# SIGKILL. With the default KillMode=control-group QEMU would receive SIGTERM at the same moment and end on the signal instead
+# of QMP quit. If KvmPortal crashes or is killed, its children get their parent-death signal at once (see
+# KvmPortal.Hardware/Processes/README.md) and systemd still kills whatever is left in the cgroup before the restart.
+KillMode=mixed
 UMask=0027
 
 # Ports 443 and 80 without root: this one capability and nothing else.

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using KvmPortal.Tests.Support;
 
 namespace KvmPortal.Tests.Kernel.Msd;
 
@@ -7,14 +7,8 @@ internal static class Shell
 {
     public static (int Code, string Output) Run(string command)
     {
-        var info = new ProcessStartInfo("/bin/bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add(command);
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, (stdout + stderr.GetAwaiter().GetResult()).Trim());
+        var result = TestProcess.Run("/bin/bash", ["-c", command], TimeSpan.FromMinutes(5));
+        return (result.ExitCode, (result.StandardOutput + result.StandardError).Trim());
     }
 
     public static string Check(string command)

@@ -63,7 +63,8 @@ public sealed class UstreamerComparisonKernelTests
             info.ArgumentList.Add(arg);
         }
 
-        using var process = Process.Start(info)!;
+        var child = TestProcess.Start("ustreamer", info);
+        var process = child.Process;
         process.ErrorDataReceived += (_, _) => { };
         process.OutputDataReceived += (_, _) => { };
         process.BeginErrorReadLine();
@@ -94,8 +95,7 @@ public sealed class UstreamerComparisonKernelTests
         }
         finally
         {
-            process.Kill();
-            await process.WaitForExitAsync();
+            await child.DisposeAsync(); // SIGTERM, SIGKILL after 5 s
         }
     }
 
