@@ -252,6 +252,7 @@ maintainer_script() { # NAME PROFILE UNIT...
   sed -n '/^# ---- body/q; /^set -e$/p' "$template"
   sed -e "s|^KVM_PROFILE=.*|KVM_PROFILE=$profile|" -e "s|^KVM_UNITS=.*|KVM_UNITS=($*)|" "$here/debian/settings.sh" | grep -v '^# shellcheck'
   # Only the scripts that need it (preinst and prerm do not) include system.sh.
+  # shellcheck disable=SC2016 # the literal line of the template
   if grep -qxF '. "$here/../system.sh"' "$template"; then grep -v '^# shellcheck shell=' "$here/system.sh"; fi
   sed -n '/^# ---- body/,$p' "$template" | tail -n +2
 }
