@@ -1,13 +1,29 @@
-# Sourced by deploy/pi/install.sh: the files the installer writes, one function each (printed on stdout).
+# The files KvmPortal puts on a system, one function each (printed on stdout): the one source for deploy/pi/install.sh
+# (which writes them) and deploy/pi/package.sh (which ships them in the .deb). Settings, read when a function runs:
+#   KVM_APP_DIR   where the app is (install.sh: /opt/kvmportal; the package: /usr/lib/kvmportal)
+#   KVM_DOC       the installation guide the units point at
+#   KVM_PROFILE   pi: Raspberry Pi (USB gadget, TC358743 capture, GPIO ATX); pc: x86 mini-PC (UVC dongle, serial HID)
+#   KVM_BY        who wrote the file, for its header comment
 # shellcheck shell=bash
 
+KVM_APP_DIR=${KVM_APP_DIR:-/opt/kvmportal}
+KVM_DOC=${KVM_DOC:-$KVM_APP_DIR/docs/install.md}
+KVM_PROFILE=${KVM_PROFILE:-pi}
+KVM_BY=${KVM_BY:-deploy/pi/install.sh}
+
+# The units the profile installs, the web service last.
+kvm_units() {
+  if [ "$KVM_PROFILE" = pi ]; then echo kvmportal-gadget.service kvmportal-edid.service kvmportal.service
+  else echo kvmportal.service; fi
+}
+
 write_gadget_unit() {
-  cat <<'EOF'
-# KvmPortal (deploy/pi/install.sh): builds the USB gadget (keyboard, mice, mass storage) in configfs as root,
+  cat <<EOF
+# KvmPortal ($KVM_BY): builds the USB gadget (keyboard, mice, mass storage) in configfs as root,
 # binds it to the UDC and hands the device nodes and LUN attribute files to the kvmportal user.
 [Unit]
 Description=KvmPortal USB gadget (configfs)
-Documentation=file:///opt/kvmportal/docs/install.md
+Documentation=file://$KVM_DOC
 Wants=sys-kernel-config.mount
 After=sys-kernel-config.mount systemd-modules-load.service
 Before=kvmportal.service
@@ -15,9 +31,9 @@ Before=kvmportal.service
 [Service]
 Type=oneshot
 RemainAfterExit=yes
-ExecStart=/opt/kvmportal/KvmPortal gadget up
-ExecStop=/opt/kvmportal/KvmPortal gadget down
-WorkingDirectory=/opt/kvmportal
+ExecStart=$KVM_APP_DIR/KvmPortal gadget up
+ExecStop=$KVM_APP_DIR/KvmPortal gadget down
+WorkingDirectory=$KVM_APP_DIR
 Environment=DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 ASPNETCORE_ENVIRONMENT=Production
 
 [Install]
@@ -26,13 +42,13 @@ EOF
 }
 
 write_edid_unit() {
-  cat <<'EOF'
-# KvmPortal (deploy/pi/install.sh): loads the EDID that the TC358743 HDMI bridge shows to the target server.
+  cat <<EOF
+# KvmPortal ($KVM_BY): loads the EDID that the TC358743 HDMI bridge shows to the target server.
 # The bridge has no EDID memory of its own: without this the server sees no display and sends no picture.
 # Started at boot and by the udev rule when the capture device appears (70-kvmportal.rules).
 [Unit]
 Description=KvmPortal HDMI capture EDID (TC358743)
-Documentation=file:///opt/kvmportal/docs/install.md
+Documentation=file://$KVM_DOC
 After=systemd-udevd.service systemd-modules-load.service
 Before=kvmportal.service
 ConditionPathExists=/dev/kvmportal-video
@@ -49,21 +65,29 @@ EOF
 }
 
 write_main_unit() {
-  cat <<'EOF'
-# KvmPortal (deploy/pi/install.sh): the web app, unprivileged and sandboxed. Local changes: systemctl edit kvmportal
+  local wants=network-online.target
+  [ "$KVM_PROFILE" != pi ] || wants="$wants kvmportal-gadget.service kvmportal-edid.service"
+  cat <<EOF
+# KvmPortal ($KVM_BY): the web app, unprivileged and sandboxed. Local changes: systemctl edit kvmportal
 [Unit]
 Description=KvmPortal IP-KVM
-Documentation=file:///opt/kvmportal/docs/install.md
-Wants=network-online.target kvmportal-gadget.service kvmportal-edid.service
-After=network-online.target kvmportal-gadget.service kvmportal-edid.service
+Documentation=file://$KVM_DOC
+Wants=$wants
+After=$wants
 
 [Service]
-Type=simple
+# Ready (sd_notify READY=1) once the database is migrated and Kestrel listens; while running, KvmPortal sends WATCHDOG=1
+# only as long as its health checks pass (video and HID not wedged), so a hung process is restarted.
+Type=notify
+NotifyAccess=main
+WatchdogSec=30s
+# The first start on a Pi migrates the database and generates the TLS certificate.
+TimeoutStartSec=180
 User=kvmportal
 Group=kvmportal
 SupplementaryGroups=video gpio dialout
-WorkingDirectory=/opt/kvmportal
-ExecStart=/opt/kvmportal/KvmPortal
+WorkingDirectory=$KVM_APP_DIR
+ExecStart=$KVM_APP_DIR/KvmPortal
 Environment=ASPNETCORE_ENVIRONMENT=Production DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 Environment=KvmPortal__OverrideFile=/etc/kvmportal/override.json HOME=/var/lib/kvmportal
 Restart=always
@@ -125,8 +149,8 @@ EOF
 }
 
 write_udev_rules() {
-  cat <<'EOF'
-# KvmPortal (deploy/pi/install.sh): device access for the unprivileged kvmportal service.
+  cat <<EOF
+# KvmPortal ($KVM_BY): device access for the unprivileged kvmportal service.
 # USB gadget HID devices (keyboard, absolute mouse, relative mouse): only KvmPortal may write them.
 SUBSYSTEM=="hidg", KERNEL=="hidg[0-9]*", OWNER="root", GROUP="kvmportal", MODE="0660"
 # Video capture (TC358743 through unicam, or a UVC dongle) and its sub-devices.
@@ -141,10 +165,31 @@ SUBSYSTEM=="tty", KERNEL=="ttyACM[0-9]*|ttyUSB[0-9]*", GROUP="dialout", MODE="06
 EOF
 }
 
-# The Pi profile. Comments are allowed: .NET's JSON configuration reader skips them.
+# The hardware profile (KVM_PROFILE) as /etc/kvmportal/override.json. Comments are allowed: .NET's JSON configuration
+# reader skips them.
 write_override() {
-  cat <<'EOF'
-// KvmPortal on a Raspberry Pi (written by deploy/pi/install.sh once; upgrades never overwrite it).
+  local board hardware
+  if [ "$KVM_PROFILE" = pi ]; then
+    board="a Raspberry Pi"
+    hardware='    // >>> Hardware backends (Pi 4: USB gadget on the USB-C port, TC358743 on CSI, ATX on gpiochip0).
+    "Hid": { "Backend": "UsbGadget" },
+    "Msd": { "Backend": "UsbGadget" },
+    "Video": { "Backend": "V4l2", "Device": "/dev/video0" },
+    "Atx": { "Backend": "Gpio", "GpioChip": "/dev/gpiochip0", "PowerSwitchPin": 23, "ResetSwitchPin": 27, "PowerLedPin": 24, "HddLedPin": 22 },
+    "Wol": { "Backend": "Udp" }
+    // <<< Hardware backends'
+  else
+    board="a PC"
+    hardware='    // >>> Hardware backends (x86 mini-PC: UVC capture dongle, PiKVM serial HID on a Pico or Arduino; no USB gadget, no ATX).
+    "Hid": { "Backend": "Serial", "SerialDevice": "/dev/ttyACM0" },
+    "Msd": { "Backend": "Disabled" },
+    "Video": { "Backend": "V4l2", "Device": "/dev/video0" },
+    "Atx": { "Backend": "Disabled" },
+    "Wol": { "Backend": "Udp" }
+    // <<< Hardware backends'
+  fi
+  cat <<EOF
+// KvmPortal on $board (written by $KVM_BY; upgrades never overwrite your changes).
 // Keys: KvmPortal config show lists the effective configuration. No password belongs here:
 // the first admin password is generated into /var/lib/kvmportal/initial-admin-password.
 {
@@ -158,16 +203,15 @@ write_override() {
       "CertificatePath": "",
       "KeyPath": ""
     },
-    // >>> Hardware backends (Pi 4: USB gadget on the USB-C port, TC358743 on CSI, ATX on gpiochip0).
-    "Hid": { "Backend": "UsbGadget" },
-    "Msd": { "Backend": "UsbGadget" },
-    "Video": { "Backend": "V4l2", "Device": "/dev/video0" },
-    "Atx": { "Backend": "Gpio", "GpioChip": "/dev/gpiochip0", "PowerSwitchPin": 23, "ResetSwitchPin": 27, "PowerLedPin": 24, "HddLedPin": 22 },
-    "Wol": { "Backend": "Udp" }
-    // <<< Hardware backends
+$hardware
   }
 }
 EOF
+}
+
+# Kernel modules loaded at boot (Pi): the USB device controller and the configfs gadget framework.
+write_modules_load() {
+  printf '%s\n' "# KvmPortal ($KVM_BY): USB device controller and configfs gadget framework" dwc2 libcomposite
 }
 
 # EDID for the TC358743 (generated here byte by byte, see docs/install.md "EDID"): 128-byte EDID 1.3 base block plus a

@@ -42,96 +42,25 @@ if [ -n "$root" ]; then
   [ "$root" != / ] || root=
 fi
 
-readonly USER_NAME=kvmportal
-readonly APT_PACKAGES=(libturbojpeg0 v4l-utils libicu72 libssl3 zlib1g ca-certificates)
-readonly MARK_BEGIN="# >>> KvmPortal: added by deploy/pi/install.sh, removed by install.sh --uninstall"
-readonly MARK_END="# <<< KvmPortal"
-readonly OPT=/opt/kvmportal ETC=/etc/kvmportal DATA=/var/lib/kvmportal
-readonly UNITS=(kvmportal-gadget.service kvmportal-edid.service kvmportal.service)
+readonly APT_PACKAGES=(libturbojpeg0 libgpiod2 v4l-utils libicu72 libssl3 zlib1g ca-certificates)
+readonly OPT=/opt/kvmportal
 readonly UDEV_RULES=/etc/udev/rules.d/70-kvmportal.rules
 readonly MODULES_CONF=/etc/modules-load.d/kvmportal.conf
-readonly STATE=$ETC/.installed-by-kvmportal
+KVM_MARK_BEGIN="# >>> KvmPortal: added by deploy/pi/install.sh, removed by install.sh --uninstall"
 
-say() { echo "kvmportal: $*" >&2; }
+# shellcheck source=deploy/pi/system.sh
+. "$here/system.sh"
+KVM_APP_DIR=$OPT KVM_PROFILE=pi KVM_BY=deploy/pi/install.sh
+# shellcheck source=deploy/pi/files.sh
+. "$here/files.sh"
+read -r -a UNITS <<<"$(kvm_units)"
+say() { kvm_say "$@"; }
 live() { [ -z "$root" ]; }
 # Runs a command inside the target root (chroot when --root is given).
 in_root() { if live; then "$@"; else chroot "$root" "$@"; fi; }
-
-boot_dir() {
-  if [ -d "$root/boot/firmware" ]; then echo "$root/boot/firmware"
-  elif [ -f "$root/boot/config.txt" ]; then echo "$root/boot"
-  else echo ""; fi
-}
-
-# --- boot configuration ------------------------------------------------------------------------------------------
-remove_marked_block() { # FILE: deletes our marked block (and only it)
-  local file=$1
-  [ -f "$file" ] || return 0
-  sed -i "\|^${MARK_BEGIN}\$|,\|^${MARK_END}\$|d" "$file"
-}
-
-edit_config_txt() {
-  local file=$1
-  [ -f "$file" ] || : >"$file"
-  remove_marked_block "$file"
-  # Keep the file ending in a newline before appending.
-  [ ! -s "$file" ] || [ -z "$(tail -c1 "$file")" ] || echo >>"$file"
-  cat >>"$file" <<EOF
-$MARK_BEGIN
-[all]
-# USB device (gadget) mode on the USB-C port: keyboard, mouse and virtual media for the target server.
-dtoverlay=dwc2,dr_mode=peripheral
-# HDMI to CSI-2 capture bridge (TC358743, for example the Geekworm C779/C790 boards).
-dtoverlay=tc358743
-$MARK_END
-EOF
-}
-
-edit_cmdline_txt() { # cmdline.txt is one line without comments: the token we add is recorded in the state file
-  local file=$1
-  [ "$cma" != none ] && [ -f "$file" ] || return 0
-  if grep -qE '(^| )cma=' "$file"; then
-    say "$file already sets cma=; left as it is"
-    return 0
-  fi
-  sed -i "1 s/\$/ cma=$cma/" "$file"
-  record "cmdline-token cma=$cma"
-}
-
-undo_cmdline_txt() {
-  local file=$1 token
-  [ -f "$file" ] && [ -f "$root$STATE" ] || return 0
-  while read -r kind token; do
-    [ "$kind" = cmdline-token ] || continue
-    sed -i "1 s/ ${token}\\( \\|\$\\)/\\1/" "$file"
-  done <"$root$STATE"
-}
-
-# --- users, groups, files ------------------------------------------------------------------------------------------
-ensure_group() { # NAME: creates a missing system group and records it, so --uninstall removes only groups we made
-  getent_root group "$1" >/dev/null && return 0
-  groupadd ${root:+--root "$root"} --system "$1"
-  record "created-group $1"
-}
-record() { # LINE: remembers a change for --uninstall (once)
-  mkdir -p "$root$ETC"
-  grep -qxF "$1" "$root$STATE" 2>/dev/null || echo "$1" >>"$root$STATE"
-}
-getent_root() { # DB KEY: like getent, but reads the target root's files
-  local db=$1 key=$2
-  grep -E "^${key}:" "$root/etc/$db"
-}
-
-create_user() {
-  ensure_group gpio          # Raspberry Pi OS has it; plain Debian does not
-  ensure_group "$USER_NAME"
-  if ! getent_root passwd "$USER_NAME" >/dev/null; then
-    useradd ${root:+--root "$root"} --system --gid "$USER_NAME" --groups video,gpio,dialout \
-      --home-dir "$DATA" --no-create-home --shell /usr/sbin/nologin --comment "KvmPortal IP-KVM" "$USER_NAME"
-  else
-    usermod ${root:+--root "$root"} --append --groups video,gpio,dialout "$USER_NAME"
-  fi
-}
+# shellcheck disable=SC2016 # ${Status} is dpkg-query's field, not a shell variable
+kvm_installed_as_package() { [ "$(in_root dpkg-query -W -f '${Status}' kvmportal 2>/dev/null)" = "install ok installed" ]; }
+systemctl_root() { if live; then systemctl "$@"; else systemctl --root="$root" "$@"; fi; }
 
 install_app() {
   [ -n "$from" ] || { if [ -d "$here/app" ]; then from=$here/app; else from=$here/../../artifacts/publish/linux-arm64; fi; }
@@ -163,35 +92,27 @@ install_app() {
 }
 
 write_config() {
-  install -d -m 0755 -o root -g root "$root$ETC"
+  install -d -m 0755 -o root -g root "$root$KVM_ETC"
   # The override file is the administrator's: written once, never overwritten by an upgrade (a new default goes beside it).
-  local override=$root$ETC/override.json
+  local override=$root$KVM_ETC/override.json
   if [ -e "$override" ]; then
     write_override >"$override.dist"
-    say "kept your $ETC/override.json; the current defaults are in $ETC/override.json.dist"
+    say "kept your $KVM_ETC/override.json; the current defaults are in $KVM_ETC/override.json.dist"
   else
     write_override >"$override"
   fi
   # Numeric ids: with --root the names exist only in the target's /etc/group.
   local gid f
-  gid=$(gid_of "$USER_NAME")
+  gid=$(kvm_gid "$KVM_USER")
   for f in "$override" "$override.dist"; do
     [ -e "$f" ] || continue
     chown "0:$gid" "$f"
     chmod 0640 "$f"
   done
-  write_edid >"$root$ETC/tc358743-edid.hex"
-  chmod 0644 "$root$ETC/tc358743-edid.hex"
-  install -d -m 0750 "$root$DATA"
-  # Recursive: after an uninstall without --purge and a reinstall, the user may have a new uid.
-  chown -R "$(uid_of "$USER_NAME"):$(gid_of "$USER_NAME")" "$root$DATA"
-  chmod 0750 "$root$DATA"
+  write_edid >"$root$KVM_ETC/tc358743-edid.hex"
+  chmod 0644 "$root$KVM_ETC/tc358743-edid.hex"
+  kvm_prepare_data_dir
 }
-uid_of() { getent_root passwd "$1" | cut -d: -f3; }
-gid_of() { getent_root group "$1" | cut -d: -f3; }
-
-# shellcheck source=deploy/pi/files.sh
-. "$here/files.sh"
 
 write_system_files() {
   install -d -m 0755 "$root/etc/systemd/system" "$root/etc/udev/rules.d" "$root/etc/modules-load.d"
@@ -199,12 +120,9 @@ write_system_files() {
   write_edid_unit >"$root/etc/systemd/system/kvmportal-edid.service"
   write_main_unit >"$root/etc/systemd/system/kvmportal.service"
   write_udev_rules >"$root$UDEV_RULES"
-  printf '%s\n' "# KvmPortal: USB device controller and configfs gadget framework (deploy/pi/install.sh)" dwc2 libcomposite \
-    >"$root$MODULES_CONF"
+  write_modules_load >"$root$MODULES_CONF"
   chmod 0644 "$root/etc/systemd/system/"kvmportal*.service "$root$UDEV_RULES" "$root$MODULES_CONF"
 }
-
-systemctl_root() { if live; then systemctl "$@"; else systemctl --root="$root" "$@"; fi; }
 
 # --- install / uninstall -------------------------------------------------------------------------------------------
 do_install() {
@@ -215,20 +133,17 @@ do_install() {
       in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${APT_PACKAGES[@]}" >&2
     fi
   fi
-  record "installed"
-  create_user
+  if kvm_installed_as_package; then
+    say "KvmPortal is installed as a Debian package here: upgrade it with apt (sudo apt install ./kvmportal_<version>_arm64.deb)"
+    exit 1
+  fi
+  kvm_record installed
+  kvm_create_user
   if live && systemctl is-active --quiet kvmportal.service; then systemctl stop kvmportal.service; fi
   install_app
   write_config
   write_system_files
-  local boot
-  boot=$(boot_dir)
-  if [ -n "$boot" ]; then
-    edit_config_txt "$boot/config.txt"
-    edit_cmdline_txt "$boot/cmdline.txt"
-  else
-    say "no /boot/firmware (not Raspberry Pi OS?): boot configuration skipped"
-  fi
+  kvm_boot_config_apply "$cma"
   systemctl_root enable "${UNITS[@]}" >&2
   if live; then
     systemctl daemon-reload
@@ -241,7 +156,7 @@ do_install() {
     else
       systemctl restart kvmportal-gadget.service kvmportal-edid.service kvmportal.service || true
     fi
-    say "open https://$(hostname).local/ ; the first admin password is in $DATA/initial-admin-password"
+    say "open https://$(hostname).local/ ; the first admin password is in $KVM_DATA/initial-admin-password"
   else
     say "installed into $root (nothing started)."
   fi
@@ -256,25 +171,13 @@ do_uninstall() {
   local unit
   for unit in "${UNITS[@]}"; do rm -f "$root/etc/systemd/system/$unit"; done
   rm -f "$root$UDEV_RULES" "$root$MODULES_CONF"
-  local boot
-  boot=$(boot_dir)
-  if [ -n "$boot" ]; then
-    remove_marked_block "$boot/config.txt"
-    undo_cmdline_txt "$boot/cmdline.txt"
-  fi
-  if getent_root passwd "$USER_NAME" >/dev/null; then userdel ${root:+--root "$root"} "$USER_NAME"; fi
-  if getent_root group "$USER_NAME" >/dev/null; then groupdel ${root:+--root "$root"} "$USER_NAME"; fi
-  local kind name
-  if [ -f "$root$STATE" ]; then
-    while read -r kind name; do
-      if [ "$kind" = created-group ] && getent_root group "$name" >/dev/null; then groupdel ${root:+--root "$root"} "$name"; fi
-    done <"$root$STATE"
-  fi
-  rm -rf "$root$OPT" "$root$OPT.new" "$root$OPT.old" "$root$ETC"
+  kvm_boot_config_undo
+  kvm_remove_user
+  rm -rf "$root$OPT" "$root$OPT.new" "$root$OPT.old" "$root$KVM_ETC"
   if [ "$purge" = 1 ]; then
-    rm -rf "$root$DATA"
+    rm -rf "$root$KVM_DATA"
   else
-    say "kept $DATA (images, database, certificate); a reinstall takes it over, --purge deletes it"
+    say "kept $KVM_DATA (images, database, certificate); a reinstall takes it over, --purge deletes it"
   fi
   if live; then systemctl daemon-reload; udevadm control --reload || true; fi
   say "uninstalled${root:+ from $root}. apt packages stay installed (other software may use them)."

@@ -3,7 +3,7 @@
 #   deploy/pi/publish.sh [linux-arm64|linux-x64] [--output DIR] [--bundle]
 # Output: artifacts/publish/<rid>/ (the folder deploy/pi/install.sh --from takes), containing the native host `KvmPortal`,
 # appsettings.json and wwwroot/_framework/blazor.web.js (from the framework). Prints the output folder on stdout as its last line.
-# --bundle also writes artifacts/kvmportal-<version>-<rid>.tar.gz: kvmportal/{install.sh,files.sh,app/,docs/}, which is
+# --bundle also writes artifacts/kvmportal-<version>-<rid>.tar.gz: kvmportal/{install.sh,files.sh,system.sh,app/,docs/}, which is
 # what you copy to the Pi (tar xzf, then sudo kvmportal/install.sh). Prints the bundle's path last.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -47,6 +47,7 @@ if [ "$bundle" = 1 ]; then
   cp -a "$out" "$stage/kvmportal/app"
   install -m 0755 "$repo/deploy/pi/install.sh" "$stage/kvmportal/install.sh"
   install -m 0644 "$repo/deploy/pi/files.sh" "$stage/kvmportal/files.sh"
+  install -m 0644 "$repo/deploy/pi/system.sh" "$stage/kvmportal/system.sh"
   install -m 0644 "$repo"/docs/*.md "$stage/kvmportal/docs/"
   tarball=$repo/artifacts/kvmportal-${version:-0}-$rid.tar.gz
   tar -C "$stage" -czf "$tarball" kvmportal
