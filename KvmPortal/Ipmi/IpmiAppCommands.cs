@@ -174,7 +174,7 @@ public sealed class IpmiAppCommands(IpmiDeviceIdentity identity, IpmiSessionTabl
             var user = list[id - 2];
             var hasPassword = await users.HasPasswordAsync(user.Name, cancellationToken);
             var privilege = user.Roles.Contains(Roles.Admin) ? 4 : user.Roles.Contains(Roles.Operator) ? 3 : 2;
-            access = hasPassword && !user.Disabled ? (byte)(0x40 | privilege) : (byte)0x0F;
+            access = hasPassword && !user.Disabled ? (byte)(0x10 | privilege) : (byte)0x0F; // bit 4: IPMI messaging enabled
         }
 
         return (IpmiCodes.Ok, [(byte)(list.Count + 1), (byte)enabled, 0x00, access]);

@@ -23,5 +23,14 @@ public sealed class IpmiDeviceIdentity
 
     public Guid Value { get; }
 
-    public byte[] GuidBytes => Value.ToByteArray();
+    /// <summary>Gets the GUID as IPMI sends it: the RFC 4122 byte string, least significant byte first (spec 20.8).</summary>
+    public byte[] GuidBytes
+    {
+        get
+        {
+            var bytes = Value.ToByteArray(bigEndian: true);
+            Array.Reverse(bytes);
+            return bytes;
+        }
+    }
 }
