@@ -1,5 +1,6 @@
 using KvmPortal.Api.Tokens;
 using KvmPortal.Api.Ws;
+using KvmPortal.Ipmi;
 using KvmPortal.Metrics;
 using KvmPortal.Redfish;
 using KvmPortal.Security;
@@ -13,6 +14,7 @@ public static class ApiRoutes
     {
         endpoints.MapAuthApi();
         endpoints.MapUsersApi();
+        endpoints.MapIpmiPasswordApi();
         endpoints.MapInfoApi();
         endpoints.MapHidApi();
         endpoints.MapAtxApi();

@@ -1,6 +1,7 @@
 using KvmPortal.Api.Auth;
 using KvmPortal.Audit;
 using KvmPortal.Data;
+using KvmPortal.Ipmi;
 using KvmPortal.Macros;
 using KvmPortal.Settings;
 using KvmPortal.Security;
@@ -40,6 +41,7 @@ public static class ServiceRegistration
         services.AddKvmAudit(configuration);
         services.AddKvmAdministration();
         services.AddKvmMacros();
+        services.AddKvmIpmi(configuration);
 
         services.AddKvmHardware(configuration);
         services.AddSingleton<Sessions.ConsolePresence>();

@@ -13,7 +13,8 @@ namespace KvmPortal.Metrics;
 /// PiKVM has the gauge (<c>pikvm_atx_*</c>, <c>pikvm_hw_*</c>); KvmPortal's own start with <c>kvmportal_</c>.
 /// </summary>
 public sealed class PrometheusExporter(
-    IAtxPower atx, IHidOutput hid, IMassStorage msd, ImageLibrary library, VideoStreamer streamer, IHealthMonitor health)
+    IAtxPower atx, IHidOutput hid, IMassStorage msd, ImageLibrary library, VideoStreamer streamer, IHealthMonitor health,
+    IEnumerable<IPrometheusSource> sources)
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -67,6 +68,11 @@ public sealed class PrometheusExporter(
                 Gauge(text, "pikvm_hw_throttling_throttled_now", "Raspberry Pi throttled now.", t.ThrottledNow);
                 Gauge(text, "pikvm_hw_throttling_throttled_past", "Raspberry Pi throttled since boot.", t.ThrottledOccurred);
             }
+        }
+
+        foreach (var source in sources)
+        {
+            source.Render(text);
         }
 
         return text.ToString();

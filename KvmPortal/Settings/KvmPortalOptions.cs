@@ -28,6 +28,8 @@ public sealed class KvmPortalOptions
 
     public KvmPortal.Audit.AuditOptions Audit { get; set; } = new();
 
+    public KvmPortal.Ipmi.IpmiOptions Ipmi { get; set; } = new();
+
     // Hardware sections: bound separately (HardwareRegistration); listed here so unknown keys inside them are caught too.
     public HidOptions Hid { get; set; } = new();
 

@@ -1,0 +1,141 @@
+using System.Net;
+using System.Net.Sockets;
+using KvmPortal.Security;
+using Microsoft.Extensions.Options;
+
+namespace KvmPortal.Ipmi;
+
+/// <summary>
+/// The UDP side: binds <see cref="IpmiOptions.BindAddress"/>:<see cref="IpmiOptions.Port"/> when enabled, answers one datagram at a
+/// time, sweeps idle sessions every second, and ends a user's sessions the moment <see cref="SessionRevocation"/> revokes them.
+/// A datagram that throws is logged and dropped; the loop never dies of one.
+/// </summary>
+public sealed class IpmiServer(
+    IOptions<IpmiOptions> options, IpmiPacketProcessor processor, IpmiSessionTable sessions, SessionRevocation revocation, TimeProvider time,
+    ILogger<IpmiServer> logger) : IHostedService, IDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private Socket? _socket;
+    private Task _receive = Task.CompletedTask;
+    private Task _sweep = Task.CompletedTask;
+
+    /// <summary>Gets the bound address (null while the server is off).</summary>
+    public IPEndPoint? LocalEndPoint { get; private set; }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        if (!o.Enabled)
+        {
+            return Task.CompletedTask;
+        }
+
+        var address = IPAddress.Parse(o.BindAddress);
+        _socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        if (address.Equals(IPAddress.IPv6Any))
+        {
+            _socket.DualMode = true;
+        }
+
+        _socket.Bind(new IPEndPoint(address, o.Port));
+        LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
+        IpmiLog.Listening(logger, LocalEndPoint);
+        revocation.Revoked += OnRevoked;
+        _receive = Task.Run(() => ReceiveLoopAsync(_socket, _stop.Token), CancellationToken.None);
+        _sweep = Task.Run(() => SweepLoopAsync(_stop.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_socket is null)
+        {
+            return;
+        }
+
+        revocation.Revoked -= OnRevoked;
+        await _stop.CancelAsync();
+        _socket.Dispose();
+        try
+        {
+            await Task.WhenAll(_receive, _sweep).WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the loops end with the socket.
+        }
+
+        foreach (var s in sessions.Snapshot())
+        {
+            sessions.End(s, "server stopped");
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Dispose();
+        _socket?.Dispose();
+    }
+
+    private async Task ReceiveLoopAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[65536];
+        EndPoint any = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            SocketReceiveFromResult received;
+            try
+            {
+                received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex)
+            {
+                IpmiLog.ReceiveFailed(logger, ex);
+                continue;
+            }
+
+            var remote = (IPEndPoint)received.RemoteEndPoint;
+            try
+            {
+                var reply = await processor.ProcessAsync(buffer.AsMemory(0, received.ReceivedBytes), remote, cancellationToken);
+                if (reply is not null)
+                {
+                    await socket.SendToAsync(reply, SocketFlags.None, remote, cancellationToken);
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException && cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // One bad datagram (or a failing dependency) must never stop the server.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                IpmiLog.DatagramFailed(logger, ex, remote);
+            }
+        }
+    }
+
+    private async Task SweepLoopAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            sessions.Sweep();
+        }
+    }
+
+    private void OnRevoked(object? sender, string userName) => sessions.EndUser(userName, "revoked");
+}

@@ -1,0 +1,29 @@
+using KvmPortal.Metrics;
+using Microsoft.Extensions.Options;
+
+namespace KvmPortal.Ipmi;
+
+/// <summary>Registers the IPMI server (<c>KvmPortal:Ipmi</c>): options with their validator, the protocol services and the hosted UDP server.</summary>
+public static class IpmiServiceCollectionExtensions
+{
+    public static IServiceCollection AddKvmIpmi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<IpmiOptions>().Bind(configuration.GetSection(IpmiOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IpmiOptions>, IpmiOptionsValidator>();
+        services.AddSingleton<IpmiMetrics>();
+        services.AddSingleton<IPrometheusSource>(sp => sp.GetRequiredService<IpmiMetrics>());
+        services.AddSingleton<IpmiLockout>();
+        services.AddSingleton<IpmiUserStore>();
+        services.AddSingleton<IpmiDeviceIdentity>();
+        services.AddSingleton<IpmiSessionTable>();
+        services.AddSingleton<IpmiHandshake>();
+        services.AddSingleton<IpmiAppCommands>();
+        services.AddSingleton<IpmiBootOptions>();
+        services.AddSingleton<IpmiChassisCommands>();
+        services.AddSingleton<IpmiCommandRouter>();
+        services.AddSingleton<IpmiPacketProcessor>();
+        services.AddSingleton<IpmiServer>();
+        services.AddHostedService(sp => sp.GetRequiredService<IpmiServer>());
+        return services;
+    }
+}
