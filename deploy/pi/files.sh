@@ -58,7 +58,10 @@ Wants=network-online.target kvmportal-gadget.service kvmportal-edid.service
 After=network-online.target kvmportal-gadget.service kvmportal-edid.service
 
 [Service]
-Type=simple
+# Ready (sd_notify READY=1) once the database is migrated and Kestrel listens; WATCHDOG=1 while video and HID are not wedged.
+Type=notify
+WatchdogSec=30
+TimeoutStartSec=180
 User=kvmportal
 Group=kvmportal
 SupplementaryGroups=video gpio dialout
@@ -69,6 +72,7 @@ Environment=KvmPortal__OverrideFile=/etc/kvmportal/override.json HOME=/var/lib/k
 Restart=always
 RestartSec=2
 TimeoutStopSec=20
+SyslogIdentifier=kvmportal
 UMask=0027
 
 # Ports 443 and 80 without root: this one capability and nothing else.
