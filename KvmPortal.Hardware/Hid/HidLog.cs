@@ -14,8 +14,8 @@ internal static partial class HidLog
     [LoggerMessage(EventId = 4003, Level = LogLevel.Debug, Message = "HID write to {Path} failed (errno {Errno}, 110 = timed out); report dropped")]
     public static partial void WriteDropped(ILogger logger, string path, int errno);
 
-    [LoggerMessage(EventId = 4008, Level = LogLevel.Warning, Message = "HID serial device {Path}: errno {Errno} ({What})")]
-    public static partial void SerialError(ILogger logger, string path, string what, int errno);
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Warning, Message = "HID serial device {Path}: {What} failed: {Error}")]
+    public static partial void SerialFailed(ILogger logger, string path, string what, string error);
 
     [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "Releasing all keys and buttons ({Reason})")]
     public static partial void ReleaseAll(ILogger logger, string reason);

@@ -17,12 +17,14 @@ internal sealed class HidgWriter : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Thread _thread;
+    private readonly Health.HeartbeatLane? _lane;
     private readonly CancellationTokenSource _stop = new();
     private int _fd = -1;
     private bool _openFailedLogged;
 
-    public HidgWriter(string path, int timeoutMs, int capacity, TimeProvider time, ILogger logger)
+    public HidgWriter(string path, int timeoutMs, int capacity, TimeProvider time, ILogger logger, Health.HeartbeatLane? lane = null)
     {
+        _lane = lane;
         _path = path;
         _timeoutMs = Math.Clamp(timeoutMs, 1, 100);
         _time = time;
@@ -83,7 +85,17 @@ internal sealed class HidgWriter : IDisposable
                 }
 
                 var started = _time.GetTimestamp();
-                var ok = WriteOne(item.Report);
+                _lane?.Enter();
+                bool ok;
+                try
+                {
+                    ok = WriteOne(item.Report);
+                }
+                finally
+                {
+                    _lane?.Exit();
+                }
+
                 var done = _time.GetTimestamp();
                 Written?.Invoke(new HidWriteResult(ok, _fd >= 0, done - item.Queued, done - started));
             }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using KvmPortal.Hardware.Health;
 using Microsoft.Extensions.Logging;
 
 namespace KvmPortal.Hardware.Hid;
@@ -7,7 +8,7 @@ namespace KvmPortal.Hardware.Hid;
 /// The Serial backend: PiKVM's Arduino/Pico HID firmware over a UART. Calls queue 8-byte frames (never blocking); one thread writes
 /// each frame and reads the answer (bad CRC → REPEAT, up to 5 tries), and pings every 100 ms when idle to learn LEDs and host state.
 /// </summary>
-internal sealed class SerialHidOutput : IHidOutput, IDisposable
+internal sealed class SerialHidOutput : IHidOutput, IDisposable, IWatchedService
 {
     private const int ResponseTimeoutMs = 100;
     private readonly Channel<byte[]> _queue;
@@ -21,6 +22,7 @@ internal sealed class SerialHidOutput : IHidOutput, IDisposable
     private (int X, int Y) _position;
     private DateTimeOffset _lastInput;
     private readonly SerialMcuPort _port;
+    private readonly HeartbeatLane _lane;
 
     public SerialHidOutput(HidOptions options, TimeProvider time, ILogger<SerialHidOutput> logger)
     {
@@ -28,6 +30,8 @@ internal sealed class SerialHidOutput : IHidOutput, IDisposable
         _logger = logger;
         _lastInput = time.GetUtcNow();
         _port = new SerialMcuPort(options.SerialDevice, options.SerialBaudRate, time, logger);
+        Heartbeat = new ServiceHeartbeat("hid", time);
+        _lane = Heartbeat.AddLane("serial");
         _queue = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(Math.Max(1, options.QueueCapacity))
         {
             FullMode = BoundedChannelFullMode.DropOldest,
@@ -38,6 +42,8 @@ internal sealed class SerialHidOutput : IHidOutput, IDisposable
     }
 
     public event EventHandler<HidState>? StateChanged;
+
+    public ServiceHeartbeat Heartbeat { get; }
 
     public HidState State
     {
@@ -155,7 +161,10 @@ internal sealed class SerialHidOutput : IHidOutput, IDisposable
         var ping = McuProtocol.Frame(McuProtocol.Ping);
         while (!_stop.IsCancellationRequested)
         {
-            if (!_port.IsOpen && !_port.TryOpen())
+            _lane.Enter();
+            var open = _port.IsOpen || _port.TryOpen();
+            _lane.Exit();
+            if (!open)
             {
                 SetState(s => s with { Online = false, HostConnected = false });
                 _stop.Token.WaitHandle.WaitOne(1000);
@@ -182,7 +191,15 @@ internal sealed class SerialHidOutput : IHidOutput, IDisposable
                 }
             }
 
-            Exchange(frame);
+            _lane.Enter();
+            try
+            {
+                Exchange(frame);
+            }
+            finally
+            {
+                _lane.Exit();
+            }
         }
     }
 

@@ -1,49 +1,73 @@
-using System.Runtime.InteropServices;
-using KvmPortal.Hardware.Hid.Interop;
-using KvmPortal.Hardware.Interop;
+using System.IO.Ports;
 using Microsoft.Extensions.Logging;
 
 namespace KvmPortal.Hardware.Hid;
 
-/// <summary>The UART to PiKVM's HID firmware: raw termios, one request written, one 4- or 8-byte answer read with a timeout.</summary>
+/// <summary>
+/// The UART to PiKVM's HID firmware through System.IO.Ports (raw 8N1, no flow control): one request written, one 4- or 8-byte
+/// answer read with a timeout.
+/// </summary>
 internal sealed class SerialMcuPort(string path, int baud, TimeProvider time, ILogger logger) : IDisposable
 {
-    private int _fd = -1;
+    private const int WriteTimeoutMs = 500;
+    private SerialPort? _port;
+    private bool _openFailureLogged;
 
-    public bool IsOpen => _fd >= 0;
+    public bool IsOpen => _port is { IsOpen: true };
 
     public bool TryOpen()
     {
-        _fd = Libc.Open(path, Libc.O_RDWR | Libc.O_NOCTTY | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
-        if (_fd < 0)
+        var port = new SerialPort(path, baud, Parity.None, 8, StopBits.One)
         {
+            Handshake = Handshake.None,
+            DtrEnable = false,
+            RtsEnable = false,
+            WriteTimeout = WriteTimeoutMs,
+            ReadBufferSize = 4096,
+        };
+        try
+        {
+            port.Open();
+            port.DiscardInBuffer();
+            _port = port;
+            _openFailureLogged = false;
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+        {
+            port.Dispose();
+            if (!_openFailureLogged)
+            {
+                HidLog.SerialFailed(logger, path, "open", e.Message);
+                _openFailureLogged = true;
+            }
+
             return false;
         }
-
-        var error = SerialPortNative.ConfigureRaw(_fd, baud);
-        if (error != 0)
-        {
-            HidLog.SerialError(logger, path, "termios", error);
-        }
-
-        return true;
     }
 
     /// <summary>Writes <paramref name="request"/> and reads the answer; null on timeout or a corrupt answer (<paramref name="corrupt"/>).</summary>
-    public unsafe McuResponse? Transfer(byte[] request, int timeoutMs, out bool corrupt)
+    public McuResponse? Transfer(byte[] request, int timeoutMs, out bool corrupt)
     {
         corrupt = false;
-        fixed (byte* p = request)
+        var port = _port;
+        if (port is null)
         {
-            if (Libc.Write(_fd, p, (nuint)request.Length) != request.Length)
-            {
-                HidLog.SerialError(logger, path, "write", Marshal.GetLastPInvokeError());
-                Close();
-                return null;
-            }
+            return null;
         }
 
-        var buffer = stackalloc byte[8];
+        try
+        {
+            port.Write(request, 0, request.Length);
+        }
+        catch (Exception e) when (e is IOException or TimeoutException or InvalidOperationException)
+        {
+            HidLog.SerialFailed(logger, path, "write", e.Message);
+            Close();
+            return null;
+        }
+
+        var buffer = new byte[8];
         var got = 0;
         var need = 1;
         var start = time.GetTimestamp();
@@ -55,19 +79,24 @@ internal sealed class SerialMcuPort(string path, int baud, TimeProvider time, IL
                 return null;
             }
 
-            var pfd = new Libc.PollFd { Fd = _fd, Events = Libc.POLLIN };
-            if (Libc.Poll(&pfd, 1, left) <= 0)
+            int n;
+            try
             {
-                continue;
+                port.ReadTimeout = left;
+                n = port.Read(buffer, got, need - got);
+            }
+            catch (TimeoutException)
+            {
+                return null;
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException)
+            {
+                HidLog.SerialFailed(logger, path, "read", e.Message);
+                Close();
+                return null;
             }
 
-            var n = Libc.Read(_fd, buffer + got, (nuint)(need - got));
-            if (n <= 0)
-            {
-                continue;
-            }
-
-            got += (int)n;
+            got += n;
             if (got == 1)
             {
                 need = McuProtocol.ResponseLength(buffer[0]);
@@ -79,7 +108,7 @@ internal sealed class SerialMcuPort(string path, int baud, TimeProvider time, IL
             }
         }
 
-        var parsed = McuProtocol.ParseResponse(new ReadOnlySpan<byte>(buffer, got));
+        var parsed = McuProtocol.ParseResponse(buffer.AsSpan(0, got));
         corrupt = parsed is null;
         return parsed;
     }
@@ -88,10 +117,8 @@ internal sealed class SerialMcuPort(string path, int baud, TimeProvider time, IL
 
     private void Close()
     {
-        if (_fd >= 0)
-        {
-            _ = Libc.Close(_fd);
-            _fd = -1;
-        }
+        var port = _port;
+        _port = null;
+        port?.Dispose();
     }
 }

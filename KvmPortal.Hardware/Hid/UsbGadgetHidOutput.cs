@@ -1,3 +1,4 @@
+using KvmPortal.Hardware.Health;
 using Microsoft.Extensions.Logging;
 
 namespace KvmPortal.Hardware.Hid;
@@ -7,7 +8,7 @@ namespace KvmPortal.Hardware.Hid;
 /// the LED output report read back from the keyboard device, and the host state from write outcomes plus
 /// <c>/sys/class/udc/&lt;udc&gt;/state</c> (polled every second; "configured" = host connected).
 /// </summary>
-internal sealed class UsbGadgetHidOutput : ReportHidOutput, IDisposable
+internal sealed class UsbGadgetHidOutput : ReportHidOutput, IDisposable, IWatchedService
 {
     private readonly HidgWriter _keyboard;
     private readonly HidgWriter _absolute;
@@ -23,6 +24,7 @@ internal sealed class UsbGadgetHidOutput : ReportHidOutput, IDisposable
         : base(HidBackend.UsbGadget, time)
     {
         _logger = logger;
+        Heartbeat = new ServiceHeartbeat("hid", time);
         _keyboard = CreateWriter(options.KeyboardDevice, options, time);
         _absolute = CreateWriter(options.AbsoluteMouseDevice, options, time);
         _relative = string.IsNullOrEmpty(options.RelativeMouseDevice) ? null : CreateWriter(options.RelativeMouseDevice, options, time);
@@ -38,6 +40,8 @@ internal sealed class UsbGadgetHidOutput : ReportHidOutput, IDisposable
 
     /// <summary>Raised on a writer thread after each write attempt (timings in TimeProvider timestamp units).</summary>
     internal event Action<HidWriteResult>? WriteCompleted;
+
+    public ServiceHeartbeat Heartbeat { get; }
 
     protected override bool HasRelativeMouse => _relative is not null;
 
@@ -76,7 +80,7 @@ internal sealed class UsbGadgetHidOutput : ReportHidOutput, IDisposable
 
     private HidgWriter CreateWriter(string path, HidOptions options, TimeProvider time)
     {
-        var writer = new HidgWriter(path, options.WriteTimeoutMs, options.QueueCapacity, time, _logger);
+        var writer = new HidgWriter(path, options.WriteTimeoutMs, options.QueueCapacity, time, _logger, Heartbeat.AddLane(Path.GetFileName(path)));
         writer.Written += result =>
         {
             _writeOk = result.Succeeded;

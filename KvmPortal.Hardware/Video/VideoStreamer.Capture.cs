@@ -39,7 +39,17 @@ public sealed partial class VideoStreamer
                     continue;
                 }
 
-                VideoCaptureResult result = _source.Capture(Volatile.Read(ref _request), cancellationToken);
+                VideoCaptureResult result;
+                _captureLane.Enter();
+                try
+                {
+                    result = _source.Capture(Volatile.Read(ref _request), cancellationToken);
+                }
+                finally
+                {
+                    _captureLane.Exit();
+                }
+
                 _capturing = true;
                 if (result.Frame is { } frame)
                 {

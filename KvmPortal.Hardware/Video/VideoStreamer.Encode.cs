@@ -1,3 +1,5 @@
+using KvmPortal.Hardware.Health;
+
 namespace KvmPortal.Hardware.Video;
 
 public sealed partial class VideoStreamer
@@ -33,7 +35,7 @@ public sealed partial class VideoStreamer
         }
     }
 
-    private void WorkerLoop(CancellationToken cancellationToken)
+    private void WorkerLoop(HeartbeatLane lane, CancellationToken cancellationToken)
     {
         using IFrameEncoder encoder = _encoderFactory();
         while (!cancellationToken.IsCancellationRequested)
@@ -52,6 +54,7 @@ public sealed partial class VideoStreamer
             byte[]? jpeg = null;
             try
             {
+                lane.Enter();
                 jpeg = encoder.Encode(job.Frame, job.Quality);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -60,6 +63,7 @@ public sealed partial class VideoStreamer
             }
             finally
             {
+                lane.Exit();
                 job.Frame.Dispose();
             }
 

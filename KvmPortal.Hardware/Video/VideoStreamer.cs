@@ -1,3 +1,4 @@
+using KvmPortal.Hardware.Health;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ namespace KvmPortal.Hardware.Video;
 /// frame, min(cores, 4) encoder workers with staggered starts, no encoding when the picture has not changed or nobody
 /// watches, and a single "latest frame" that every consumer reads at its own pace (never a backlog).
 /// </summary>
-public sealed partial class VideoStreamer : IHostedService, IDisposable
+public sealed partial class VideoStreamer : IHostedService, IDisposable, IWatchedService
 {
     private static readonly TimeSpan PlaceholderRepeat = TimeSpan.FromSeconds(1);
 
@@ -25,6 +26,7 @@ public sealed partial class VideoStreamer : IHostedService, IDisposable
     private readonly List<VideoViewer> _viewers = [];
     private readonly FrameRateCounter _capturedRate;
     private readonly FrameRateCounter _encodedRate;
+    private readonly HeartbeatLane _captureLane;
 
     private CancellationTokenSource? _stopping;
     private Thread? _captureThread;
@@ -70,7 +72,12 @@ public sealed partial class VideoStreamer : IHostedService, IDisposable
         _request = new VideoCaptureRequest(_options.Width, _options.Height, _desiredFps);
         _capturedRate = new FrameRateCounter(timeProvider);
         _encodedRate = new FrameRateCounter(timeProvider);
+        Heartbeat = new ServiceHeartbeat("video", timeProvider);
+        _captureLane = Heartbeat.AddLane("capture");
     }
+
+    /// <summary>Gets the liveness of the capture and encoder threads (a capture or an encode that never returns).</summary>
+    public ServiceHeartbeat Heartbeat { get; }
 
     /// <summary>Gets the newest published frame, or null before the first one.</summary>
     public JpegFrame? Latest => Volatile.Read(ref _latest);
@@ -234,7 +241,8 @@ public sealed partial class VideoStreamer : IHostedService, IDisposable
         _workerThreads = new Thread[_workerCount];
         for (int i = 0; i < _workerCount; i++)
         {
-            _workerThreads[i] = new Thread(() => WorkerLoop(token)) { IsBackground = true, Name = $"video-encode-{i}" };
+            var lane = Heartbeat.AddLane($"encode-{i}");
+            _workerThreads[i] = new Thread(() => WorkerLoop(lane, token)) { IsBackground = true, Name = $"video-encode-{i}" };
             _workerThreads[i].Start();
         }
 

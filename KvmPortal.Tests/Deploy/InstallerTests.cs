@@ -107,6 +107,8 @@ public class InstallerTests : IClassFixture<InstalledRootFixture>
         Assert.Contains("DeviceAllow=char-hidg rw", unit);
         Assert.Contains("DeviceAllow=char-video4linux rw", unit);
         Assert.Contains("DeviceAllow=char-gpiochip rw", unit);
+        Assert.Contains("Type=notify", unit);
+        Assert.Contains("WatchdogSec=30", unit);
 
         var gadget = Directives(root.Read("etc/systemd/system/kvmportal-gadget.service"));
         Assert.Contains("Type=oneshot", gadget);

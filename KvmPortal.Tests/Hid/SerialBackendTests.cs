@@ -8,6 +8,7 @@ namespace KvmPortal.Tests.Hid;
 /// <summary>The Serial backend against a fake MCU on the master side of a pseudo-terminal.</summary>
 public sealed partial class SerialBackendTests : IDisposable
 {
+    private static readonly string[] RawFlags = ["cs8", "-parenb", "-cstopb", "-icanon", "-echo", "-isig", "-crtscts", "-ixon", "-opost", "cread"];
     private readonly int _master;
     private readonly string _slave;
 
@@ -43,6 +44,31 @@ public sealed partial class SerialBackendTests : IDisposable
             Assert.Equal(McuProtocol.MouseButtonFrame(MouseButtons.Left, MouseButtons.Left), sent[1]);
             Assert.Equal(McuProtocol.Frame(McuProtocol.ClearHid), sent[2]);
             Assert.True(output.State.HostConnected);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await mcu;
+        }
+    }
+
+    [Fact]
+    public async Task Serial_PutsTheLineInRaw8N1_AtTheConfiguredSpeed()
+    {
+        // System.IO.Ports (libSystem.IO.Ports.Native.so from the runtime package) sets the termios; stty reads them back from the pty.
+        using var output = new SerialHidOutput(new HidOptions { SerialDevice = _slave, SerialBaudRate = 57600 }, TimeProvider.System, NullLogger<SerialHidOutput>.Instance);
+        var frames = new List<byte[]>();
+        using var stop = new CancellationTokenSource();
+        var mcu = Task.Run(() => FakeMcu(frames, stop.Token));
+        try
+        {
+            await WaitFor(() => output.State.Online, () => frames.Count > 0);
+            using var stty = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stty", ["-F", _slave, "-a"]) { RedirectStandardOutput = true })!;
+            var settings = (await stty.StandardOutput.ReadToEndAsync()).Split([' ', ';', '\n'], StringSplitOptions.RemoveEmptyEntries);
+            await stty.WaitForExitAsync();
+            Assert.Equal(0, stty.ExitCode);
+            Assert.Contains("57600", settings);
+            Assert.All(RawFlags, flag => Assert.Contains(flag, settings));
         }
         finally
         {

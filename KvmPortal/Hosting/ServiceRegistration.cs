@@ -2,6 +2,7 @@ using KvmPortal.Api.Auth;
 using KvmPortal.Audit;
 using KvmPortal.Data;
 using KvmPortal.Ipmi;
+using KvmPortal.Hosting.Systemd;
 using KvmPortal.Macros;
 using KvmPortal.Settings;
 using KvmPortal.Security;
@@ -66,6 +67,7 @@ public static class ServiceRegistration
 
         services.AddOptions<HttpsRedirectionOptions>().Configure<IOptions<KvmPortalOptions>>((o, portal) => o.HttpsPort = portal.Value.Tls.HttpsPort);
         builder.WebHost.ConfigureKestrelForKvmPortal(configuration);
+        builder.AddKvmSystemd();
         return builder;
     }
 

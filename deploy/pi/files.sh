@@ -99,6 +99,7 @@ TimeoutStopSec=20
 # of QMP quit. If KvmPortal crashes or is killed, its children get their parent-death signal at once (see
 # KvmPortal.Hardware/Processes/README.md) and systemd still kills whatever is left in the cgroup before the restart.
 KillMode=mixed
+SyslogIdentifier=kvmportal
 UMask=0027
 
 # Ports 443 and 80 without root: this one capability and nothing else.

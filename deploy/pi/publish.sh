@@ -30,7 +30,7 @@ rm -rf "$out"
 dotnet publish "$repo/KvmPortal" -c Release -r "$rid" --self-contained true -o "$out" \
   -p:DebugType=none -nologo -v quiet -clp:NoSummary >&2
 
-for f in KvmPortal KvmPortal.dll appsettings.json wwwroot/_framework/blazor.web.js; do
+for f in KvmPortal KvmPortal.dll appsettings.json wwwroot/_framework/blazor.web.js libSystem.IO.Ports.Native.so; do
   if [ ! -e "$out/$f" ]; then
     echo "publish.sh: $f is missing from $out" >&2
     exit 1
