@@ -114,6 +114,12 @@ internal sealed class DeviceGpioChip : IGpioChip
         lock (Gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_lines.Any(open => open.Offset == offset))
+            {
+                // GpioController would silently re-request the line (an output would turn into an input).
+                throw new GpioException($"GPIO line {offset} on {ChipPath} is already requested through this chip.");
+            }
+
             DeviceGpioLine line;
             try
             {

@@ -54,23 +54,28 @@ internal sealed class DeviceGpioLine(DeviceGpioChip chip, GpioController control
         }
 
         // Outside the gate: removing a callback joins the driver's event thread, which may be waiting for the gate in a read.
-        if (edgeHandler is not null)
+        try
         {
-            try
+            if (edgeHandler is not null)
             {
-                controller.UnregisterCallbackForPinValueChangedEvent(pin, edgeHandler);
-            }
-            finally
-            {
-                DeviceGpioChip.ReserveEdgeThread(-1);
+                try
+                {
+                    controller.UnregisterCallbackForPinValueChangedEvent(pin, edgeHandler);
+                }
+                finally
+                {
+                    DeviceGpioChip.ReserveEdgeThread(-1);
+                }
             }
         }
-
-        lock (chip.Gate)
+        finally
         {
-            controller.ClosePin(pin);
-        }
+            lock (chip.Gate)
+            {
+                controller.ClosePin(pin);
+            }
 
-        chip.Forget(this);
+            chip.Forget(this);
+        }
     }
 }

@@ -30,6 +30,8 @@ public sealed class GpioSimKernelTests
                 Assert.Equal(GpioDriverKind.LibGpiodV1, chip.Driver);
                 using var output = chip.OpenOutput(sim.Offset("led-out"), initialHigh: false);
                 Assert.False(sim.ReadValue(0));
+                var twice = Assert.Throws<GpioException>(() => chip.OpenInput(0, onEdge: null));
+                Assert.Equal($"GPIO line 0 on {sim.DevicePath} is already requested through this chip.", twice.Message);
                 output.Write(true);
                 Assert.True(sim.ReadValue(0), "the level libgpiod drives is gpio-sim's sysfs value");
                 output.Write(false);
