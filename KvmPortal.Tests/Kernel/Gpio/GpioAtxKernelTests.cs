@@ -18,7 +18,7 @@ public sealed class GpioAtxKernelTests : IDisposable
     private const int ClickMs = 300;
     private const int LongClickMs = 1000;
     private const int DebounceMs = 100;
-    private const double EarlyToleranceMs = 30;
+    private const double EarlyToleranceMs = 5;
     private const double LateToleranceMs = 400;
 
     private readonly GpioSimChip _sim = GpioSimChip.Create("atx-power-switch", "atx-reset-switch", "atx-power-led", "atx-hdd-led");
@@ -55,6 +55,7 @@ public sealed class GpioAtxKernelTests : IDisposable
         await atx.ClickAsync(AtxButton.Power, wait: true, CancellationToken.None);
 
         AssertPulse(power, high: true, ClickMs);
+        reset.Sync();
         Assert.Empty(reset.Changes);
     }
 
@@ -157,6 +158,7 @@ public sealed class GpioAtxKernelTests : IDisposable
         }
 
         Assert.False(_sim.ReadValue(PowerSwitch));
+        reset.Sync();
         Assert.Empty(reset.Changes);
     }
 
@@ -197,10 +199,15 @@ public sealed class GpioAtxKernelTests : IDisposable
 
     private static void AssertPulse(GpioLevelRecorder recorder, bool high, int expectedMs)
     {
+        recorder.Sync();
         var changes = recorder.Changes;
         Assert.True(changes.Count == 2 && changes[0].High == high && changes[1].High != high, $"expected one {(high ? "high" : "low")} pulse: {recorder}");
-        var held = changes[1].AtMs - changes[0].AtMs;
-        Console.Error.WriteLine($"gpio atx: line held {(high ? "high" : "low")} for {held:0} ms (expected {expectedMs} ms)");
-        Assert.InRange(held, expectedMs - EarlyToleranceMs, expectedMs + LateToleranceMs);
+
+        // The true start lies in (LastOldMs, AtMs] of the first change, the true end in that of the second.
+        var longest = changes[1].AtMs - changes[0].LastOldMs;
+        var shortest = changes[1].LastOldMs - changes[0].AtMs;
+        Console.Error.WriteLine($"gpio atx: line held {(high ? "high" : "low")} for {shortest:0}..{longest:0} ms (expected {expectedMs} ms)");
+        Assert.True(longest >= expectedMs - EarlyToleranceMs, $"held for at most {longest:0} ms, expected {expectedMs} ms: {recorder}");
+        Assert.True(shortest <= expectedMs + LateToleranceMs, $"held for at least {shortest:0} ms, expected {expectedMs} ms: {recorder}");
     }
 }
