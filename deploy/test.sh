@@ -16,7 +16,7 @@ start=$SECONDS
 kvm_require_dotnet
 kvm_ensure_packages chromium libturbojpeg0 libturbojpeg0-dev libjpeg-turbo-progs gcc libc6-dev linux-libc-dev shellcheck \
   qemu-system-x86 kmod busybox-static cpio xorriso nasm dosfstools mtools e2fsprogs debootstrap qemu-user-static edid-decode ustreamer \
-  redfishtool python3-sushy prometheus tesseract-ocr rsyslog
+  redfishtool python3-sushy prometheus tesseract-ocr rsyslog libgpiod2
 kvm_ensure_packages ipmitool freeipmi-tools
 # From here on every process carries the run's marker (services a package installation may have started are the machine's).
 kvm_leftovers_begin
