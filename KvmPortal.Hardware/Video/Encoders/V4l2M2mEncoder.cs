@@ -100,7 +100,7 @@ public sealed partial class V4l2M2mEncoder : IVideoEncoder
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
-        IReadOnlyList<EncodedVideoFrame> drained = _streaming ? Drain(resume: false, cancellationToken) : [];
+        List<EncodedVideoFrame> drained = _streaming ? Drain(resume: false, cancellationToken) : [];
         StopStreaming();
         Start(settings);
         Restarts++;
