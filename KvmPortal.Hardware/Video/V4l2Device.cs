@@ -42,6 +42,14 @@ internal sealed unsafe partial class V4l2Device : IDisposable
         return (V4l2Text.Read(cap.Driver, 16), V4l2Text.Read(cap.Card, 32), caps);
     }
 
+    /// <summary>QUERYCAP bus_info, e.g. "usb-dummy_hcd.0-1" for a UVC device or "platform:vivid-000".</summary>
+    public string QueryBusInfo()
+    {
+        V4l2Capability cap = default;
+        Ioctl(V4l2Native.VIDIOC_QUERYCAP, &cap, "QUERYCAP");
+        return V4l2Text.Read(cap.BusInfo, 32);
+    }
+
     public List<(uint Index, string Name, uint Capabilities)> EnumerateInputs()
     {
         var list = new List<(uint, string, uint)>();

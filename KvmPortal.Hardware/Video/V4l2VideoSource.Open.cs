@@ -107,7 +107,8 @@ public sealed partial class V4l2VideoSource
         }
 
         List<uint> offered = device.EnumerateFormats();
-        if (ChooseFourcc(offered, _options.Format) is not { } fourcc)
+        bool usb = device.QueryBusInfo().StartsWith("usb-", StringComparison.Ordinal);
+        if (ChooseFourcc(offered, _options.Format, usb) is not { } fourcc)
         {
             Problem($"no usable pixel format for {_options.Format}; the device offers: {string.Join(", ", offered.Select(V4l2Native.FourccText))}");
             return VideoSignalState.NoDevice;

@@ -16,6 +16,10 @@ public sealed partial class V4l2VideoSource : IVideoSource
     private static readonly uint[] AutoPreference =
         [V4l2Native.FourccUyvy, V4l2Native.FourccYuyv, V4l2Native.FourccRgb24, V4l2Native.FourccBgr24, V4l2Native.FourccMjpeg, V4l2Native.FourccJpeg];
 
+    // USB 2 cannot carry raw HD at a usable rate (YUYV 1080p: about 5 fps), so USB devices (UVC dongles) stream their MJPEG.
+    private static readonly uint[] UsbAutoPreference =
+        [V4l2Native.FourccMjpeg, V4l2Native.FourccJpeg, V4l2Native.FourccUyvy, V4l2Native.FourccYuyv, V4l2Native.FourccRgb24, V4l2Native.FourccBgr24];
+
     private static readonly TimeSpan DeviceTimeout = TimeSpan.FromSeconds(1);
 
     private readonly VideoOptions _options;
@@ -114,8 +118,11 @@ public sealed partial class V4l2VideoSource : IVideoSource
     }
 
     /// <summary>Picks the fourcc to request from what the device offers.</summary>
+    /// <param name="offered">The device's formats.</param>
+    /// <param name="wanted">The configured format.</param>
+    /// <param name="usb">Whether the device sits on USB (QUERYCAP bus_info "usb-..."): Auto then prefers MJPEG.</param>
     /// <returns>The fourcc, or null when nothing usable is offered.</returns>
-    internal static uint? ChooseFourcc(IReadOnlyCollection<uint> offered, VideoCaptureFormat wanted)
+    internal static uint? ChooseFourcc(IReadOnlyCollection<uint> offered, VideoCaptureFormat wanted, bool usb = false)
     {
         uint[] candidates = wanted switch
         {
@@ -124,7 +131,7 @@ public sealed partial class V4l2VideoSource : IVideoSource
             VideoCaptureFormat.Rgb24 => [V4l2Native.FourccRgb24],
             VideoCaptureFormat.Bgr24 => [V4l2Native.FourccBgr24],
             VideoCaptureFormat.Mjpeg => [V4l2Native.FourccMjpeg, V4l2Native.FourccJpeg],
-            _ => AutoPreference,
+            _ => usb ? UsbAutoPreference : AutoPreference,
         };
         foreach (uint fourcc in candidates)
         {

@@ -3,7 +3,7 @@ namespace KvmPortal.Hardware.Video;
 /// <summary>Pixel format requested from a V4L2 device.</summary>
 public enum VideoCaptureFormat
 {
-    /// <summary>Take the first format the device offers that KvmPortal can handle (raw formats before MJPEG).</summary>
+    /// <summary>Take the first format the device offers that KvmPortal can handle: raw formats before MJPEG, except on USB devices (UVC dongles), where MJPEG comes first.</summary>
     Auto,
 
     /// <summary>YUYV 4:2:2.</summary>

@@ -48,4 +48,15 @@ public class V4l2VideoSourceTests
         Assert.Null(V4l2VideoSource.ChooseFourcc(offered, VideoCaptureFormat.Uyvy));
         Assert.Equal("YUYV", V4l2Native.FourccText(V4l2Native.FourccYuyv));
     }
+
+    [Fact]
+    public void ChooseFourcc_Auto_PrefersMjpegOnUsb_FallsBackToRaw()
+    {
+        uint[] dongle = [V4l2Native.FourccYuyv, V4l2Native.FourccMjpeg];
+
+        Assert.Equal(V4l2Native.FourccMjpeg, V4l2VideoSource.ChooseFourcc(dongle, VideoCaptureFormat.Auto, usb: true));
+        Assert.Equal(V4l2Native.FourccYuyv, V4l2VideoSource.ChooseFourcc(dongle, VideoCaptureFormat.Auto, usb: false));
+        Assert.Equal(V4l2Native.FourccYuyv, V4l2VideoSource.ChooseFourcc([V4l2Native.FourccYuyv], VideoCaptureFormat.Auto, usb: true));
+        Assert.Equal(V4l2Native.FourccYuyv, V4l2VideoSource.ChooseFourcc(dongle, VideoCaptureFormat.Yuyv, usb: true));
+    }
 }

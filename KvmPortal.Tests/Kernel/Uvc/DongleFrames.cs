@@ -37,6 +37,19 @@ internal sealed class DongleFrames
 
     public byte[] Original(int width, int height, int index) => Get(width, height).Original[index];
 
+    /// <summary>One uncompressed YUYV frame (a plain luma ramp; only used if a host picks the raw format).</summary>
+    public static byte[] Yuyv(int width, int height)
+    {
+        var frame = new byte[width * height * 2];
+        for (int i = 0; i < frame.Length; i += 2)
+        {
+            frame[i] = (byte)(i / 2 % width * 255 / width);
+            frame[i + 1] = 128;
+        }
+
+        return frame;
+    }
+
     /// <summary>Removes every DHT segment before SOS.</summary>
     public static byte[] StripHuffmanTables(byte[] jpeg) => [.. Segments(jpeg).Where(s => s.Marker != 0xC4).SelectMany(s => jpeg[s.Start..s.End])];
 

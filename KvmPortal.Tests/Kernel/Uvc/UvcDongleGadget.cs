@@ -4,8 +4,9 @@ using KvmPortal.Tests.Kernel.Msd;
 namespace KvmPortal.Tests.Kernel.Uvc;
 
 /// <summary>
-/// A USB HDMI capture dongle made of the kernel's UVC gadget function (configfs <c>uvc</c>, one MJPEG format with
-/// 1280x720 and 1920x1080 frames at 30 fps) on dummy_udc, so that the same guest's host side enumerates it through
+/// A USB HDMI capture dongle made of the kernel's UVC gadget function (configfs <c>uvc</c>) on dummy_udc. Like the
+/// MS2109-class dongles it offers MJPEG (format 1) and uncompressed YUYV (format 2), each with 1280x720 and 1920x1080
+/// frames at 30 fps, so that the same guest's host side enumerates it through
 /// uvcvideo. Nothing streams until a <see cref="UvcFeeder"/> answers the gadget's events. Unplug/plug = unbind/bind the UDC.
 /// </summary>
 internal sealed class UvcDongleGadget : IDisposable
@@ -24,6 +25,7 @@ internal sealed class UvcDongleGadget : IDisposable
 
     private const string ConfigfsRoot = "/sys/kernel/config";
     private static readonly (string Name, int Width, int Height)[] FrameDirs = [("720p", 1280, 720), ("1080p", 1920, 1080)];
+    private static readonly (string Dir, bool Mjpeg)[] FormatDirs = [("streaming/mjpeg/m", true), ("streaming/uncompressed/u", false)];
 
     private readonly string _udc;
     private bool _bound;
@@ -90,7 +92,7 @@ internal sealed class UvcDongleGadget : IDisposable
         return null;
     }
 
-    /// <summary>The host side's uvcvideo nodes (capture and metadata), named "/// <summary>The host side's uvcvideo capture node path(s) named after <see cref="Product"/> (capture and metadata).</summary>lt;product/// <summary>The host side's uvcvideo capture node path(s) named after <see cref="Product"/> (capture and metadata).</summary>gt;: /// <summary>The host side's uvcvideo capture node path(s) named after <see cref="Product"/> (capture and metadata).</summary>lt;function name/// <summary>The host side's uvcvideo capture node path(s) named after <see cref="Product"/> (capture and metadata).</summary>gt;" by uvcvideo.</summary>
+    /// <summary>The host side's uvcvideo nodes (capture and metadata); uvcvideo names them "&lt;product&gt;: &lt;function name&gt;".</summary>
     public static IReadOnlyList<string> FindHostNodes() =>
         [.. Directory.GetDirectories("/sys/class/video4linux", "video*").Order(StringComparer.Ordinal)
             .Where(d => File.ReadAllText(Path.Combine(d, "name")).StartsWith(Product, StringComparison.Ordinal))
@@ -98,14 +100,22 @@ internal sealed class UvcDongleGadget : IDisposable
 
     public int StreamingInterface => ReadInt(Path.Combine(FunctionPath, "streaming/bInterfaceNumber"));
 
-    /// <summary>Frame size for a bFrameIndex of the MJPEG format (indices are assigned by the kernel at bind time).</summary>
-    public (int Width, int Height)? FrameSize(int frameIndex)
+    /// <summary>Format and frame size for a bFormatIndex/bFrameIndex pair (indices are assigned by the kernel at bind time).</summary>
+    public (bool Mjpeg, int Width, int Height)? Frame(int formatIndex, int frameIndex)
     {
-        foreach (var (name, width, height) in FrameDirs)
+        foreach (var (dir, mjpeg) in FormatDirs)
         {
-            if (ReadInt(Path.Combine(FunctionPath, "streaming/mjpeg/m", name, "bFrameIndex")) == frameIndex)
+            if (ReadInt(Path.Combine(FunctionPath, dir, "bFormatIndex")) != formatIndex)
             {
-                return (width, height);
+                continue;
+            }
+
+            foreach (var (name, width, height) in FrameDirs)
+            {
+                if (ReadInt(Path.Combine(FunctionPath, dir, name, "bFrameIndex")) == frameIndex)
+                {
+                    return (mjpeg, width, height);
+                }
             }
         }
 
@@ -113,6 +123,8 @@ internal sealed class UvcDongleGadget : IDisposable
     }
 
     public static int FrameCount => FrameDirs.Length;
+
+    public static int FormatCount => FormatDirs.Length;
 
     public void Dispose()
     {
@@ -124,8 +136,8 @@ internal sealed class UvcDongleGadget : IDisposable
         string f = FunctionPath;
         Shell.Run(
             $"cd {GadgetPath} 2>/dev/null || exit 0; rm -f configs/c.1/uvc.usb0; " +
-            $"rm -f {f}/streaming/class/fs/h {f}/streaming/class/hs/h {f}/streaming/class/ss/h {f}/streaming/header/h/m; " +
-            $"rmdir {f}/streaming/header/h {string.Join(' ', FrameDirs.Select(d => $"{f}/streaming/mjpeg/m/{d.Name}"))} {f}/streaming/mjpeg/m; " +
+            $"rm -f {f}/streaming/class/fs/h {f}/streaming/class/hs/h {f}/streaming/class/ss/h {f}/streaming/header/h/m {f}/streaming/header/h/u; " +
+            $"rmdir {f}/streaming/header/h {string.Join(' ', FormatDirs.SelectMany(m => FrameDirs.Select(d => $"{f}/{m.Dir}/{d.Name}")))} {f}/streaming/mjpeg/m {f}/streaming/uncompressed/u; " +
             $"rm -f {f}/control/class/fs/h {f}/control/class/ss/h; rmdir {f}/control/header/h {f}; " +
             $"rmdir configs/c.1/strings/0x409 configs/c.1 strings/0x409; cd /; rmdir {GadgetPath}");
     }
@@ -167,21 +179,25 @@ internal sealed class UvcDongleGadget : IDisposable
         Directory.CreateDirectory(Path.Combine(f, "control/header/h"));
         Link(f, "control/header/h", "control/class/fs/h");
         Link(f, "control/header/h", "control/class/ss/h");
-        foreach (var (name, width, height) in FrameDirs)
+        foreach (var (dir, mjpeg) in FormatDirs)
         {
-            string frame = Path.Combine(f, "streaming/mjpeg/m", name);
-            Directory.CreateDirectory(frame);
-            Write(frame, "wWidth", width.ToString(CultureInfo.InvariantCulture));
-            Write(frame, "wHeight", height.ToString(CultureInfo.InvariantCulture));
-            Write(frame, "dwMinBitRate", "10000000");
-            Write(frame, "dwMaxBitRate", "240000000");
-            Write(frame, "dwMaxVideoFrameBufferSize", MaxFrameBytes.ToString(CultureInfo.InvariantCulture));
-            Write(frame, "dwDefaultFrameInterval", FrameInterval.ToString(CultureInfo.InvariantCulture));
-            Write(frame, "dwFrameInterval", FrameInterval.ToString(CultureInfo.InvariantCulture));
+            foreach (var (name, width, height) in FrameDirs)
+            {
+                string frame = Path.Combine(f, dir, name);
+                Directory.CreateDirectory(frame);
+                Write(frame, "wWidth", width.ToString(CultureInfo.InvariantCulture));
+                Write(frame, "wHeight", height.ToString(CultureInfo.InvariantCulture));
+                Write(frame, "dwMinBitRate", "10000000");
+                Write(frame, "dwMaxBitRate", "240000000");
+                Write(frame, "dwMaxVideoFrameBufferSize", (mjpeg ? MaxFrameBytes : width * height * 2).ToString(CultureInfo.InvariantCulture));
+                Write(frame, "dwDefaultFrameInterval", FrameInterval.ToString(CultureInfo.InvariantCulture));
+                Write(frame, "dwFrameInterval", FrameInterval.ToString(CultureInfo.InvariantCulture));
+            }
         }
 
         Directory.CreateDirectory(Path.Combine(f, "streaming/header/h"));
-        Link(f, "streaming/mjpeg/m", "streaming/header/h/m");
+        Link(f, "streaming/mjpeg/m", "streaming/header/h/m"); // linked first: format 1, as dongles list MJPEG first
+        Link(f, "streaming/uncompressed/u", "streaming/header/h/u");
         Link(f, "streaming/header/h", "streaming/class/fs/h");
         Link(f, "streaming/header/h", "streaming/class/hs/h");
         Link(f, "streaming/header/h", "streaming/class/ss/h");

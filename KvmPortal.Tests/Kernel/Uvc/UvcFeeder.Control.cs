@@ -4,7 +4,7 @@ using KvmPortal.Hardware.Interop;
 
 namespace KvmPortal.Tests.Kernel.Uvc;
 
-/// <summary>Probe/commit negotiation (UVC 1.1 §4.3.1.1): the dongle offers one MJPEG format with the gadget's frame sizes at 30 fps.</summary>
+/// <summary>Probe/commit negotiation (UVC 1.1 §4.3.1.1): the dongle offers the gadget's formats and frame sizes at 30 fps.</summary>
 internal sealed unsafe partial class UvcFeeder
 {
     private byte[] _probe = new byte[UvcGadgetAbi.StreamingControlSize];
@@ -14,14 +14,16 @@ internal sealed unsafe partial class UvcFeeder
     /// <summary>Gets the frame index of the last commit (what the host asked to stream).</summary>
     public int CommittedFrameIndex => _commit[UvcGadgetAbi.ProbeFrameIndex];
 
-    private static byte[] StreamingControl(int frameIndex)
+    private byte[] StreamingControl(int formatIndex, int frameIndex)
     {
+        var frame = _gadget.Frame(formatIndex, frameIndex);
         var control = new byte[UvcGadgetAbi.StreamingControlSize];
         BinaryPrimitives.WriteUInt16LittleEndian(control, 1); // bmHint: dwFrameInterval fixed
-        control[UvcGadgetAbi.ProbeFormatIndex] = 1;
+        control[UvcGadgetAbi.ProbeFormatIndex] = (byte)formatIndex;
         control[UvcGadgetAbi.ProbeFrameIndex] = (byte)frameIndex;
         BinaryPrimitives.WriteUInt32LittleEndian(control.AsSpan(UvcGadgetAbi.ProbeFrameInterval), UvcDongleGadget.FrameInterval);
-        BinaryPrimitives.WriteUInt32LittleEndian(control.AsSpan(UvcGadgetAbi.ProbeMaxVideoFrameSize), UvcDongleGadget.MaxFrameBytes);
+        int maxFrame = frame is { Mjpeg: false } raw ? raw.Width * raw.Height * 2 : UvcDongleGadget.MaxFrameBytes;
+        BinaryPrimitives.WriteUInt32LittleEndian(control.AsSpan(UvcGadgetAbi.ProbeMaxVideoFrameSize), (uint)maxFrame);
         BinaryPrimitives.WriteUInt32LittleEndian(control.AsSpan(UvcGadgetAbi.ProbeMaxPayloadTransferSize), UvcDongleGadget.MaxPayload);
         control[30] = 3; // bmFramingInfo: FID and EOF present
         control[31] = control[32] = control[33] = 1; // bPreferedVersion, bMinVersion, bMaxVersion
@@ -30,8 +32,8 @@ internal sealed unsafe partial class UvcFeeder
 
     private void ResetControls()
     {
-        _probe = StreamingControl(1);
-        _commit = StreamingControl(1);
+        _probe = StreamingControl(1, 1);
+        _commit = StreamingControl(1, 1);
         _pendingSet = 0;
     }
 
@@ -48,8 +50,8 @@ internal sealed unsafe partial class UvcFeeder
             byte[]? reply = setup.Request switch
             {
                 UvcGadgetAbi.UVC_GET_CUR => selector == UvcGadgetAbi.UVC_VS_PROBE_CONTROL ? _probe : _commit,
-                UvcGadgetAbi.UVC_GET_MIN or UvcGadgetAbi.UVC_GET_DEF => StreamingControl(1),
-                UvcGadgetAbi.UVC_GET_MAX => StreamingControl(UvcDongleGadget.FrameCount),
+                UvcGadgetAbi.UVC_GET_MIN or UvcGadgetAbi.UVC_GET_DEF => StreamingControl(1, 1),
+                UvcGadgetAbi.UVC_GET_MAX => StreamingControl(UvcDongleGadget.FormatCount, UvcDongleGadget.FrameCount),
                 UvcGadgetAbi.UVC_GET_RES => new byte[UvcGadgetAbi.StreamingControlSize],
                 UvcGadgetAbi.UVC_GET_LEN => [UvcGadgetAbi.StreamingControlSize, 0],
                 UvcGadgetAbi.UVC_GET_INFO => [3], // supports GET and SET
@@ -83,8 +85,9 @@ internal sealed unsafe partial class UvcFeeder
             return;
         }
 
+        int formatIndex = Math.Clamp((int)data->Data[UvcGadgetAbi.ProbeFormatIndex], 1, UvcDongleGadget.FormatCount);
         int frameIndex = Math.Clamp((int)data->Data[UvcGadgetAbi.ProbeFrameIndex], 1, UvcDongleGadget.FrameCount);
-        byte[] control = StreamingControl(frameIndex);
+        byte[] control = StreamingControl(formatIndex, frameIndex);
         if (selector == UvcGadgetAbi.UVC_VS_PROBE_CONTROL)
         {
             _probe = control;
@@ -92,7 +95,7 @@ internal sealed unsafe partial class UvcFeeder
         else
         {
             _commit = control;
-            Log($"commit: frame index {frameIndex} ({_gadget.FrameSize(frameIndex)})");
+            Log($"commit: format {formatIndex} frame {frameIndex} ({_gadget.Frame(formatIndex, frameIndex)})");
         }
     }
 }

@@ -203,15 +203,15 @@ internal sealed unsafe partial class UvcFeeder : IDisposable
     private void StartStreaming()
     {
         StopStreaming();
-        var size = _gadget.FrameSize(_commit[UvcGadgetAbi.ProbeFrameIndex])
-            ?? throw new InvalidOperationException($"STREAMON with committed frame index {_commit[UvcGadgetAbi.ProbeFrameIndex]} that the gadget does not have");
-        _frames = _framesFor(size.Width, size.Height);
+        var size = _gadget.Frame(_commit[UvcGadgetAbi.ProbeFormatIndex], _commit[UvcGadgetAbi.ProbeFrameIndex])
+            ?? throw new InvalidOperationException($"STREAMON with a committed format/frame {_commit[UvcGadgetAbi.ProbeFormatIndex]}/{_commit[UvcGadgetAbi.ProbeFrameIndex]} that the gadget does not have");
+        _frames = size.Mjpeg ? _framesFor(size.Width, size.Height) : [DongleFrames.Yuyv(size.Width, size.Height)];
         V4l2Format format = default;
         format.Type = UvcGadgetAbi.V4L2_BUF_TYPE_VIDEO_OUTPUT;
         format.Width = (uint)size.Width;
         format.Height = (uint)size.Height;
-        format.PixelFormat = V4l2Native.FourccMjpeg;
-        format.SizeImage = UvcDongleGadget.MaxFrameBytes;
+        format.PixelFormat = size.Mjpeg ? V4l2Native.FourccMjpeg : V4l2Native.FourccYuyv;
+        format.SizeImage = (uint)(size.Mjpeg ? UvcDongleGadget.MaxFrameBytes : size.Width * size.Height * 2);
         Ioctl(V4l2Native.VIDIOC_S_FMT, &format, "S_FMT");
         V4l2RequestBuffers req = new() { Count = BufferCount, Type = UvcGadgetAbi.V4L2_BUF_TYPE_VIDEO_OUTPUT, Memory = V4l2Native.V4L2_MEMORY_MMAP };
         Ioctl(V4l2Native.VIDIOC_REQBUFS, &req, "REQBUFS");
@@ -234,9 +234,9 @@ internal sealed unsafe partial class UvcFeeder : IDisposable
         int type = (int)UvcGadgetAbi.V4L2_BUF_TYPE_VIDEO_OUTPUT;
         Ioctl(V4l2Native.VIDIOC_STREAMON, &type, "STREAMON"); // also completes the host's SET_INTERFACE
         _streaming = true;
-        StreamingSize = size;
+        StreamingSize = (size.Width, size.Height);
         StreamOns++;
-        Log($"stream on: {size.Width}x{size.Height} MJPEG, {req.Count} buffers");
+        Log($"stream on: {size.Width}x{size.Height} {(size.Mjpeg ? "MJPEG" : "YUYV")}, {req.Count} buffers");
     }
 
     private void QueueNext()
@@ -259,7 +259,18 @@ internal sealed unsafe partial class UvcFeeder : IDisposable
             BytesUsed = (uint)frame.Length,
             Field = 1, // V4L2_FIELD_NONE
         };
-        Ioctl(V4l2Native.VIDIOC_QBUF, &buf, "QBUF");
+        if (Libc.Ioctl(_fd, V4l2Native.VIDIOC_QBUF, &buf) < 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno != Libc.ENODEV)
+            {
+                throw new IOException("QBUF: " + Libc.ErrorText(errno));
+            }
+
+            StopStreaming(); // the host switched the stream off (its STREAMOFF event is on the way)
+            return;
+        }
+
         Interlocked.Increment(ref _framesQueued);
     }
 
