@@ -14,6 +14,7 @@ kvm_require_dotnet
 kvm_ensure_packages chromium libturbojpeg0 libturbojpeg0-dev libjpeg-turbo-progs gcc libc6-dev linux-libc-dev shellcheck \
   qemu-system-x86 kmod busybox-static cpio xorriso nasm dosfstools mtools e2fsprogs debootstrap qemu-user-static edid-decode ustreamer \
   redfishtool python3-sushy prometheus tesseract-ocr rsyslog
+kvm_ensure_packages lintian binutils-aarch64-linux-gnu # deploy/pi/package.sh (strip arm64) and its lintian test
 
 passed=0 failed=0 status=0
 dotnet tool restore --tool-manifest "$repo/.config/dotnet-tools.json" >/dev/null
