@@ -13,13 +13,16 @@ public sealed class BookwormRoot : IDisposable
 
     public string Path { get; }
 
-    /// <summary>Extracts a fresh root for <paramref name="arch"/> (null: this machine's architecture).</summary>
-    public static BookwormRoot Extract(string? arch = null)
+    /// <summary>
+    /// Extracts a fresh root for <paramref name="arch"/> (null: this machine's architecture). A foreign root is only a
+    /// library folder for qemu-user unless <paramref name="full"/> (then it is an installed system with dpkg and apt).
+    /// </summary>
+    public static BookwormRoot Extract(string? arch = null, bool full = false)
     {
         DeployProcess.RequireRoot();
         var script = System.IO.Path.Combine(RepositoryRoot.Find(), "deploy", "pi", "testing", "bookworm-root.sh");
-        string[] arguments = arch is null ? [script] : [script, "--arch", arch];
-        var tarball = DeployProcess.RunChecked("bash", arguments, TimeSpan.FromMinutes(15)).Stdout.Trim();
+        string[] arguments = arch is null ? [script] : full ? [script, "--arch", arch, "--full"] : [script, "--arch", arch];
+        var tarball = DeployProcess.RunChecked("bash", arguments, TimeSpan.FromMinutes(30)).Stdout.Trim();
         var path = Directory.CreateTempSubdirectory("kvmportal-bookworm-").FullName;
         DeployProcess.RunChecked("tar", ["-C", path, "-xf", tarball], TimeSpan.FromMinutes(3));
         return new BookwormRoot(path);

@@ -11,7 +11,7 @@ namespace KvmPortal.Tests.Deploy;
 /// </summary>
 public static class PublishedBuild
 {
-    private static readonly string[] SourceFolders = ["KvmPortal", "KvmPortal.Hardware"];
+    private static readonly string[] SourceFolders = ["KvmPortal", "KvmPortal.Hardware", "wwwroot-assets"];
     private static readonly string[] SourceFiles =
         ["deploy/pi/publish.sh", "Directory.Build.props", "Directory.Packages.props", ".editorconfig", "appsettings.json", "global.json",
             "NuGet.config", "nuget.config"];

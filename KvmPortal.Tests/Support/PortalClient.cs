@@ -13,6 +13,9 @@ public sealed partial class PortalClient : IDisposable
         Http = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
     }
 
+    /// <summary>Wraps a client of a real server (cookies on, redirects off); the PortalClient disposes it.</summary>
+    public PortalClient(HttpClient http) => Http = http;
+
     public HttpClient Http { get; }
 
     /// <summary>Posts the login form; returns the response (302 on success, 200 with an error message otherwise).</summary>
