@@ -24,7 +24,7 @@ public sealed class IpmiTestApp : IAsyncLifetime
         .With("KvmPortal:Ipmi:Enabled", "true")
         .With("KvmPortal:Ipmi:Port", "0")
         .With("KvmPortal:Ipmi:BindAddress", "127.0.0.1")
-        .With("KvmPortal:Ipmi:LockoutAttempts", "3")
+        .With("KvmPortal:Ipmi:LockoutAttempts", "5")
         .With("KvmPortal:Atx:LongClickMs", "1500")
         .With("KvmPortal:Atx:BusyAfterClickMs", "100")
         .With("KvmPortal:Simulation:ForceOffHoldMs", "1000")

@@ -228,6 +228,16 @@ public sealed class IpmiHandshake(
         return RmcpCodec.BuildV2(IpmiCodes.PayloadRakp4, 0, 0, r);
     }
 
+    /// <summary>
+    /// A set-up that got its RAKP 2 and never sent RAKP 3: a console that found the HMAC wrong and gave up (FreeIPMI does), or someone
+    /// collecting RAKP 2 hashes to crack offline. Counted towards the lockout like a wrong password.
+    /// </summary>
+    public void Abandoned(IpmiSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        Failed(session, session.Remote, "abandoned after RAKP 2 (wrong password, or RAKP hash collection)");
+    }
+
     private void Failed(IpmiSession session, IPEndPoint remote, string reason)
     {
         LoginFailed(remote, session.UserName, reason);

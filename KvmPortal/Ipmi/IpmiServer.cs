@@ -11,7 +11,7 @@ namespace KvmPortal.Ipmi;
 /// A datagram that throws is logged and dropped; the loop never dies of one.
 /// </summary>
 public sealed class IpmiServer(
-    IOptions<IpmiOptions> options, IpmiPacketProcessor processor, IpmiSessionTable sessions, SessionRevocation revocation, TimeProvider time,
+    IOptions<IpmiOptions> options, IpmiPacketProcessor processor, IpmiSessionTable sessions, IpmiHandshake handshake, SessionRevocation revocation, TimeProvider time,
     ILogger<IpmiServer> logger) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
@@ -133,7 +133,10 @@ public sealed class IpmiServer(
                 return;
             }
 
-            sessions.Sweep();
+            foreach (var abandoned in sessions.Sweep())
+            {
+                handshake.Abandoned(abandoned);
+            }
         }
     }
 

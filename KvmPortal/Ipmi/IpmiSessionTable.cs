@@ -113,10 +113,11 @@ public sealed class IpmiSessionTable(IOptions<IpmiOptions> options, TimeProvider
         return mine.Count;
     }
 
-    /// <summary>Ends idle sessions and abandoned set-ups.</summary>
-    public void Sweep()
+    /// <summary>Ends idle sessions and abandoned set-ups; returns the set-ups abandoned after RAKP 2 (a failed or harvesting login).</summary>
+    public IReadOnlyList<IpmiSession> Sweep()
     {
         var now = time.GetUtcNow();
+        var abandoned = new List<IpmiSession>();
         foreach (var s in Snapshot())
         {
             if (s.State == IpmiSessionState.Active && now - s.LastActivity > options.Value.SessionTimeout)
@@ -125,8 +126,15 @@ public sealed class IpmiSessionTable(IOptions<IpmiOptions> options, TimeProvider
             }
             else if (s.State != IpmiSessionState.Active && now - s.CreatedAt > SetupTimeout)
             {
+                if (s.State == IpmiSessionState.Rakp2Sent)
+                {
+                    abandoned.Add(s);
+                }
+
                 End(s, "setup abandoned");
             }
         }
+
+        return abandoned;
     }
 }
