@@ -40,6 +40,17 @@ vmlab_download_exact() {
     vmlab_fail module-build "apt has no $pkg=$ver (the lab kernel $VMLAB_KVER is Debian $VMLAB_KVERSION; headers and source must be the same version): $(printf '%s' "$out" | grep -v unsandboxed | tail -n 1)"
 }
 
+# vmlab_kbuild_version MAJOR VERSION: linux-kbuild-MAJOR at VERSION if apt has it, else the newest one built from the same
+# upstream release (the archive keeps only the newest kbuild; its tools - fixdep, modpost, objtool - depend on the upstream
+# release, while the module ABI comes from the headers and the source, which must match exactly).
+vmlab_kbuild_version() {
+  local major=$1 ver=$2 found
+  found=$(apt-cache madison "linux-kbuild-$major" 2>/dev/null | awk -F' *[|] *' '{print $2}' | grep -Fx "$ver" | head -n 1)
+  [ -n "$found" ] || found=$(apt-cache madison "linux-kbuild-$major" 2>/dev/null | awk -F' *[|] *' '{print $2}' |
+    grep "^${ver%%-*}-" | sort -V | tail -n 1)
+  printf '%s\n' "${found:-$ver}"
+}
+
 # vmlab_deb_version DIR PACKAGE: the Version field of the downloaded PACKAGE .deb in DIR.
 vmlab_deb_version() {
   dpkg-deb -f "$(find "$1" -maxdepth 1 -name "${2}_*.deb" | head -n 1)" Version
@@ -58,7 +69,7 @@ vmlab_modules_installed() {
 
 # Build (or reuse) the extra modules for $VMLAB_KVER and index them with depmod. Sets VMLAB_MODULES_BUILD_S.
 vmlab_build_modules() {
-  local dir=$VMLAB_CACHE/kernel/$VMLAB_KVER mdir recipe lock t0 t1 t2 t3 t4 major abi ver pkg v src hdr b f spec log rc
+  local dir=$VMLAB_CACHE/kernel/$VMLAB_KVER mdir recipe lock t0 t1 t2 t3 t4 major abi ver kbuild pkg v src hdr b f spec log rc
   mdir=$dir/modules
   recipe=$(vmlab_modules_recipe)
   VMLAB_MODULES_BUILD_S=0
@@ -79,17 +90,23 @@ vmlab_build_modules() {
   rm -rf "$mdir/headers" "$mdir/build" "$mdir/src"
   mkdir -p "$mdir/debs" "$mdir/headers" "$mdir/build" "$mdir/src" || vmlab_fail setup "cannot create $mdir"
 
-  # 1. The exact versions: headers, their common part and kbuild tools at the image's version; the source too, unless
-  #    VMLAB_SOURCE_VERSION pins another one (only useful to see the mismatch check fail).
-  for pkg in "linux-headers-$VMLAB_KVER" "linux-headers-$abi-common" "linux-kbuild-$major"; do
+  # 1. The exact versions: headers and their common part at the image's version, the source too (unless
+  #    VMLAB_SOURCE_VERSION pins another one, only useful to see the mismatch check fail); kbuild from the same upstream.
+  for pkg in "linux-headers-$VMLAB_KVER" "linux-headers-$abi-common"; do
     vmlab_download_exact "$mdir/debs" "$pkg" "$ver"
   done
+  kbuild=$(vmlab_kbuild_version "$major" "$ver")
+  [ "$kbuild" = "$ver" ] || vmlab_log "linux-kbuild-$major $ver is no longer in the archive; using $kbuild (same upstream ${ver%%-*})"
+  vmlab_download_exact "$mdir/debs" "linux-kbuild-$major" "$kbuild"
   vmlab_download_exact "$mdir/debs" "linux-source-$major" "${VMLAB_SOURCE_VERSION:-$ver}"
-  for pkg in "linux-headers-$VMLAB_KVER" "linux-headers-$abi-common" "linux-kbuild-$major" "linux-source-$major"; do
+  for pkg in "linux-headers-$VMLAB_KVER" "linux-headers-$abi-common" "linux-source-$major"; do
     v=$(vmlab_deb_version "$mdir/debs" "$pkg")
     [ "$v" = "$ver" ] || vmlab_fail module-build "version mismatch: $pkg is $v but the lab kernel $VMLAB_KVER is Debian $ver" \
       "(install or pin matching versions; VMLAB_SOURCE_VERSION=${VMLAB_SOURCE_VERSION:-unset})"
   done
+  v=$(vmlab_deb_version "$mdir/debs" "linux-kbuild-$major")
+  [ "${v%%-*}" = "${ver%%-*}" ] ||
+    vmlab_fail module-build "version mismatch: linux-kbuild-$major is $v, not built from upstream ${ver%%-*} like the lab kernel $VMLAB_KVER"
   t1=$(vmlab_now_ms)
 
   # 2. Unpack the headers (their Makefile includes the common part by absolute path: point it at the unpacked copy)
