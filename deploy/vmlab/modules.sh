@@ -56,8 +56,14 @@ vmlab_deb_version() {
   dpkg-deb -f "$(find "$1" -maxdepth 1 -name "${2}_*.deb" | head -n 1)" Version
 }
 
+# What decides the built modules: the Kbuild files, the module and source lists and the irq_sim edit. Comments and
+# download logic in this file do not, so that branches which only differ there share one cached build.
+VMLAB_IRQ_SIM_EDIT='s/handle_simple_irq(irq_to_desc(irqnum));/generic_handle_irq(irqnum);/'
 vmlab_modules_recipe() {
-  (cd "$VMLAB_DIR" && cat modules.sh && find modules -type f -name Kbuild | sort | xargs cat) | sha256sum | cut -c 1-16
+  {
+    printf '%s\n' "${VMLAB_EXTRA_MODULES[@]}" "${VMLAB_EXTRA_SOURCES[@]}" "$VMLAB_IRQ_SIM_EDIT" 'MODULE_LICENSE("GPL")'
+    (cd "$VMLAB_DIR" && find modules -type f -name Kbuild | sort | xargs cat)
+  } | sha256sum | cut -c 1-16
 }
 
 vmlab_modules_installed() {
@@ -137,7 +143,7 @@ vmlab_build_modules() {
   cp -r "$VMLAB_DIR/modules/." "$b/"
   for spec in "${VMLAB_EXTRA_SOURCES[@]}"; do cp "$mdir/src/$src/${spec%%:*}" "$b/${spec#*:}"; done
   f=$b/irq/irq_sim.c
-  sed -i 's/handle_simple_irq(irq_to_desc(irqnum));/generic_handle_irq(irqnum);/' "$f"
+  sed -i "$VMLAB_IRQ_SIM_EDIT" "$f"
   if ! grep -q 'generic_handle_irq(irqnum);' "$f" || grep -q 'irq_to_desc' "$f"; then
     vmlab_fail module-build "irq_sim.c of linux-source-$major $ver no longer has the line 'handle_simple_irq(irq_to_desc(irqnum));' that modules.sh replaces"
   fi
@@ -158,9 +164,13 @@ vmlab_build_modules() {
   # 4. Install and index. Debian's boot/System.map is a placeholder, so depmod checks the extra modules' symbols and
   #    their modversions CRCs against the headers' Module.symvers (already proven to be the image's Debian version).
   local extra=$VMLAB_KROOT/lib/modules/$VMLAB_KVER/extra out bad
-  rm -rf "$extra"
-  mkdir -p "$extra"
-  find "$b" -name '*.ko' -exec cp {} "$extra/" \;
+  # Swap the folder in whole: another run sharing the cache may be booting with this tree.
+  rm -rf "$extra.new" "$extra.old"
+  mkdir -p "$extra.new"
+  find "$b" -name '*.ko' -exec cp {} "$extra.new/" \;
+  [ ! -d "$extra" ] || mv "$extra" "$extra.old"
+  mv "$extra.new" "$extra"
+  rm -rf "$extra.old"
   out=$(depmod -b "$VMLAB_KROOT" -e -E "$hdr/Module.symvers" "$VMLAB_KVER" 2>&1) ||
     vmlab_fail module-build "depmod failed for $VMLAB_KVER: $(head -n 5 <<<"$out")"
   bad=$(grep -E '/extra/.*(needs unknown symbol|disagrees about version of symbol)' <<<"$out" | sed "s|$extra/||" | head -n 5 | paste -sd ';' -)
