@@ -34,10 +34,12 @@ vmlab_image_version() {
 # vmlab_download_exact DIR PACKAGE VERSION: apt-get download PACKAGE=VERSION into DIR (kept if already there).
 vmlab_download_exact() {
   local dir=$1 pkg=$2 ver=$3 deb out
+  # Only one version of each package stays in DIR (later steps take "the" PACKAGE_*.deb).
+  find "$dir" -maxdepth 1 -name "${pkg}_*.deb" ! -name "${pkg}_${ver//:/%3a}_*.deb" -delete
   deb=$(find "$dir" -maxdepth 1 -name "${pkg}_${ver//:/%3a}_*.deb" | head -n 1)
   [ -n "$deb" ] && return 0
   out=$(cd "$dir" && apt-get download "$pkg=$ver" 2>&1) ||
-    vmlab_fail module-build "apt has no $pkg=$ver (the lab kernel $VMLAB_KVER is Debian $VMLAB_KVERSION; headers and source must be the same version): $(printf '%s' "$out" | grep -v unsandboxed | tail -n 1)"
+    vmlab_fail module-build "apt has no $pkg=$ver (the lab kernel $VMLAB_KVER is Debian $VMLAB_KVERSION; headers and source must be the same version): $(printf '%s' "$out" | grep -v unsandboxed | tail -n 1 || true)"
 }
 
 # vmlab_kbuild_version MAJOR VERSION: linux-kbuild-MAJOR at VERSION if apt has it, else the newest one built from the same
@@ -45,9 +47,10 @@ vmlab_download_exact() {
 # release, while the module ABI comes from the headers and the source, which must match exactly).
 vmlab_kbuild_version() {
   local major=$1 ver=$2 found
-  found=$(apt-cache madison "linux-kbuild-$major" 2>/dev/null | awk -F' *[|] *' '{print $2}' | grep -Fx "$ver" | head -n 1)
+  # (|| true: the callers run under set -e -o pipefail, and grep fails when nothing matches)
+  found=$(apt-cache madison "linux-kbuild-$major" 2>/dev/null | awk -F' *[|] *' '{print $2}' | grep -Fx "$ver" | head -n 1) || true
   [ -n "$found" ] || found=$(apt-cache madison "linux-kbuild-$major" 2>/dev/null | awk -F' *[|] *' '{print $2}' |
-    grep "^${ver%%-*}-" | sort -V | tail -n 1)
+    grep "^${ver%%-*}-" | sort -V | tail -n 1) || true
   printf '%s\n' "${found:-$ver}"
 }
 
@@ -89,7 +92,7 @@ vmlab_build_modules() {
   t0=$(vmlab_now_ms)
   major=${VMLAB_KVER%%.0-*}          # 6.1
   abi=${VMLAB_KVER%-amd64}           # 6.1.0-57
-  VMLAB_KVERSION=$(vmlab_image_version)
+  VMLAB_KVERSION=$(vmlab_image_version) || true
   [ -n "$VMLAB_KVERSION" ] || vmlab_fail module-build "no 'Debian <version>' string in boot/vmlinuz-$VMLAB_KVER"
   ver=$VMLAB_KVERSION
   vmlab_log "building out-of-tree modules (${VMLAB_EXTRA_MODULES[*]}) for $VMLAB_KVER (Debian $ver)"
@@ -173,7 +176,7 @@ vmlab_build_modules() {
   rm -rf "$extra.old"
   out=$(depmod -b "$VMLAB_KROOT" -e -E "$hdr/Module.symvers" "$VMLAB_KVER" 2>&1) ||
     vmlab_fail module-build "depmod failed for $VMLAB_KVER: $(head -n 5 <<<"$out")"
-  bad=$(grep -E '/extra/.*(needs unknown symbol|disagrees about version of symbol)' <<<"$out" | sed "s|$extra/||" | head -n 5 | paste -sd ';' -)
+  bad=$(grep -E '/extra/.*(needs unknown symbol|disagrees about version of symbol)' <<<"$out" | sed "s|$extra/||" | head -n 5 | paste -sd ';' -) || true
   [ -z "$bad" ] || vmlab_fail module-build "symbol missing in $VMLAB_KVER: $bad"
   vmlab_modules_installed || vmlab_fail module-build "the build did not produce every module (${VMLAB_EXTRA_MODULES[*]}; build log $log)"
 
