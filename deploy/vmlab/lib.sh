@@ -162,5 +162,5 @@ vmlab_build_initramfs() {
   rm -rf "$ir"
 }
 
-# shellcheck source=dummy-hcd-iso.sh
+# shellcheck source-path=SCRIPTDIR source=dummy-hcd-iso.sh
 source "$VMLAB_DIR/dummy-hcd-iso.sh"
