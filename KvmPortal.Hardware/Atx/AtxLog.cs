@@ -25,4 +25,13 @@ internal static partial class AtxLog
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "ATX backend {Backend} started")]
     public static partial void Started(ILogger logger, AtxBackend backend);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "ATX forced power-off: waiting out the running {Running} before the long click")]
+    public static partial void ForceOffWaiting(ILogger logger, AtxRunKind running);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Information, Message = "ATX forced power-off requested while one is already running: joined")]
+    public static partial void ForceOffJoined(ILogger logger);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Information, Message = "ATX {Running} interrupted by a forced power-off")]
+    public static partial void Preempted(ILogger logger, AtxRunKind running);
 }

@@ -14,18 +14,26 @@ public abstract partial class AtxPowerBase
         };
         var reset = button == AtxButton.Reset;
         AtxLog.Click(Logger, button, durationMs);
-        SetSwitch(reset, pressed: true);
+        _clicking = true;
         try
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(durationMs), Time, cancellationToken).ConfigureAwait(false);
+            SetSwitch(reset, pressed: true);
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(durationMs), Time, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Never leave a button held down, even when the caller gave up.
+                SetSwitch(reset, pressed: false);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(Options.BusyAfterClickMs), Time, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            // Never leave a button held down, even when the caller gave up.
-            SetSwitch(reset, pressed: false);
+            _clicking = false;
         }
-
-        await Task.Delay(TimeSpan.FromMilliseconds(Options.BusyAfterClickMs), Time, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task PowerCycleCoreAsync(CancellationToken cancellationToken)

@@ -16,6 +16,8 @@ public abstract partial class AtxPowerBase : IAtxPower, IDisposable
     private readonly LedDebouncer _hddLed;
     private AtxState _state = new(Enabled: true, Busy: false, PowerLed: false, HddLed: false);
     private ITimer? _pollTimer;
+    private AtxRun? _running;
+    private volatile bool _clicking;
     private bool _pollFailing;
 
     /// <summary>Initializes a new instance of the <see cref="AtxPowerBase"/> class.</summary>
@@ -88,6 +90,7 @@ public abstract partial class AtxPowerBase : IAtxPower, IDisposable
         };
 
         return RunExclusiveAsync(
+            button == AtxButton.PowerLong ? AtxRunKind.ForceOff : AtxRunKind.Click,
             () =>
             {
                 var led = State.PowerLed;
@@ -106,11 +109,11 @@ public abstract partial class AtxPowerBase : IAtxPower, IDisposable
 
     /// <inheritdoc/>
     public Task ClickAsync(AtxButton button, bool wait, CancellationToken cancellationToken) =>
-        RunExclusiveAsync(() => true, ct => ClickCoreAsync(button, ct), wait, cancellationToken);
+        RunExclusiveAsync(button == AtxButton.PowerLong ? AtxRunKind.ForceOff : AtxRunKind.Click, () => true, ct => ClickCoreAsync(button, ct), wait, cancellationToken);
 
     /// <inheritdoc/>
     public Task PowerCycleAsync(bool wait, CancellationToken cancellationToken) =>
-        RunExclusiveAsync(() => true, PowerCycleCoreAsync, wait, cancellationToken);
+        RunExclusiveAsync(AtxRunKind.Cycle, () => true, PowerCycleCoreAsync, wait, cancellationToken);
 
     /// <inheritdoc/>
     public void Dispose()
@@ -148,17 +151,29 @@ public abstract partial class AtxPowerBase : IAtxPower, IDisposable
         }
     }
 
-    private async Task<bool> RunExclusiveAsync(Func<bool> shouldAct, Func<CancellationToken, Task> body, bool wait, CancellationToken cancellationToken)
+    private async Task<bool> RunExclusiveAsync(
+        AtxRunKind kind, Func<bool> shouldAct, Func<CancellationToken, Task> body, bool wait, CancellationToken cancellationToken)
     {
+        var ledStale = false;
         if (!_region.Wait(0, CancellationToken.None))
         {
-            throw new AtxBusyException();
+            if (kind != AtxRunKind.ForceOff)
+            {
+                throw new AtxBusyException();
+            }
+
+            (var joined, ledStale) = await PreemptForForceOffAsync(wait, cancellationToken).ConfigureAwait(false);
+            if (joined)
+            {
+                return true;
+            }
         }
 
         bool act;
         try
         {
-            act = shouldAct();
+            // After a click the LED cannot be trusted: the click just waited out may be switching the host on right now.
+            act = ledStale || shouldAct();
         }
         catch
         {
@@ -173,7 +188,13 @@ public abstract partial class AtxPowerBase : IAtxPower, IDisposable
         }
 
         SetBusy(true);
-        var work = RunAndLeaveAsync(body, wait, wait ? cancellationToken : CancellationToken.None);
+        var run = new AtxRun(kind, wait ? cancellationToken : CancellationToken.None);
+        lock (_gate)
+        {
+            _running = run;
+        }
+
+        var work = RunAndLeaveAsync(run, body, wait);
         if (wait)
         {
             await work.ConfigureAwait(false);
@@ -182,11 +203,19 @@ public abstract partial class AtxPowerBase : IAtxPower, IDisposable
         return true;
     }
 
-    private async Task RunAndLeaveAsync(Func<CancellationToken, Task> body, bool wait, CancellationToken cancellationToken)
+    private async Task RunAndLeaveAsync(AtxRun run, Func<CancellationToken, Task> body, bool wait)
     {
         try
         {
-            await body(cancellationToken).ConfigureAwait(false);
+            await body(run.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (run.Preempted)
+        {
+            AtxLog.Preempted(Logger, run.Kind);
+            if (wait)
+            {
+                throw new AtxBusyException("Interrupted by a forced power-off.");
+            }
         }
         catch (Exception exception) when (!wait && exception is not OperationCanceledException)
         {
@@ -194,7 +223,13 @@ public abstract partial class AtxPowerBase : IAtxPower, IDisposable
         }
         finally
         {
+            lock (_gate)
+            {
+                _running = null;
+            }
+
             SetBusy(false);
+            run.Dispose();
             _region.Release();
         }
     }

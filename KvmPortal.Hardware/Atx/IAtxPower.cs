@@ -2,7 +2,9 @@ namespace KvmPortal.Hardware.Atx;
 
 /// <summary>
 /// The target server's power and reset buttons and its power and HDD LEDs. One action runs at a time: a concurrent one throws
-/// <see cref="AtxBusyException"/>. With <c>wait</c> false an action returns as soon as its click has started.
+/// <see cref="AtxBusyException"/>, except a forced power-off (OffHard, or a long power click), which always wins: it waits out a
+/// running click (then ignores the not yet settled LED), joins a running forced power-off, or cancels a power cycle.
+/// With <c>wait</c> false an action returns as soon as its click has started.
 /// </summary>
 public interface IAtxPower
 {

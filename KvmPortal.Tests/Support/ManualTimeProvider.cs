@@ -2,7 +2,8 @@ namespace KvmPortal.Tests.Support;
 
 /// <summary>
 /// A TimeProvider whose clock only moves when a test calls <see cref="Advance"/>.
-/// (Microsoft.Extensions.TimeProvider.Testing is absent from the package mirror, so the project carries this small one.)
+/// Timers that fall due fire in order on the advancing thread (see Atx/ManualTimeProviderExtensions.AdvanceInline), which the
+/// ATX, macro and video tests rely on; Microsoft.Extensions.TimeProvider.Testing's FakeTimeProvider would serve new tests as well.
 /// </summary>
 public sealed class ManualTimeProvider : TimeProvider
 {
