@@ -26,18 +26,29 @@ public static partial class DebianPackages
 
             var publish = PublishedBuild.Get(arch == "arm64" ? "linux-arm64" : "linux-x64");
             var output = Path.Combine(PublishedBuild.CacheRoot, "packages-" + arch);
-            if (Directory.Exists(output))
+            var key = Key(publish);
+            var complete = Path.Combine(output, ".complete");
+            if (File.Exists(complete) && File.ReadAllLines(complete) is [var k, var a, var b] && k == key && File.Exists(a) && File.Exists(b))
             {
-                Directory.Delete(output, recursive: true);
+                pair = new PackagePair(a, Field(a, "Version"), b, Field(b, "Version"));
+            }
+            else
+            {
+                if (Directory.Exists(output))
+                {
+                    Directory.Delete(output, recursive: true);
+                }
+
+                var script = Path.Combine(RepositoryRoot.Find(), "deploy", "pi", "package.sh");
+                var first = Build(script, ["--arch", arch, "--publish", publish, "--output", output]);
+                var version = Field(first, "Version");
+                var next = NextCommit(version);
+                var second = Build(script, ["--arch", arch, "--publish", publish, "--output", Path.Combine(output, "next"), "--version", next,
+                    "--compression", "zstd"]);
+                pair = new PackagePair(first, version, second, next);
+                File.WriteAllLines(complete, [key, first, second]);
             }
 
-            var script = Path.Combine(RepositoryRoot.Find(), "deploy", "pi", "package.sh");
-            var first = Build(script, ["--arch", arch, "--publish", publish, "--output", output]);
-            var version = Field(first, "Version");
-            var next = NextCommit(version);
-            var second = Build(script, ["--arch", arch, "--publish", publish, "--output", Path.Combine(output, "next"), "--version", next,
-                "--compression", "zstd"]);
-            pair = new PackagePair(first, version, second, next);
             Built[arch] = pair;
             return pair;
         }
@@ -58,6 +69,25 @@ public static partial class DebianPackages
 
         var count = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) + 1;
         return version[..match.Groups[1].Index] + count.ToString(CultureInfo.InvariantCulture) + version[(match.Groups[1].Index + match.Groups[1].Length)..];
+    }
+
+    /// <summary>What the packages are made of: the publish (its folder name holds the source hash), the commit and the
+    /// packaging sources. Equal keys reuse the packages of an earlier test run.</summary>
+    private static string Key(string publish)
+    {
+        var repo = RepositoryRoot.Find();
+        var head = DeployProcess.Run("git", ["-C", repo, "rev-parse", "HEAD"], TimeSpan.FromSeconds(30)).Stdout.Trim();
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var files = Directory.EnumerateFiles(Path.Combine(repo, "deploy", "pi"), "*", SearchOption.AllDirectories)
+            .Concat(Directory.EnumerateFiles(Path.Combine(repo, "docs"), "*.md"))
+            .Order(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            sha.AppendData(System.Text.Encoding.UTF8.GetBytes(file + "\0"));
+            sha.AppendData(File.ReadAllBytes(file));
+        }
+
+        return Path.GetFileName(publish) + " " + head + " " + Convert.ToHexString(sha.GetHashAndReset())[..16];
     }
 
     private static string Build(string script, string[] arguments)

@@ -78,7 +78,8 @@ public sealed class InstalledService : IAsyncDisposable
             CookieContainer = new CookieContainer(),
             ServerCertificateCustomValidationCallback = (_, certificate, _, errors) => Validate(certificate, errors),
         };
-        return new HttpClient(handler) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        // Generous: the first pages are compiled by the JIT under qemu-user on a shared machine.
+        return new HttpClient(handler) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
     }
 
     /// <summary>Polls /healthz until it answers 200; returns how long that took from now.</summary>
