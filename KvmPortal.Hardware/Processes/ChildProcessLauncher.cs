@@ -68,8 +68,8 @@ internal static class ChildProcessLauncher
         var file = info.FileName;
         if (file.Contains('/', StringComparison.Ordinal))
         {
-            var path = Path.IsPathRooted(file) ? file
-                : Path.GetFullPath(file, string.IsNullOrEmpty(info.WorkingDirectory) ? Environment.CurrentDirectory : info.WorkingDirectory);
+            // Like Process.Start: a relative path is taken from KvmPortal's current directory, not from WorkingDirectory.
+            var path = Path.GetFullPath(file);
             return IsExecutable(path) ? path : throw NotFound(file);
         }
 

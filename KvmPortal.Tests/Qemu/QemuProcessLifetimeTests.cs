@@ -29,8 +29,16 @@ public sealed partial class QemuProcessLifetimeTests(ITestOutputHelper output) :
         {
             qemuPid = await WaitForQemuAsync(portal);
 
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var portalGone = portal.Child.Exited.ContinueWith(_ => clock.Elapsed, TaskScheduler.Default);
             portal.Child.Process.Kill(entireProcessTree: false); // SIGKILL to KvmPortal only: nothing of it runs any more.
             var gone = await ProcessTable.WaitUntilGoneAsync(qemuPid, TimeSpan.FromSeconds(2));
+
+            if (portalGone.IsCompleted)
+            {
+                var reaped = (await portalGone).TotalMilliseconds;
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"kvmportal_reaped_after_sigkill_ms: {reaped:0}"));
+            }
 
             output.WriteLine(gone is { } took
                 ? string.Create(CultureInfo.InvariantCulture, $"qemu_gone_after_kvmportal_sigkill_ms: {took.TotalMilliseconds:0}")

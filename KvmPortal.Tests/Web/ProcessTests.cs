@@ -39,28 +39,26 @@ public sealed class ProcessTests
             "--KvmPortal:Tls:Enabled=true", $"--KvmPortal:Tls:HttpsPort={https}", $"--KvmPortal:Tls:HttpPort={http}",
             $"--Setup:AdminPassword={TestPasswords.Admin}",
         ]);
+        X509Certificate2? seen = null;
+        using var handler = new HttpClientHandler
         {
-            X509Certificate2? seen = null;
-            using var handler = new HttpClientHandler
+            AllowAutoRedirect = false,
+            ServerCertificateCustomValidationCallback = (_, cert, _, _) =>
             {
-                AllowAutoRedirect = false,
-                ServerCertificateCustomValidationCallback = (_, cert, _, _) =>
-                {
-                    seen = cert is null ? null : new X509Certificate2(cert);
-                    return cert is not null;
-                },
-            };
-            using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(5) };
-            var healthy = await PollAsync(client, new Uri($"https://127.0.0.1:{https}/healthz"));
-            Assert.Equal(HttpStatusCode.OK, healthy);
+                seen = cert is null ? null : new X509Certificate2(cert);
+                return cert is not null;
+            },
+        };
+        using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(5) };
+        var healthy = await PollAsync(client, new Uri($"https://127.0.0.1:{https}/healthz"));
+        Assert.Equal(HttpStatusCode.OK, healthy);
 
-            using var onDisk = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(Path.Combine(data.Path, "tls", "selfsigned.crt")));
-            Assert.Equal(onDisk.Thumbprint, seen?.Thumbprint);
+        using var onDisk = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(Path.Combine(data.Path, "tls", "selfsigned.crt")));
+        Assert.Equal(onDisk.Thumbprint, seen?.Thumbprint);
 
-            using var plain = await client.GetAsync(new Uri($"http://127.0.0.1:{http}/Account/Login"));
-            Assert.Equal(HttpStatusCode.TemporaryRedirect, plain.StatusCode);
-            Assert.Equal($"https://127.0.0.1:{https}/Account/Login", plain.Headers.Location?.ToString());
-        }
+        using var plain = await client.GetAsync(new Uri($"http://127.0.0.1:{http}/Account/Login"));
+        Assert.Equal(HttpStatusCode.TemporaryRedirect, plain.StatusCode);
+        Assert.Equal($"https://127.0.0.1:{https}/Account/Login", plain.Headers.Location?.ToString());
     }
 
     private static async Task<HttpStatusCode?> PollAsync(HttpClient client, Uri uri)

@@ -5,19 +5,18 @@
 # inherits it (dotnet test, the test host, KvmPortal, QEMU, Chromium, tools, the VM lab), also one that daemonized, changed its
 # session or process group, or was reparented to init, and it stays readable in /proc/PID/environ. Processes that CI or the machine
 # started before (or beside) the run do not carry it and are not looked at. The scan reads /proc with shell builtins only, so it
-# starts no process that is still running while it scans. Temporary folders: those named kvmportal-* in the temp directory that were not
-# there at the start (on a machine where other runs work at the same time, their folders can be named too; CI runs alone).
+# starts no process that is still running while it scans.
+# Which temporary folders are the run's: kvm_leftovers_begin also gives the run its own TMPDIR (a fresh kvmtest-run.* folder in
+# the temp directory; .NET's Path.GetTempPath, mktemp, Chromium and QEMU all honour it), so a kvmportal-* folder found in it was
+# left by this run and not by another run working on the same machine at the same time. The folder is removed when the check
+# passes and kept (named in the output) when it fails.
 
 # kvm_leftovers_begin: call first, before anything is started.
 kvm_leftovers_begin() {
   KVMPORTAL_TEST_RUN="$$-${EPOCHSECONDS:-0}-$RANDOM$RANDOM"
   export KVMPORTAL_TEST_RUN
-  kvm_leftovers_tmp=${TMPDIR:-/tmp}
-  kvm_leftovers_folders_before=" "
-  local dir
-  for dir in "$kvm_leftovers_tmp"/kvmportal-*; do
-    [ -d "$dir" ] && kvm_leftovers_folders_before+="$dir "
-  done
+  kvm_leftovers_tmp=$(mktemp -d "${TMPDIR:-/tmp}/kvmtest-run.XXXXXX") || return 1
+  export TMPDIR=$kvm_leftovers_tmp
 }
 
 # Sets kvm_leftovers_found (array of "pid N (parent P): command line") and kvm_leftovers_ignored (the .NET build servers).
@@ -58,13 +57,14 @@ kvm_leftovers_check() {
     kvm_leftovers_scan
   done
   for dir in "$kvm_leftovers_tmp"/kvmportal-*; do
-    [ -d "$dir" ] && [[ "$kvm_leftovers_folders_before" != *" $dir "* ]] && folders+=("$dir")
+    [ -d "$dir" ] && folders+=("$dir")
   done
   for item in "${kvm_leftovers_ignored[@]}"; do
     echo "kvmportal: leftover check: not counted (a .NET build server, exits when idle): $item" >&2
   done
   if [ "${#kvm_leftovers_found[@]}" -eq 0 ] && [ "${#folders[@]}" -eq 0 ]; then
-    echo "kvmportal: leftover check passed: no process started by this run still runs, no kvmportal-* folder was left in $kvm_leftovers_tmp" >&2
+    echo "kvmportal: leftover check passed: no process started by this run still runs, no kvmportal-* temporary folder was left" >&2
+    rm -rf "$kvm_leftovers_tmp"
     return 0
   fi
   echo "kvmportal: leftover check FAILED" >&2
@@ -74,5 +74,6 @@ kvm_leftovers_check() {
   for item in "${folders[@]}"; do
     echo "  folder left: $item" >&2
   done
+  echo "  (the run's temporary folder $kvm_leftovers_tmp is kept for a look)" >&2
   return 1
 }
