@@ -61,7 +61,7 @@ public sealed class IpmiCommandRouter(IpmiAppCommands app, IpmiChassisCommands c
             (code, data, close) = await RunAsync(session, request, cancellationToken);
         }
 
-        metrics.Command(name, code);
+        metrics.Command(known.Name ?? "unsupported", code); // unknown commands share one series: label values stay bounded
         audit.Write(IpmiAuditActions.Command, session.UserName, session.Remote.Address.ToString(), name,
             code == IpmiCodes.Ok ? AuditOutcome.Success : code == IpmiCodes.InsufficientPrivilege ? AuditOutcome.Denied : AuditOutcome.Failure,
             $"netfn 0x{request.NetFn:X2} cmd 0x{request.Command:X2} → completion 0x{code:X2} (session {session.BmcId:X8}, privilege {session.Privilege})");
