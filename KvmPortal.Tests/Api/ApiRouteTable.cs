@@ -49,6 +49,7 @@ public static class ApiRouteTable
         new("POST", "/api/users/create", Permissions.Admin),
         new("POST", "/api/users/disable", Permissions.Admin),
         new("POST", "/api/users/delete", Permissions.Admin),
+        new("POST", "/api/users/ipmi_password", Authenticated, NoTokens: true),
         new("GET", "/api/sessions", Authenticated),
         new("GET", "/api/tokens", Authenticated),
         new("POST", "/api/tokens/create", Authenticated, NoTokens: true),

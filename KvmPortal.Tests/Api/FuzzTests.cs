@@ -52,6 +52,7 @@ public sealed class FuzzTests : IAsyncLifetime
         ("POST", "/api/users/create", [("name", FuzzKind.Free), ("role", FuzzKind.Choice)], true),
         ("POST", "/api/users/disable", [("name", FuzzKind.Free), ("disabled", FuzzKind.Bool)], true),
         ("POST", "/api/users/delete", [("name", FuzzKind.Free)], true),
+        ("POST", "/api/users/ipmi_password", [("name", FuzzKind.Free), ("clear", FuzzKind.Bool)], true),
         ("GET", "/api/sessions", [], false),
         ("GET", "/api/tokens", [], false),
         ("POST", "/api/tokens/create", [("name", FuzzKind.Free), ("permissions", FuzzKind.Choice), ("expires_days", FuzzKind.Number)], true),

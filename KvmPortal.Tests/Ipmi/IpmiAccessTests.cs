@@ -84,6 +84,28 @@ public sealed class IpmiAccessTests(IpmiTestApp app) : IClassFixture<IpmiTestApp
     }
 
     [Fact]
+    public async Task RetransmittedPowerCommand_RunsOnce_ButRepeatedReadsAreFresh()
+    {
+        await app.EnsurePowerAsync(on: false);
+        using var client = new RmcpPlusClient(app.Port, cipherSuite: 17);
+        Assert.Equal(0, await client.OpenAsync("admin", app.IpmiPasswords["admin"]));
+        Assert.Equal(IpmiCodes.Ok, (await client.CommandAsync(0x06, 0x3B, 0x04))!.Value.Code);
+        var powerRows = (await AuditRows.OfAsync(app.Factory.Services, KvmPortal.Audit.AuditActions.Power)).Count;
+        var statusReads = app.Metrics.CommandCount("get_chassis_status", "ok");
+
+        client.HoldRequestSequence = true;
+        Assert.Equal(IpmiCodes.Ok, (await client.CommandAsync(0x00, 0x02, 0x01))!.Value.Code); // power up
+        Assert.Equal(IpmiCodes.Ok, (await client.CommandAsync(0x00, 0x02, 0x01))!.Value.Code); // the retry: answered, not run again
+        Assert.Equal(powerRows + 1, (await AuditRows.OfAsync(app.Factory.Services, KvmPortal.Audit.AuditActions.Power)).Count);
+
+        await IpmiTestApp.WaitUntilAsync(() => app.Target.IsPoweredOn, "the target to power on");
+        await app.WaitUntilIdleAsync();
+        Assert.Equal(1, (await client.CommandAsync(0x00, 0x01))!.Value.Data[0] & 0x01);
+        Assert.Equal(1, (await client.CommandAsync(0x00, 0x01))!.Value.Data[0] & 0x01);
+        Assert.Equal(statusReads + 2, app.Metrics.CommandCount("get_chassis_status", "ok"));
+    }
+
+    [Fact]
     public async Task DeletingTheUser_EndsTheirSession()
     {
         var admin = app.Factory.Services.GetRequiredService<UserAdministration>();

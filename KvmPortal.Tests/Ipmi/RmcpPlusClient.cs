@@ -33,6 +33,9 @@ public sealed class RmcpPlusClient : IDisposable
 
     public byte[] BmcRandom { get; private set; } = [];
 
+    /// <summary>Gets or sets a value indicating whether the IPMI request sequence stays the same (as a client's retransmission).</summary>
+    public bool HoldRequestSequence { get; set; }
+
     /// <summary>Sets up a session; returns the RMCP+ status of the step that failed, or 0.</summary>
     public async Task<byte> OpenAsync(string user, string password, byte role = 0x14)
     {
@@ -101,7 +104,7 @@ public sealed class RmcpPlusClient : IDisposable
     /// <summary>A complete, valid command datagram with the next sequence number (not sent).</summary>
     public byte[] CommandPacket(byte netFn, byte command, params byte[] data)
     {
-        _rqSeq = (byte)((_rqSeq + 1) & 0x3F);
+        _rqSeq = HoldRequestSequence ? _rqSeq : (byte)((_rqSeq + 1) & 0x3F);
         var header = new byte[] { 0x20, (byte)(netFn << 2), 0 };
         header[2] = Checksum(header.AsSpan(0, 2));
         var body = Concat([0x81, (byte)(_rqSeq << 2), command], data);

@@ -5,10 +5,15 @@ namespace KvmPortal.Ipmi;
 /// <summary>
 /// Runs one in-session command: checks the session's current privilege against the command's (spec appendix G), answers unknown
 /// commands with 0xC1 (never silence), audits and counts every command. A retransmitted request (same sequence, command and data)
-/// gets the stored answer again instead of running twice.
+/// gets the stored answer again instead of running twice (state-changing commands, within
+/// <see cref="RetryWindow"/>).
 /// </summary>
-public sealed class IpmiCommandRouter(IpmiAppCommands app, IpmiChassisCommands chassis, IpmiSessionTable sessions, IpmiMetrics metrics, IAuditLog audit)
+public sealed class IpmiCommandRouter(
+    IpmiAppCommands app, IpmiChassisCommands chassis, IpmiSessionTable sessions, IpmiMetrics metrics, IAuditLog audit, TimeProvider time)
 {
+    /// <summary>How long a retransmitted state-changing request is answered from the stored answer (clients retry after about a second).</summary>
+    public static readonly TimeSpan RetryWindow = TimeSpan.FromSeconds(10);
+
     private static readonly Dictionary<(byte NetFn, byte Command), (string Name, IpmiPrivilege Privilege)> Commands = new()
     {
         [(IpmiCodes.NetFnApp, 0x01)] = ("get_device_id", IpmiPrivilege.User),
@@ -35,8 +40,9 @@ public sealed class IpmiCommandRouter(IpmiAppCommands app, IpmiChassisCommands c
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(request);
+        var now = time.GetUtcNow();
         if (session.LastAnswer is { } last && last.Sequence == request.Sequence && last.NetFn == request.NetFn &&
-            last.Command == request.Command && last.Data.AsSpan().SequenceEqual(request.Data))
+            last.Command == request.Command && last.Data.AsSpan().SequenceEqual(request.Data) && now - last.At < RetryWindow)
         {
             return (last.Response, null);
         }
@@ -61,12 +67,15 @@ public sealed class IpmiCommandRouter(IpmiAppCommands app, IpmiChassisCommands c
             (code, data, close) = await RunAsync(session, request, cancellationToken);
         }
 
-        metrics.Command(name, code);
+        metrics.Command(known.Name ?? "unsupported", code); // unknown commands share one series: label values stay bounded
         audit.Write(IpmiAuditActions.Command, session.UserName, session.Remote.Address.ToString(), name,
             code == IpmiCodes.Ok ? AuditOutcome.Success : code == IpmiCodes.InsufficientPrivilege ? AuditOutcome.Denied : AuditOutcome.Failure,
             $"netfn 0x{request.NetFn:X2} cmd 0x{request.Command:X2} → completion 0x{code:X2} (session {session.BmcId:X8}, privilege {session.Privilege})");
         var response = request.Response(code, data);
-        session.LastAnswer = (request.Sequence, request.NetFn, request.Command, request.Data, response);
+        if (request.NetFn == IpmiCodes.NetFnChassis && request.Command is 0x02 or 0x04 or 0x08)
+        {
+            session.LastAnswer = (request.Sequence, request.NetFn, request.Command, request.Data, response, now);
+        }
         return (response, close);
     }
 

@@ -12,7 +12,7 @@ namespace KvmPortal.Ipmi;
 /// </summary>
 public sealed class IpmiHandshake(
     IpmiSessionTable sessions, IpmiUserStore users, IpmiLockout lockout, IpmiDeviceIdentity identity, IpmiMetrics metrics, IAuditLog audit,
-    TimeProvider time, ILogger<IpmiHandshake> logger)
+    IpmiAuditThrottle throttle, TimeProvider time, ILogger<IpmiHandshake> logger)
 {
     public byte[]? OpenSession(ReadOnlySpan<byte> p, IPEndPoint remote)
     {
@@ -99,7 +99,7 @@ public sealed class IpmiHandshake(
         }
 
         var nameBytes = p.Slice(28, nameLength).ToArray();
-        var name = Encoding.ASCII.GetString(nameBytes);
+        var name = nameBytes.All(b => b is >= 0x21 and <= 0x7E) ? Encoding.ASCII.GetString(nameBytes) : "0x" + Convert.ToHexString(nameBytes);
         var consoleRandom = p.Slice(8, 16).ToArray();
         if (nameLength == 0 || nameBytes.Any(b => b is < 0x21 or > 0x7E))
         {
@@ -252,14 +252,20 @@ public sealed class IpmiHandshake(
     private void LoginFailed(IPEndPoint remote, string name, string reason, string action = IpmiAuditActions.LoginFailed)
     {
         metrics.AuthFailure();
-        IpmiLog.LoginRefused(logger, name, remote, reason);
-        audit.Write(action, name, remote.Address.ToString(), name, AuditOutcome.Denied, reason);
+        if (throttle.Allow(remote.Address))
+        {
+            IpmiLog.LoginRefused(logger, name, remote, reason);
+            audit.Write(action, name, remote.Address.ToString(), name, AuditOutcome.Denied, reason);
+        }
     }
 
     private void Refuse(IPEndPoint remote, string reason)
     {
         metrics.AuthFailure();
-        audit.Write(IpmiAuditActions.Refused, null, remote.Address.ToString(), "open session", AuditOutcome.Denied, reason);
+        if (throttle.Allow(remote.Address))
+        {
+            audit.Write(IpmiAuditActions.Refused, null, remote.Address.ToString(), "open session", AuditOutcome.Denied, reason);
+        }
     }
 
     private static byte[] OpenError(byte tag, byte status, uint consoleId)

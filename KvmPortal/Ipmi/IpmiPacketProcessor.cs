@@ -11,7 +11,8 @@ namespace KvmPortal.Ipmi;
 /// security stamp. IPMI 1.5 sessions are refused. Everything else is dropped and counted, never answered.
 /// </summary>
 public sealed class IpmiPacketProcessor(
-    IpmiHandshake handshake, IpmiSessionTable sessions, IpmiCommandRouter router, UserStateCache userStates, IpmiMetrics metrics, IAuditLog audit, TimeProvider time)
+    IpmiHandshake handshake, IpmiSessionTable sessions, IpmiCommandRouter router, UserStateCache userStates, IpmiMetrics metrics, IAuditLog audit,
+    IpmiAuditThrottle throttle, TimeProvider time)
 {
     public const int MaxDatagram = 1024;
 
@@ -50,7 +51,10 @@ public sealed class IpmiPacketProcessor(
         {
             // Get Session Challenge / Activate Session: an IPMI 1.5 session. Refused (the capabilities list no 1.5 authentication type).
             metrics.AuthFailure();
-            audit.Write(IpmiAuditActions.Refused, null, remote.Address.ToString(), "IPMI 1.5 session", AuditOutcome.Denied, "IPMI 1.5 is not offered; use IPMI 2.0 (lanplus)");
+            if (throttle.Allow(remote.Address))
+            {
+                audit.Write(IpmiAuditActions.Refused, null, remote.Address.ToString(), "IPMI 1.5 session", AuditOutcome.Denied, "IPMI 1.5 is not offered; use IPMI 2.0 (lanplus)");
+            }
             return RmcpCodec.BuildV15SessionLess(message.Response(IpmiCodes.InvalidDataField, []));
         }
 

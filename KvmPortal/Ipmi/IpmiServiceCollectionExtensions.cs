@@ -13,6 +13,7 @@ public static class IpmiServiceCollectionExtensions
         services.AddSingleton<IpmiMetrics>();
         services.AddSingleton<IPrometheusSource>(sp => sp.GetRequiredService<IpmiMetrics>());
         services.AddSingleton<IpmiLockout>();
+        services.AddSingleton<IpmiAuditThrottle>();
         services.AddSingleton<IpmiUserStore>();
         services.AddSingleton<IpmiDeviceIdentity>();
         services.AddSingleton<IpmiSessionTable>();

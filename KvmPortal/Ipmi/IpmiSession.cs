@@ -52,8 +52,11 @@ public sealed class IpmiSession(uint bmcId, uint consoleId, IPEndPoint remote, C
 
     public IpmiPrivilege Privilege { get; set; } = IpmiPrivilege.User;
 
-    /// <summary>Gets or sets the last answer, resent when a client retransmits the same request (a retry must not repeat a power action).</summary>
-    public (byte Sequence, byte NetFn, byte Command, byte[] Data, byte[] Response)? LastAnswer { get; set; }
+    /// <summary>
+    /// Gets or sets the last answer to a state-changing command, resent when a client retransmits the same request soon after (a retry
+    /// must not repeat a power action). Reads are never answered from here, so a client with a fixed request sequence sees fresh state.
+    /// </summary>
+    public (byte Sequence, byte NetFn, byte Command, byte[] Data, byte[] Response, DateTimeOffset At)? LastAnswer { get; set; }
 
     /// <summary>Accepts an inbound session sequence number once: zero, replays and numbers outside the window are refused.</summary>
     public bool AcceptSequence(uint sequence)
