@@ -170,5 +170,3 @@ vmlab_build_initramfs() {
 
 # shellcheck source-path=SCRIPTDIR source=modules.sh
 source "$VMLAB_DIR/modules.sh"
-# shellcheck source-path=SCRIPTDIR source=dummy-hcd-iso.sh
-source "$VMLAB_DIR/dummy-hcd-iso.sh"

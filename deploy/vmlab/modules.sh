@@ -4,12 +4,18 @@
 # linux-headers-<KVER> at exactly the lab kernel's Debian version, and install them into the cached kernel tree under
 # lib/modules/<KVER>/extra so that modprobe finds them in the guest. Sourced by lib.sh (not executable on its own).
 #
+# The same build also makes dummy_hcd with isochronous transfers (dummy-hcd-iso.patch): Debian's dummy_hcd fails every
+# isochronous urb, and the UVC gadget function streams only isochronously (the UVC dongle fixture). It replaces Debian's
+# module from lib/modules/<KVER>/updates (depmod prefers updates/ over kernel/); everything else in it is Debian's.
+#
 # The build is cached next to the kernel ($VMLAB_CACHE/kernel/<KVER>/modules/.ready holds a hash of this recipe): a
 # new kernel version or a changed recipe (this file, modules/**/Kbuild) rebuilds. Failures end with
 # "vmlab: FAILED [module-build]: ..." and exit code 94: source/headers/image versions that differ, a symbol a module
 # needs that the kernel does not export, or a compiler error.
 
 VMLAB_EXTRA_MODULES=(irq_sim gpio-sim v4l2-mem2mem vicodec vim2m)
+# Patched replacements of Debian's own modules, installed under updates/.
+VMLAB_UPDATED_MODULES=(dummy_hcd)
 # Files taken from the linux-source tarball (paths below linux-source-<major>/) and where they go in the build tree.
 VMLAB_EXTRA_SOURCES=(
   kernel/irq/irq_sim.c:irq/
@@ -22,6 +28,7 @@ VMLAB_EXTRA_SOURCES=(
   drivers/media/test-drivers/vicodec/codec-fwht.h:media/vicodec/
   drivers/media/test-drivers/vicodec/codec-v4l2-fwht.c:media/vicodec/
   drivers/media/test-drivers/vicodec/codec-v4l2-fwht.h:media/vicodec/
+  drivers/usb/gadget/udc/dummy_hcd.c:usb/
 )
 
 # The Debian version of the kernel image itself (e.g. 6.1.192-3), read from the bzImage's uncompressed version string
@@ -65,7 +72,7 @@ VMLAB_IRQ_SIM_EDIT='s/handle_simple_irq(irq_to_desc(irqnum));/generic_handle_irq
 vmlab_modules_recipe() {
   {
     printf '%s\n' "${VMLAB_EXTRA_MODULES[@]}" "${VMLAB_EXTRA_SOURCES[@]}" "$VMLAB_IRQ_SIM_EDIT" 'MODULE_LICENSE("GPL")'
-    (cd "$VMLAB_DIR" && find modules -type f -name Kbuild | sort | xargs cat)
+    (cd "$VMLAB_DIR" && find modules -type f -name Kbuild | sort | xargs cat && cat dummy-hcd-iso.patch)
   } | sha256sum | cut -c 1-16
 }
 
@@ -73,6 +80,9 @@ vmlab_modules_installed() {
   local m
   for m in "${VMLAB_EXTRA_MODULES[@]}"; do
     [ -f "$VMLAB_KROOT/lib/modules/$VMLAB_KVER/extra/$m.ko" ] || return 1
+  done
+  for m in "${VMLAB_UPDATED_MODULES[@]}"; do
+    [ -f "$VMLAB_KROOT/lib/modules/$VMLAB_KVER/updates/$m.ko" ] || return 1
   done
 }
 
@@ -95,7 +105,7 @@ vmlab_build_modules() {
   VMLAB_KVERSION=$(vmlab_image_version) || true
   [ -n "$VMLAB_KVERSION" ] || vmlab_fail module-build "no 'Debian <version>' string in boot/vmlinuz-$VMLAB_KVER"
   ver=$VMLAB_KVERSION
-  vmlab_log "building out-of-tree modules (${VMLAB_EXTRA_MODULES[*]}) for $VMLAB_KVER (Debian $ver)"
+  vmlab_log "building out-of-tree modules (${VMLAB_EXTRA_MODULES[*]} ${VMLAB_UPDATED_MODULES[*]}) for $VMLAB_KVER (Debian $ver)"
   rm -rf "$mdir/headers" "$mdir/build" "$mdir/src"
   mkdir -p "$mdir/debs" "$mdir/headers" "$mdir/build" "$mdir/src" || vmlab_fail setup "cannot create $mdir"
 
@@ -151,6 +161,8 @@ vmlab_build_modules() {
     vmlab_fail module-build "irq_sim.c of linux-source-$major $ver no longer has the line 'handle_simple_irq(irq_to_desc(irqnum));' that modules.sh replaces"
   fi
   grep -q '^MODULE_LICENSE' "$f" || printf '\nMODULE_LICENSE("GPL");\n' >>"$f"
+  patch -s -d "$b/usb" -p5 <"$VMLAB_DIR/dummy-hcd-iso.patch" ||
+    vmlab_fail module-build "dummy-hcd-iso.patch does not apply to dummy_hcd.c of linux-source-$major $ver"
   log=$mdir/build.log
   rc=0
   make -C "$hdr" M="$b" -j "$(nproc)" modules >"$log" 2>&1 || rc=$?
@@ -166,19 +178,22 @@ vmlab_build_modules() {
 
   # 4. Install and index. Debian's boot/System.map is a placeholder, so depmod checks the extra modules' symbols and
   #    their modversions CRCs against the headers' Module.symvers (already proven to be the image's Debian version).
-  local extra=$VMLAB_KROOT/lib/modules/$VMLAB_KVER/extra out bad
-  # Swap the folder in whole: another run sharing the cache may be booting with this tree.
-  rm -rf "$extra.new" "$extra.old"
-  mkdir -p "$extra.new"
+  local extra=$VMLAB_KROOT/lib/modules/$VMLAB_KVER/extra updates=$VMLAB_KROOT/lib/modules/$VMLAB_KVER/updates out bad m
+  # Swap the folders in whole: another run sharing the cache may be booting with this tree.
+  rm -rf "$extra.new" "$extra.old" "$updates.new" "$updates.old"
+  mkdir -p "$extra.new" "$updates.new"
   find "$b" -name '*.ko' -exec cp {} "$extra.new/" \;
+  for m in "${VMLAB_UPDATED_MODULES[@]}"; do mv "$extra.new/$m.ko" "$updates.new/"; done
   [ ! -d "$extra" ] || mv "$extra" "$extra.old"
+  [ ! -d "$updates" ] || mv "$updates" "$updates.old"
   mv "$extra.new" "$extra"
-  rm -rf "$extra.old"
+  mv "$updates.new" "$updates"
+  rm -rf "$extra.old" "$updates.old"
   out=$(depmod -b "$VMLAB_KROOT" -e -E "$hdr/Module.symvers" "$VMLAB_KVER" 2>&1) ||
     vmlab_fail module-build "depmod failed for $VMLAB_KVER: $(head -n 5 <<<"$out")"
-  bad=$(grep -E '/extra/.*(needs unknown symbol|disagrees about version of symbol)' <<<"$out" | sed "s|$extra/||" | head -n 5 | paste -sd ';' -) || true
+  bad=$(grep -E '/(extra|updates)/.*(needs unknown symbol|disagrees about version of symbol)' <<<"$out" | sed "s|$extra/||" | head -n 5 | paste -sd ';' -) || true
   [ -z "$bad" ] || vmlab_fail module-build "symbol missing in $VMLAB_KVER: $bad"
-  vmlab_modules_installed || vmlab_fail module-build "the build did not produce every module (${VMLAB_EXTRA_MODULES[*]}; build log $log)"
+  vmlab_modules_installed || vmlab_fail module-build "the build did not produce every module (${VMLAB_EXTRA_MODULES[*]} ${VMLAB_UPDATED_MODULES[*]}; build log $log)"
 
   # The source .deb (139 MB) and the unpacked headers are not needed again unless the recipe changes.
   rm -rf "$mdir/headers" "$mdir/debs/linux-source-"*.deb

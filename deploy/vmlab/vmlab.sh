@@ -36,7 +36,6 @@ vmlab_pick_kernel
 vmlab_fetch_kernel
 t_fetched=$(vmlab_now_ms)
 vmlab_build_modules
-vmlab_dummy_hcd_iso
 t_kernel=$(vmlab_now_ms)
 vmlab_check_modules "${modules[@]}"
 vmlab_build_initramfs
