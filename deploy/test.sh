@@ -13,7 +13,7 @@ start=$SECONDS
 kvm_require_dotnet
 kvm_ensure_packages chromium libturbojpeg0 libturbojpeg0-dev libjpeg-turbo-progs gcc libc6-dev linux-libc-dev shellcheck \
   qemu-system-x86 kmod busybox-static cpio xorriso nasm dosfstools mtools e2fsprogs debootstrap qemu-user-static edid-decode ustreamer \
-  redfishtool python3-sushy prometheus tesseract-ocr rsyslog
+  redfishtool python3-sushy prometheus tesseract-ocr rsyslog libgpiod2
 # H.264: openh264 (runtime + headers for the binding's gcc layout test) and ffmpeg as the independent decoder.
 kvm_ensure_packages libopenh264-7 libopenh264-dev ffmpeg
 

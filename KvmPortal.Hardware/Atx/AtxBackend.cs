@@ -9,6 +9,6 @@ public enum AtxBackend
     /// <summary>Buttons and LEDs of the simulated target server.</summary>
     Simulated,
 
-    /// <summary>Buttons and LEDs wired to GPIO lines (Linux GPIO character device).</summary>
+    /// <summary>Buttons and LEDs wired to GPIO lines (System.Device.Gpio: libgpiod or sysfs).</summary>
     Gpio,
 }

@@ -1,3 +1,5 @@
+using KvmPortal.Hardware.Gpio;
+
 namespace KvmPortal.Hardware.Atx;
 
 /// <summary>ATX settings (configuration section <c>KvmPortal:Atx</c>). Defaults follow PiKVM's timings.</summary>
@@ -6,8 +8,14 @@ public sealed class AtxOptions
     /// <summary>Gets or sets the backend.</summary>
     public AtxBackend Backend { get; set; } = AtxBackend.Simulated;
 
-    /// <summary>Gets or sets the GPIO chip device (Gpio backend).</summary>
+    /// <summary>Gets or sets the GPIO chip device, <c>/dev/gpiochipN</c> (Gpio backend).</summary>
     public string GpioChip { get; set; } = "/dev/gpiochip0";
+
+    /// <summary>
+    /// Gets or sets the System.Device.Gpio driver (Gpio backend). <see cref="GpioDriverKind.Auto"/> picks the first that opens the
+    /// chip: libgpiod v2, libgpiod v1 (Raspberry Pi OS bookworm), sysfs. The choice is logged at start.
+    /// </summary>
+    public GpioDriverKind GpioDriver { get; set; } = GpioDriverKind.Auto;
 
     /// <summary>Gets or sets the line driving the power button (PiKVM: 23). Required for the Gpio backend.</summary>
     public int? PowerSwitchPin { get; set; }
@@ -45,7 +53,7 @@ public sealed class AtxOptions
     /// <summary>Gets or sets how long the ATX stays busy after a button is released, in milliseconds.</summary>
     public int BusyAfterClickMs { get; set; } = 1000;
 
-    /// <summary>Gets or sets the LED polling interval, in milliseconds.</summary>
+    /// <summary>Gets or sets the LED polling interval of the Simulated backend, in milliseconds (the Gpio backend senses edges).</summary>
     public int LedPollMs { get; set; } = 100;
 
     /// <summary>Gets or sets how long an LED must hold a new level before it counts, in milliseconds.</summary>
@@ -53,7 +61,4 @@ public sealed class AtxOptions
 
     /// <summary>Gets or sets the pause between off and on in a power cycle, in milliseconds.</summary>
     public int PowerCycleOffMs { get; set; } = 5000;
-
-    /// <summary>Gets or sets the consumer name shown for the requested GPIO lines.</summary>
-    public string Consumer { get; set; } = "kvmportal-atx";
 }

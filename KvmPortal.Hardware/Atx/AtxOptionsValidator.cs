@@ -1,3 +1,4 @@
+using KvmPortal.Hardware.Gpio;
 using Microsoft.Extensions.Options;
 
 namespace KvmPortal.Hardware.Atx;
@@ -43,6 +44,15 @@ public sealed class AtxOptionsValidator : IValidateOptions<AtxOptions>
         if (string.IsNullOrWhiteSpace(options.GpioChip))
         {
             failures.Add($"{Section}:GpioChip is required for the Gpio backend (for example /dev/gpiochip0).");
+        }
+        else if (!GpioDrivers.TryParseChipNumber(options.GpioChip, out _))
+        {
+            failures.Add($"{Section}:GpioChip '{options.GpioChip}' must be a /dev/gpiochipN path.");
+        }
+
+        if (!Enum.IsDefined(options.GpioDriver))
+        {
+            failures.Add($"{Section}:GpioDriver '{options.GpioDriver}' is not one of {string.Join(", ", Enum.GetNames<GpioDriverKind>())}.");
         }
 
         var pins = new (string Name, int? Pin, bool Required)[]

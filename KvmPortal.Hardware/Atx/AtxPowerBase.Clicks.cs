@@ -82,6 +82,11 @@ public abstract partial class AtxPowerBase
             hdd = ReadHddLed();
             _pollFailing = false;
         }
+        catch (ObjectDisposedException)
+        {
+            // An edge that raced with Dispose.
+            return;
+        }
         catch (IOException exception)
         {
             if (!_pollFailing)

@@ -144,6 +144,7 @@ public abstract partial class AtxPowerBase : IAtxPower, IDisposable
         if (disposing)
         {
             _pollTimer?.Dispose();
+            Interlocked.Exchange(ref _settleTimer, null)?.Dispose();
         }
     }
 

@@ -19,7 +19,7 @@ public static class AtxServiceCollectionExtensions
         services.AddOptions<AtxOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AtxOptions>, AtxOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IGpioLineProvider, GpioCdevLineProvider>();
+        services.TryAddSingleton<IGpioLineProvider, DeviceGpioLineProvider>();
         services.AddKvmSimulation();
         services.TryAddSingleton<IAtxPower>(sp => sp.GetRequiredService<IOptions<AtxOptions>>().Value.Backend switch
         {

@@ -4,9 +4,13 @@ using Microsoft.Extensions.Options;
 
 namespace KvmPortal.Hardware.Atx;
 
-/// <summary>ATX over GPIO: two output lines drive the button optocouplers, one or two input lines sense the LEDs.</summary>
+/// <summary>
+/// ATX over GPIO (System.Device.Gpio): two output lines drive the button optocouplers, one or two input lines sense the LEDs
+/// through edge events, debounced by <see cref="AtxOptions.LedDebounceMs"/>.
+/// </summary>
 public sealed class GpioAtxPower : AtxPowerBase
 {
+    private readonly IGpioChip _chip;
     private readonly IGpioLine _powerSwitch;
     private readonly IGpioLine _resetSwitch;
     private readonly IGpioLine _powerLed;
@@ -20,25 +24,28 @@ public sealed class GpioAtxPower : AtxPowerBase
     {
         ArgumentNullException.ThrowIfNull(lines);
         var o = Options;
-        var chip = o.GpioChip;
-        var opened = new List<IGpioLine>();
+        _chip = lines.OpenChip(o.GpioChip, o.GpioDriver);
         try
         {
             // Switches idle released; an inverted (active-low) switch therefore idles high.
-            _powerSwitch = Track(opened, lines.OpenOutput(chip, Required(o.PowerSwitchPin, nameof(o.PowerSwitchPin)), o.PowerSwitchInverted, o.Consumer));
-            _resetSwitch = Track(opened, lines.OpenOutput(chip, Required(o.ResetSwitchPin, nameof(o.ResetSwitchPin)), o.ResetSwitchInverted, o.Consumer));
-            _powerLed = Track(opened, lines.OpenInput(chip, Required(o.PowerLedPin, nameof(o.PowerLedPin)), o.Consumer));
-            _hddLed = o.HddLedPin is { } hdd ? Track(opened, lines.OpenInput(chip, hdd, o.Consumer)) : null;
+            _powerSwitch = _chip.OpenOutput(Required(o.PowerSwitchPin, nameof(o.PowerSwitchPin)), o.PowerSwitchInverted);
+            _resetSwitch = _chip.OpenOutput(Required(o.ResetSwitchPin, nameof(o.ResetSwitchPin)), o.ResetSwitchInverted);
+            _powerLed = _chip.OpenInput(Required(o.PowerLedPin, nameof(o.PowerLedPin)), _ => OnLedEdge());
+            _hddLed = o.HddLedPin is { } hdd ? _chip.OpenInput(hdd, _ => OnLedEdge()) : null;
         }
         catch
         {
-            opened.ForEach(line => line.Dispose());
+            // Releases whatever lines were already requested.
+            _chip.Dispose();
             throw;
         }
 
-        StartPolling();
+        StartEdgeSensing();
         AtxLog.Started(Logger, AtxBackend.Gpio);
     }
+
+    /// <summary>Gets the GPIO driver in use.</summary>
+    public GpioDriverKind Driver => _chip.Driver;
 
     /// <inheritdoc/>
     protected override void SetPowerSwitch(bool pressed) => WriteSwitch(_powerSwitch, pressed, Options.PowerSwitchInverted);
@@ -72,11 +79,14 @@ public sealed class GpioAtxPower : AtxPowerBase
             _disposed = true;
             _powerSwitch.Write(Options.PowerSwitchInverted);
             _resetSwitch.Write(Options.ResetSwitchInverted);
-            _powerSwitch.Dispose();
-            _resetSwitch.Dispose();
-            _powerLed.Dispose();
-            _hddLed?.Dispose();
         }
+
+        // Outside the gate: releasing an edge-detecting line waits for its event thread, which may be reading an LED.
+        _powerSwitch.Dispose();
+        _resetSwitch.Dispose();
+        _powerLed.Dispose();
+        _hddLed?.Dispose();
+        _chip.Dispose();
     }
 
     private void WriteSwitch(IGpioLine line, bool pressed, bool inverted)
@@ -93,10 +103,4 @@ public sealed class GpioAtxPower : AtxPowerBase
 
     private static int Required(int? pin, string name) =>
         pin ?? throw new InvalidOperationException($"KvmPortal:Atx:{name} is required for the Gpio backend.");
-
-    private static IGpioLine Track(List<IGpioLine> opened, IGpioLine line)
-    {
-        opened.Add(line);
-        return line;
-    }
 }

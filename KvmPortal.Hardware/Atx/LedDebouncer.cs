@@ -9,6 +9,9 @@ internal sealed class LedDebouncer(TimeProvider time, TimeSpan debounce)
 
     public bool Stable { get; private set; }
 
+    /// <summary>Gets a value indicating whether the last sample differs from <see cref="Stable"/> and waits out the debounce time.</summary>
+    public bool Pending => _seeded && _candidate != Stable;
+
     /// <summary>Feeds one raw sample; returns true when <see cref="Stable"/> changed.</summary>
     public bool Sample(bool raw)
     {

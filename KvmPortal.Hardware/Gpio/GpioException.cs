@@ -1,8 +1,6 @@
-using KvmPortal.Hardware.Interop;
-
 namespace KvmPortal.Hardware.Gpio;
 
-/// <summary>A GPIO character-device call failed.</summary>
+/// <summary>A GPIO chip or line could not be opened or used (the message names the chip, line and driver).</summary>
 public sealed class GpioException : IOException
 {
     /// <summary>Initializes a new instance of the <see cref="GpioException"/> class.</summary>
@@ -21,11 +19,4 @@ public sealed class GpioException : IOException
         : base(message, innerException)
     {
     }
-
-    /// <summary>Initializes a new instance of the <see cref="GpioException"/> class for a failed call and its errno.</summary>
-    public GpioException(string operation, int errno)
-        : base($"{operation} failed: {Libc.ErrorText(errno)} (errno {errno})") => Errno = errno;
-
-    /// <summary>Gets the errno of the failed call, or 0.</summary>
-    public int Errno { get; }
 }

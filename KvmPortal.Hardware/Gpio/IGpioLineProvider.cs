@@ -1,11 +1,9 @@
 namespace KvmPortal.Hardware.Gpio;
 
-/// <summary>Requests GPIO lines; the seam where tests substitute fake lines for the character device.</summary>
+/// <summary>Opens GPIO chips; the seam where tests substitute fake lines for System.Device.Gpio.</summary>
 public interface IGpioLineProvider
 {
-    /// <summary>Requests <paramref name="offset"/> on <paramref name="chipPath"/> as an output driven to <paramref name="initialHigh"/>.</summary>
-    IGpioLine OpenOutput(string chipPath, int offset, bool initialHigh, string consumer);
-
-    /// <summary>Requests <paramref name="offset"/> on <paramref name="chipPath"/> as an input.</summary>
-    IGpioLine OpenInput(string chipPath, int offset, string consumer);
+    /// <summary>Opens <paramref name="chipPath"/> (<c>/dev/gpiochipN</c>) with <paramref name="driver"/> (or the first that works).</summary>
+    /// <exception cref="GpioException">No (or not the named) driver can open the chip.</exception>
+    IGpioChip OpenChip(string chipPath, GpioDriverKind driver);
 }

@@ -46,6 +46,28 @@ public sealed class AtxOptionsValidatorTests
         Assert.Contains(failures, f => f.Contains("GpioChip is required", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("/dev/gpiomem")]
+    [InlineData("gpiochip0")]
+    [InlineData("/dev/gpiochip0/x")]
+    public void GpioBackend_RejectsAChipThatIsNotADevGpiochipPath(string chip)
+    {
+        var options = new AtxOptions { Backend = AtxBackend.Gpio, GpioChip = chip, PowerSwitchPin = 23, ResetSwitchPin = 27, PowerLedPin = 24 };
+
+        Assert.Contains($"KvmPortal:Atx:GpioChip '{chip}' must be a /dev/gpiochipN path.", _validator.Validate(null, options).Failures!);
+    }
+
+    [Fact]
+    public void GpioBackend_RejectsAnUnknownDriver()
+    {
+        var options = new AtxOptions
+        {
+            Backend = AtxBackend.Gpio, GpioDriver = (KvmPortal.Hardware.Gpio.GpioDriverKind)42, PowerSwitchPin = 23, ResetSwitchPin = 27, PowerLedPin = 24,
+        };
+
+        Assert.Contains(_validator.Validate(null, options).Failures!, f => f.StartsWith("KvmPortal:Atx:GpioDriver '42' is not one of Auto, LibGpiodV2, LibGpiodV1, SysFs", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Timings_OutOfRange_Fail()
     {

@@ -1,22 +1,29 @@
-using Xunit;
 using KvmPortal.Hardware.Gpio;
+using Xunit;
 
 namespace KvmPortal.Tests.Atx;
 
-/// <summary>Fake GPIO lines: inputs the test sets, outputs that record every level written with the fake clock's time.</summary>
+/// <summary>
+/// Fake GPIO chip: inputs the test sets (raising an edge when the level changes, like the kernel), outputs that record every
+/// level written with the fake clock's time.
+/// </summary>
 internal sealed class FakeGpioLines(TimeProvider time) : IGpioLineProvider
 {
     private readonly Dictionary<int, FakeLine> _lines = [];
 
     public FakeLine this[int offset] => _lines[offset];
 
+    public GpioDriverKind? RequestedDriver { get; private set; }
+
+    public bool ChipDisposed { get; private set; }
+
     public bool IsOpen(int offset) => _lines.TryGetValue(offset, out var line) && !line.Disposed;
 
-    public IGpioLine OpenOutput(string chipPath, int offset, bool initialHigh, string consumer) =>
-        Add(new FakeLine(time, chipPath, offset, output: true, initialHigh));
-
-    public IGpioLine OpenInput(string chipPath, int offset, string consumer) =>
-        Add(new FakeLine(time, chipPath, offset, output: false, high: false));
+    public IGpioChip OpenChip(string chipPath, GpioDriverKind driver)
+    {
+        RequestedDriver = driver;
+        return new FakeChip(this, chipPath);
+    }
 
     private FakeLine Add(FakeLine line)
     {
@@ -25,9 +32,35 @@ internal sealed class FakeGpioLines(TimeProvider time) : IGpioLineProvider
         return line;
     }
 
-    internal sealed class FakeLine(TimeProvider time, string chip, int offset, bool output, bool high) : IGpioLine
+    private sealed class FakeChip(FakeGpioLines owner, string chipPath) : IGpioChip
+    {
+        public string ChipPath { get; } = chipPath;
+
+        public GpioDriverKind Driver => GpioDriverKind.LibGpiodV1;
+
+        public IGpioLine OpenOutput(int offset, bool initialHigh) =>
+            owner.Add(new FakeLine(owner.TimeSource, ChipPath, offset, output: true, initialHigh, onEdge: null));
+
+        public IGpioLine OpenInput(int offset, Action<bool>? onEdge) =>
+            owner.Add(new FakeLine(owner.TimeSource, ChipPath, offset, output: false, high: false, onEdge));
+
+        public void Dispose()
+        {
+            foreach (var line in owner._lines.Values)
+            {
+                line.Dispose();
+            }
+
+            owner.ChipDisposed = true;
+        }
+    }
+
+    private TimeProvider TimeSource => time;
+
+    internal sealed class FakeLine(TimeProvider time, string chip, int offset, bool output, bool high, Action<bool>? onEdge) : IGpioLine
     {
         private readonly DateTimeOffset _start = time.GetUtcNow();
+        private bool _high = high;
 
         public string Chip { get; } = chip;
 
@@ -35,7 +68,22 @@ internal sealed class FakeGpioLines(TimeProvider time) : IGpioLineProvider
 
         public bool IsOutput { get; } = output;
 
-        public bool High { get; set; } = high;
+        public bool HasEdgeDetection => onEdge is not null;
+
+        /// <summary>Gets or sets the level; setting an input to a new level raises its edge callback.</summary>
+        public bool High
+        {
+            get => _high;
+            set
+            {
+                var changed = _high != value;
+                _high = value;
+                if (changed && !IsOutput && !Disposed)
+                {
+                    onEdge?.Invoke(value);
+                }
+            }
+        }
 
         public bool Disposed { get; private set; }
 
@@ -45,14 +93,14 @@ internal sealed class FakeGpioLines(TimeProvider time) : IGpioLineProvider
         public bool Read()
         {
             ObjectDisposedException.ThrowIf(Disposed, this);
-            return High;
+            return _high;
         }
 
         public void Write(bool value)
         {
             ObjectDisposedException.ThrowIf(Disposed, this);
             Assert.True(IsOutput, $"write to input line {Offset}");
-            High = value;
+            _high = value;
             Writes.Add(((time.GetUtcNow() - _start).TotalMilliseconds, value));
         }
 

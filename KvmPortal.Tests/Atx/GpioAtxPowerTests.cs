@@ -165,21 +165,44 @@ public sealed class GpioAtxPowerTests : IDisposable
     }
 
     [Fact]
-    public void Led_IsDebounced()
+    public void Led_IsDebouncedFromItsEdge()
     {
         _ = Atx;
-        _lines[PowerLed].High = true;
-        _time.AdvanceInline(TimeSpan.FromMilliseconds(100)); // first sample of the new level
+        Assert.True(_lines[PowerLed].HasEdgeDetection);
+        _lines[PowerLed].High = true; // the edge starts the 100 ms debounce; no polling
+        _time.AdvanceInline(TimeSpan.FromMilliseconds(99));
         Assert.False(Atx.State.PowerLed);
-        _time.AdvanceInline(TimeSpan.FromMilliseconds(100)); // held for the 100 ms debounce
+        _time.AdvanceInline(TimeSpan.FromMilliseconds(1)); // held for the 100 ms debounce
         Assert.True(Atx.State.PowerLed);
 
         // A glitch shorter than the debounce time is ignored.
         _lines[PowerLed].High = false;
-        _time.AdvanceInline(TimeSpan.FromMilliseconds(100));
+        _time.AdvanceInline(TimeSpan.FromMilliseconds(50));
         _lines[PowerLed].High = true;
         _time.AdvanceInline(TimeSpan.FromMilliseconds(300));
         Assert.True(Atx.State.PowerLed);
+
+        // A new level that flickers restarts the debounce from its last edge.
+        _lines[PowerLed].High = false;
+        _time.AdvanceInline(TimeSpan.FromMilliseconds(60));
+        _lines[PowerLed].High = true;
+        _time.AdvanceInline(TimeSpan.FromMilliseconds(10));
+        _lines[PowerLed].High = false;
+        _time.AdvanceInline(TimeSpan.FromMilliseconds(99));
+        Assert.True(Atx.State.PowerLed);
+        _time.AdvanceInline(TimeSpan.FromMilliseconds(1));
+        Assert.False(Atx.State.PowerLed);
+    }
+
+    [Fact]
+    public void Construction_OpensTheConfiguredChipWithTheConfiguredDriver()
+    {
+        _atx = Create(new AtxOptions { GpioChip = "/dev/gpiochip3", GpioDriver = KvmPortal.Hardware.Gpio.GpioDriverKind.SysFs });
+
+        Assert.Equal(KvmPortal.Hardware.Gpio.GpioDriverKind.SysFs, _lines.RequestedDriver);
+        Assert.Equal("/dev/gpiochip3", _lines[PowerLed].Chip);
+        Assert.True(_lines[HddLed].HasEdgeDetection);
+        Assert.False(_lines[PowerSwitch].HasEdgeDetection);
     }
 
     [Fact]
@@ -277,6 +300,7 @@ public sealed class GpioAtxPowerTests : IDisposable
         Atx.Dispose();
 
         Assert.All([PowerSwitch, ResetSwitch, PowerLed, HddLed], line => Assert.False(_lines.IsOpen(line)));
+        Assert.True(_lines.ChipDisposed);
     }
 
     private GpioAtxPower Create(AtxOptions options, bool withHddLed = true)

@@ -43,7 +43,7 @@ if [ -n "$root" ]; then
 fi
 
 readonly USER_NAME=kvmportal
-readonly APT_PACKAGES=(libturbojpeg0 v4l-utils libicu72 libssl3 zlib1g ca-certificates)
+readonly APT_PACKAGES=(libturbojpeg0 v4l-utils libgpiod2 libicu72 libssl3 zlib1g ca-certificates)
 readonly MARK_BEGIN="# >>> KvmPortal: added by deploy/pi/install.sh, removed by install.sh --uninstall"
 readonly MARK_END="# <<< KvmPortal"
 readonly OPT=/opt/kvmportal ETC=/etc/kvmportal DATA=/var/lib/kvmportal

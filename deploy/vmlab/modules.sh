@@ -34,10 +34,24 @@ vmlab_image_version() {
 # vmlab_download_exact DIR PACKAGE VERSION: apt-get download PACKAGE=VERSION into DIR (kept if already there).
 vmlab_download_exact() {
   local dir=$1 pkg=$2 ver=$3 deb out
+  # Only one version of each package stays in DIR (later steps take "the" PACKAGE_*.deb).
+  find "$dir" -maxdepth 1 -name "${pkg}_*.deb" ! -name "${pkg}_${ver//:/%3a}_*.deb" -delete
   deb=$(find "$dir" -maxdepth 1 -name "${pkg}_${ver//:/%3a}_*.deb" | head -n 1)
   [ -n "$deb" ] && return 0
   out=$(cd "$dir" && apt-get download "$pkg=$ver" 2>&1) ||
-    vmlab_fail module-build "apt has no $pkg=$ver (the lab kernel $VMLAB_KVER is Debian $VMLAB_KVERSION; headers and source must be the same version): $(printf '%s' "$out" | grep -v unsandboxed | tail -n 1)"
+    vmlab_fail module-build "apt has no $pkg=$ver (the lab kernel $VMLAB_KVER is Debian $VMLAB_KVERSION; headers and source must be the same version): $(printf '%s' "$out" | grep -v unsandboxed | tail -n 1 || true)"
+}
+
+# vmlab_kbuild_version MAJOR VERSION: linux-kbuild-MAJOR at VERSION if apt has it, else the newest one built from the same
+# upstream release (the archive keeps only the newest kbuild; its tools - fixdep, modpost, objtool - depend on the upstream
+# release, while the module ABI comes from the headers and the source, which must match exactly).
+vmlab_kbuild_version() {
+  local major=$1 ver=$2 found
+  # (|| true: the callers run under set -e -o pipefail, and grep fails when nothing matches)
+  found=$(apt-cache madison "linux-kbuild-$major" 2>/dev/null | awk -F' *[|] *' '{print $2}' | grep -Fx "$ver" | head -n 1) || true
+  [ -n "$found" ] || found=$(apt-cache madison "linux-kbuild-$major" 2>/dev/null | awk -F' *[|] *' '{print $2}' |
+    grep "^${ver%%-*}-" | sort -V | tail -n 1) || true
+  printf '%s\n' "${found:-$ver}"
 }
 
 # vmlab_deb_version DIR PACKAGE: the Version field of the downloaded PACKAGE .deb in DIR.
@@ -45,8 +59,14 @@ vmlab_deb_version() {
   dpkg-deb -f "$(find "$1" -maxdepth 1 -name "${2}_*.deb" | head -n 1)" Version
 }
 
+# What decides the built modules: the Kbuild files, the module and source lists and the irq_sim edit. Comments and
+# download logic in this file do not, so that branches which only differ there share one cached build.
+VMLAB_IRQ_SIM_EDIT='s/handle_simple_irq(irq_to_desc(irqnum));/generic_handle_irq(irqnum);/'
 vmlab_modules_recipe() {
-  (cd "$VMLAB_DIR" && cat modules.sh && find modules -type f -name Kbuild | sort | xargs cat) | sha256sum | cut -c 1-16
+  {
+    printf '%s\n' "${VMLAB_EXTRA_MODULES[@]}" "${VMLAB_EXTRA_SOURCES[@]}" "$VMLAB_IRQ_SIM_EDIT" 'MODULE_LICENSE("GPL")'
+    (cd "$VMLAB_DIR" && find modules -type f -name Kbuild | sort | xargs cat)
+  } | sha256sum | cut -c 1-16
 }
 
 vmlab_modules_installed() {
@@ -58,7 +78,7 @@ vmlab_modules_installed() {
 
 # Build (or reuse) the extra modules for $VMLAB_KVER and index them with depmod. Sets VMLAB_MODULES_BUILD_S.
 vmlab_build_modules() {
-  local dir=$VMLAB_CACHE/kernel/$VMLAB_KVER mdir recipe lock t0 t1 t2 t3 t4 major abi ver pkg v src hdr b f spec log rc
+  local dir=$VMLAB_CACHE/kernel/$VMLAB_KVER mdir recipe lock t0 t1 t2 t3 t4 major abi ver kbuild pkg v src hdr b f spec log rc
   mdir=$dir/modules
   recipe=$(vmlab_modules_recipe)
   VMLAB_MODULES_BUILD_S=0
@@ -72,24 +92,30 @@ vmlab_build_modules() {
   t0=$(vmlab_now_ms)
   major=${VMLAB_KVER%%.0-*}          # 6.1
   abi=${VMLAB_KVER%-amd64}           # 6.1.0-57
-  VMLAB_KVERSION=$(vmlab_image_version)
+  VMLAB_KVERSION=$(vmlab_image_version) || true
   [ -n "$VMLAB_KVERSION" ] || vmlab_fail module-build "no 'Debian <version>' string in boot/vmlinuz-$VMLAB_KVER"
   ver=$VMLAB_KVERSION
   vmlab_log "building out-of-tree modules (${VMLAB_EXTRA_MODULES[*]}) for $VMLAB_KVER (Debian $ver)"
   rm -rf "$mdir/headers" "$mdir/build" "$mdir/src"
   mkdir -p "$mdir/debs" "$mdir/headers" "$mdir/build" "$mdir/src" || vmlab_fail setup "cannot create $mdir"
 
-  # 1. The exact versions: headers, their common part and kbuild tools at the image's version; the source too, unless
-  #    VMLAB_SOURCE_VERSION pins another one (only useful to see the mismatch check fail).
-  for pkg in "linux-headers-$VMLAB_KVER" "linux-headers-$abi-common" "linux-kbuild-$major"; do
+  # 1. The exact versions: headers and their common part at the image's version, the source too (unless
+  #    VMLAB_SOURCE_VERSION pins another one, only useful to see the mismatch check fail); kbuild from the same upstream.
+  for pkg in "linux-headers-$VMLAB_KVER" "linux-headers-$abi-common"; do
     vmlab_download_exact "$mdir/debs" "$pkg" "$ver"
   done
+  kbuild=$(vmlab_kbuild_version "$major" "$ver")
+  [ "$kbuild" = "$ver" ] || vmlab_log "linux-kbuild-$major $ver is no longer in the archive; using $kbuild (same upstream ${ver%%-*})"
+  vmlab_download_exact "$mdir/debs" "linux-kbuild-$major" "$kbuild"
   vmlab_download_exact "$mdir/debs" "linux-source-$major" "${VMLAB_SOURCE_VERSION:-$ver}"
-  for pkg in "linux-headers-$VMLAB_KVER" "linux-headers-$abi-common" "linux-kbuild-$major" "linux-source-$major"; do
+  for pkg in "linux-headers-$VMLAB_KVER" "linux-headers-$abi-common" "linux-source-$major"; do
     v=$(vmlab_deb_version "$mdir/debs" "$pkg")
     [ "$v" = "$ver" ] || vmlab_fail module-build "version mismatch: $pkg is $v but the lab kernel $VMLAB_KVER is Debian $ver" \
       "(install or pin matching versions; VMLAB_SOURCE_VERSION=${VMLAB_SOURCE_VERSION:-unset})"
   done
+  v=$(vmlab_deb_version "$mdir/debs" "linux-kbuild-$major")
+  [ "${v%%-*}" = "${ver%%-*}" ] ||
+    vmlab_fail module-build "version mismatch: linux-kbuild-$major is $v, not built from upstream ${ver%%-*} like the lab kernel $VMLAB_KVER"
   t1=$(vmlab_now_ms)
 
   # 2. Unpack the headers (their Makefile includes the common part by absolute path: point it at the unpacked copy)
@@ -120,7 +146,7 @@ vmlab_build_modules() {
   cp -r "$VMLAB_DIR/modules/." "$b/"
   for spec in "${VMLAB_EXTRA_SOURCES[@]}"; do cp "$mdir/src/$src/${spec%%:*}" "$b/${spec#*:}"; done
   f=$b/irq/irq_sim.c
-  sed -i 's/handle_simple_irq(irq_to_desc(irqnum));/generic_handle_irq(irqnum);/' "$f"
+  sed -i "$VMLAB_IRQ_SIM_EDIT" "$f"
   if ! grep -q 'generic_handle_irq(irqnum);' "$f" || grep -q 'irq_to_desc' "$f"; then
     vmlab_fail module-build "irq_sim.c of linux-source-$major $ver no longer has the line 'handle_simple_irq(irq_to_desc(irqnum));' that modules.sh replaces"
   fi
@@ -141,12 +167,16 @@ vmlab_build_modules() {
   # 4. Install and index. Debian's boot/System.map is a placeholder, so depmod checks the extra modules' symbols and
   #    their modversions CRCs against the headers' Module.symvers (already proven to be the image's Debian version).
   local extra=$VMLAB_KROOT/lib/modules/$VMLAB_KVER/extra out bad
-  rm -rf "$extra"
-  mkdir -p "$extra"
-  find "$b" -name '*.ko' -exec cp {} "$extra/" \;
+  # Swap the folder in whole: another run sharing the cache may be booting with this tree.
+  rm -rf "$extra.new" "$extra.old"
+  mkdir -p "$extra.new"
+  find "$b" -name '*.ko' -exec cp {} "$extra.new/" \;
+  [ ! -d "$extra" ] || mv "$extra" "$extra.old"
+  mv "$extra.new" "$extra"
+  rm -rf "$extra.old"
   out=$(depmod -b "$VMLAB_KROOT" -e -E "$hdr/Module.symvers" "$VMLAB_KVER" 2>&1) ||
     vmlab_fail module-build "depmod failed for $VMLAB_KVER: $(head -n 5 <<<"$out")"
-  bad=$(grep -E '/extra/.*(needs unknown symbol|disagrees about version of symbol)' <<<"$out" | sed "s|$extra/||" | head -n 5 | paste -sd ';' -)
+  bad=$(grep -E '/extra/.*(needs unknown symbol|disagrees about version of symbol)' <<<"$out" | sed "s|$extra/||" | head -n 5 | paste -sd ';' -) || true
   [ -z "$bad" ] || vmlab_fail module-build "symbol missing in $VMLAB_KVER: $bad"
   vmlab_modules_installed || vmlab_fail module-build "the build did not produce every module (${VMLAB_EXTRA_MODULES[*]}; build log $log)"
 
