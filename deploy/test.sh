@@ -19,6 +19,8 @@ kvm_ensure_packages chromium libturbojpeg0 libturbojpeg0-dev libjpeg-turbo-progs
   redfishtool python3-sushy prometheus tesseract-ocr rsyslog libgpiod2
 kvm_ensure_packages ipmitool freeipmi-tools
 kvm_ensure_packages lintian binutils-aarch64-linux-gnu # deploy/pi/package.sh (strip arm64) and its lintian test
+# H.264: openh264 (runtime + headers for the binding's gcc layout test) and ffmpeg as the independent decoder.
+kvm_ensure_packages libopenh264-7 libopenh264-dev ffmpeg
 # From here on every process carries the run's marker (services a package installation may have started are the machine's).
 kvm_leftovers_begin
 

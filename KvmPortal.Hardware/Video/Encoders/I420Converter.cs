@@ -1,19 +1,19 @@
 namespace KvmPortal.Hardware.Video.Encoders;
 
 /// <summary>
-/// Converts RGB24/BGR24 and packed 4:2:2 (YUYV/UYVY) pictures to planar 4:2:0 (I420) for encoders. RGB uses BT.601
+/// Converts RGB24/BGR24, packed 4:2:2 (YUYV/UYVY) and MJPEG pictures to planar 4:2:0 (I420) for encoders. RGB uses BT.601
 /// limited range (what an H.264 decoder assumes without colour information); chroma is the average of each 2x2 block.
 /// </summary>
 public static class I420Converter
 {
     /// <summary>Converts a raw frame into the three planes.</summary>
-    /// <param name="frame">RGB24, BGR24, YUYV or UYVY; even width and height.</param>
+    /// <param name="frame">RGB24, BGR24, YUYV, UYVY or MJPEG (decoded with libturbojpeg); even width and height.</param>
     /// <param name="y">Luma plane, <paramref name="yStride"/> bytes a row.</param>
     /// <param name="yStride">Luma row pitch (at least the width).</param>
     /// <param name="u">Cb plane, <paramref name="chromaStride"/> bytes a row.</param>
     /// <param name="v">Cr plane.</param>
     /// <param name="chromaStride">Chroma row pitch (at least half the width).</param>
-    /// <exception cref="NotSupportedException">The frame is MJPEG or BGRX.</exception>
+    /// <exception cref="NotSupportedException">The frame is BGRX.</exception>
     public static void Convert(RawVideoFrame frame, Span<byte> y, int yStride, Span<byte> u, Span<byte> v, int chromaStride)
     {
         ArgumentNullException.ThrowIfNull(frame);
@@ -31,6 +31,16 @@ public static class I420Converter
             case VideoPixelFormat.Yuyv:
             case VideoPixelFormat.Uyvy:
                 FromPacked(frame.Data, frame.Stride, frame.Width, frame.Height, frame.Format == VideoPixelFormat.Uyvy, y, yStride, u, v, chromaStride);
+                break;
+            case VideoPixelFormat.Mjpeg:
+                // UVC dongles: decode with libturbojpeg first (as ustreamer does before its M2M encoder).
+                byte[] rgb = JpegInspector.DecodeRgb24(frame.Data, out JpegHeaderInfo header);
+                if (header.Width != frame.Width || header.Height != frame.Height)
+                {
+                    throw new InvalidDataException($"JPEG is {header.Width}x{header.Height}, the frame says {frame.Width}x{frame.Height}");
+                }
+
+                FromRgb(rgb, frame.Width * 3, frame.Width, frame.Height, bgr: false, y, yStride, u, v, chromaStride);
                 break;
             default:
                 throw new NotSupportedException($"no I420 conversion from {frame.Format}");

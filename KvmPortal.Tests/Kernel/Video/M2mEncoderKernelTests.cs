@@ -91,12 +91,17 @@ public sealed class M2mEncoderKernelTests
         }
 
         // Resolution change: a 1280x720 frame restarts the encoder (drain, STREAMOFF, REQBUFS 0, S_FMT, REQBUFS, STREAMON).
+        // The 720p frames go through vicodec's stateful decoder too: the pictures must match their source (catches wrong
+        // pixel formats, strides and plane offsets, which the encoder itself would accept silently).
         using var big = PoweredOnTarget(1280, 720);
+        using var decoder = new VicodecDecoder(1280, 720);
+        double worstPsnr = double.MaxValue;
         long restartStarted = TimeProvider.System.GetTimestamp();
         for (int i = 0; i < 5; i++)
         {
             using var frame = Render(big, Frames + 1 + i);
             EncodedVideoFrame coded = encoder.Encode(frame, false, CancellationToken.None) ?? throw new InvalidOperationException($"720p frame {i} dropped");
+            worstPsnr = Math.Min(worstPsnr, Psnr(I420Converter.ToI420(frame), decoder.Decode(coded.Data.Span, TimeSpan.FromSeconds(20))));
             Assert.Equal(Micros(Frames + 1 + i), coded.TimestampMicroseconds);
             Assert.Equal((1280, 720), CodedFrameInspector.FwhtSize(coded.Data.Span));
             Assert.Equal(i == 0, coded.KeyFrame); // the new stream starts with a key frame, then P-frames
@@ -108,6 +113,8 @@ public sealed class M2mEncoderKernelTests
             Type(big, 'x');
         }
 
+        Console.Error.WriteLine($"m2m_vicodec_{mode}_720p_decoded_min_psnr_db: {worstPsnr:F1}");
+        Assert.True(worstPsnr > 30, $"the pictures decoded by vicodec differ from the source: worst PSNR {worstPsnr:F1} dB");
         Assert.Equal(1, encoder.Restarts);
         Assert.Equal((1280, 720), (encoder.Settings.Width, encoder.Settings.Height));
         Assert.Equal(0, encoder.FramesDropped);
@@ -142,6 +149,19 @@ public sealed class M2mEncoderKernelTests
         {
             target.KeyboardReport(report);
         }
+    }
+
+    private static double Psnr(byte[] a, byte[] b)
+    {
+        Assert.Equal(a.Length, b.Length);
+        double sum = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            int d = a[i] - b[i];
+            sum += d * d;
+        }
+
+        return sum == 0 ? 99 : 10 * Math.Log10(255.0 * 255.0 * a.Length / sum);
     }
 
     private static int Avg(List<int> sizes, List<int> keys, bool key)

@@ -38,6 +38,19 @@ public class I420ConverterTests
     }
 
     [Fact]
+    public void Mjpeg_IsDecodedWithTurboJpeg_ThenConverted()
+    {
+        using var rgb = Solid(VideoPixelFormat.Rgb24, 64, 32, [255, 0, 0]);
+        using var jpegEncoder = new JpegEncoder();
+        byte[] jpeg = jpegEncoder.EncodeToArray(rgb.Data, VideoPixelFormat.Rgb24, 64, 32, 64 * 3, 95);
+        using var mjpeg = RawVideoFrame.Wrap(jpeg, VideoPixelFormat.Mjpeg, 64, 32, 0, DateTimeOffset.UnixEpoch);
+        byte[] fromJpeg = I420Converter.ToI420(mjpeg);
+        byte[] direct = I420Converter.ToI420(rgb);
+        Assert.True(OpenH264EncoderTests.Psnr(direct, fromJpeg) > 35);
+        Assert.InRange(fromJpeg[0], 78, 86); // red's luma survives the JPEG round trip
+    }
+
+    [Fact]
     public void Writer_PadsToDriverStrideAndPlaneHeight()
     {
         // A driver that pads rows to 8 bytes and the plane to 4 rows (like the Pi's 32-byte / 16-row alignment).
