@@ -50,12 +50,15 @@ public sealed class IpmiFuzzTests(IpmiTestApp app, ITestOutputHelper output) : I
         // A warm-up round first (JIT, pools, the audit writer's first batches), then the measured 10,000.
         await SendAsync(client, random, samples, answered, 1000);
         var rssWarm = Rss();
+        var heapWarm = GC.GetTotalMemory(forceFullCollection: true);
         var dropped = app.Metrics.Dropped;
         var answers = await SendAsync(client, random, samples, answered, Count);
         var rssAfter = Rss();
+        var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
         var droppedFirstRound = app.Metrics.Dropped - dropped;
         await SendAsync(client, random, samples, answered, Count); // a second round: growth that repeats would be a leak
         var rssAgain = Rss();
+        var heapAgain = GC.GetTotalMemory(forceFullCollection: true);
 
         // Still serving: the fuzzed session answers, and ipmitool gets a fresh session.
         Assert.Equal(IpmiCodes.Ok, (await client.CommandAsync(0x06, 0x01))!.Value.Code);
@@ -69,13 +72,16 @@ public sealed class IpmiFuzzTests(IpmiTestApp app, ITestOutputHelper output) : I
         output.WriteLine($"ipmi_fuzz_rss_before_mb: {rssWarm / 1048576.0:F1}");
         output.WriteLine($"ipmi_fuzz_rss_after_mb: {rssAfter / 1048576.0:F1}");
         output.WriteLine($"ipmi_fuzz_rss_after_second_round_mb: {rssAgain / 1048576.0:F1}");
-        output.WriteLine($"ipmi_fuzz_managed_heap_mb: {GC.GetTotalMemory(forceFullCollection: true) / 1048576.0:F1}");
+        output.WriteLine($"ipmi_fuzz_managed_heap_before_mb: {heapWarm / 1048576.0:F1}");
+        output.WriteLine($"ipmi_fuzz_managed_heap_after_mb: {heapAfter / 1048576.0:F1}");
+        output.WriteLine($"ipmi_fuzz_managed_heap_after_second_round_mb: {heapAgain / 1048576.0:F1}");
         Assert.Equal(opened + 1, app.Metrics.SessionsOpened); // only ipmitool's
         Assert.Equal(1, app.Factory.Services.GetRequiredService<IpmiSessionTable>().Snapshot().Count(s => s.State == IpmiSessionState.Active));
         Assert.True(droppedFirstRound > Count / 2, "most fuzzed datagrams are dropped, not answered");
         Assert.DoesNotContain(app.Factory.Logs.Lines, l => l.Contains("IPMI datagram from", StringComparison.Ordinal));
         Assert.True(rssAfter - rssWarm < 32L * 1024 * 1024, $"RSS grew from {rssWarm} to {rssAfter} bytes");
         Assert.True(rssAgain - rssAfter < 16L * 1024 * 1024, $"RSS kept growing in the second round: {rssAfter} to {rssAgain} bytes");
+        Assert.True(heapAgain - heapWarm < 8L * 1024 * 1024, $"the managed heap grew from {heapWarm} to {heapAgain} bytes");
         var refusals = (await AuditRows.OfAsync(app.Factory.Services, IpmiAuditActions.Refused)).Count +
             (await AuditRows.OfAsync(app.Factory.Services, IpmiAuditActions.LoginFailed)).Count;
         Assert.True(refusals <= 3 * IpmiAuditThrottle.PerMinute, $"{refusals} audit rows for unauthenticated refusals: the per-address limit did not hold");
