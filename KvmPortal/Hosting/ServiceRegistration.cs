@@ -43,6 +43,7 @@ public static class ServiceRegistration
 
         services.AddKvmHardware(configuration);
         services.AddSingleton<Sessions.ConsolePresence>();
+        services.AddSingleton<Hid.InputGate>();
         services.AddScoped<Sessions.ConsoleCircuitHandler>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Sessions.ConsoleCircuitHandler>());
         services.AddKvmIdentity();

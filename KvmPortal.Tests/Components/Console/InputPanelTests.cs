@@ -24,8 +24,11 @@ public sealed class InputPanelTests : KvmBunitContext
         Services.AddSingleton(_presence);
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton(new HidJiggler(_hid, TimeProvider.System, options, NullLogger<HidJiggler>.Instance));
-        Services.AddSingleton(new HidTyper(_hid, TimeProvider.System, options, NullLogger<HidTyper>.Instance));
+        Gate = TestInputGate.For(_hid, _presence);
+        Services.AddSingleton(Gate);
     }
+
+    private KvmPortal.Hid.InputGate Gate { get; }
 
     [Fact]
     public void HostConnected_IsShown()
@@ -129,6 +132,7 @@ public sealed class InputPanelTests : KvmBunitContext
         var auth = AddAuthorization();
         auth.SetAuthorized(session.UserName);
         auth.SetPolicies([.. Roles.PermissionsOf(session.Role)]);
-        return RenderInteractive<InputPanel>(p => p.Add(c => c.Session, session));
+        var client = Gate.OpenConsole(session);
+        return RenderInteractive<InputPanel>(p => p.Add(c => c.Session, session).AddCascadingValue(client));
     }
 }
