@@ -19,7 +19,7 @@ public class Arm64PublishTests
         Assert.Equal(ElfHeader.Class64, elf.Class);
         Assert.Equal(ElfHeader.LittleEndian, elf.Data);
         Assert.Equal(ElfHeader.MachineAarch64, elf.Machine);
-        Assert.True(File.Exists(Path.Combine(output, "blazor", "blazor.web.js")), "blazor/blazor.web.js must be published");
+        Assert.True(File.Exists(Path.Combine(output, "wwwroot", "_framework", "blazor.web.js")), "wwwroot/_framework/blazor.web.js must be published");
 
         // The apphost and runtime are dynamically linked against arm64 glibc, libstdc++, ICU and OpenSSL: an arm64
         // bookworm root (cached tarball) is the library prefix. W^X double mapping is off under qemu-user.

@@ -68,7 +68,7 @@ public class InstallerTests : IClassFixture<InstalledRootFixture>
         Assert.Equal("644 0 0", stat["etc/kvmportal/tc358743-edid.hex"]);
         Assert.Equal("644 0 0", stat["etc/systemd/system/kvmportal.service"]);
         Assert.Equal("644 0 0", stat["etc/udev/rules.d/70-kvmportal.rules"]);
-        Assert.True(File.Exists(root.Combine("opt/kvmportal/blazor/blazor.web.js")));
+        Assert.True(File.Exists(root.Combine("opt/kvmportal/wwwroot/_framework/blazor.web.js")));
     }
 
     [Fact]

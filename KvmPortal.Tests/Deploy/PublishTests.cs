@@ -21,8 +21,8 @@ public class PublishTests
         Assert.Contains(elf.Type, new[] { ElfHeader.TypeExecutable, ElfHeader.TypeSharedObject });
         Assert.True(File.Exists(Path.Combine(output, "libcoreclr.so")), "self-contained: the runtime is in the folder");
         Assert.True(File.Exists(Path.Combine(output, "appsettings.json")));
-        var script = new FileInfo(Path.Combine(output, "blazor", "blazor.web.js"));
-        Assert.True(script.Exists, "blazor/blazor.web.js must be published");
+        var script = new FileInfo(Path.Combine(output, "wwwroot", "_framework", "blazor.web.js"));
+        Assert.True(script.Exists, "wwwroot/_framework/blazor.web.js must be published");
         Assert.True(script.Length > 50_000, $"blazor.web.js is only {script.Length} bytes");
     }
 

@@ -7,8 +7,8 @@ using Radzen;
 namespace KvmPortal.Tests.Support;
 
 /// <summary>
-/// A bUnit context set up for Radzen components on the server renderer. Part of the package-mirror workaround in
-/// BunitShim.targets (see environment.md §3): the order below (services, then renderer info last) is what works with bunit 2.15.2.
+/// A bUnit context set up for Radzen components on the server renderer (bunit 2.15.2): services first, renderer info last,
+/// because setting the renderer info builds the service provider.
 /// </summary>
 public class KvmBunitContext : BunitContext
 {

@@ -35,7 +35,6 @@ public static class PipelineSetup
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();
-        app.MapBlazorScript();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapAccountEndpoints();
         app.MapAuditEndpoints();

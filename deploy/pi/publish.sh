@@ -2,7 +2,7 @@
 # Publishes KvmPortal self-contained for a Raspberry Pi (linux-arm64, the default) or a PC (linux-x64).
 #   deploy/pi/publish.sh [linux-arm64|linux-x64] [--output DIR] [--bundle]
 # Output: artifacts/publish/<rid>/ (the folder deploy/pi/install.sh --from takes), containing the native host `KvmPortal`,
-# appsettings.json and blazor/blazor.web.js. Prints the output folder on stdout as its last line.
+# appsettings.json and wwwroot/_framework/blazor.web.js (from the framework). Prints the output folder on stdout as its last line.
 # --bundle also writes artifacts/kvmportal-<version>-<rid>.tar.gz: kvmportal/{install.sh,files.sh,app/,docs/}, which is
 # what you copy to the Pi (tar xzf, then sudo kvmportal/install.sh). Prints the bundle's path last.
 set -euo pipefail
@@ -28,9 +28,9 @@ rm -rf "$out"
 # Restore and publish with the RID so the runtime packs (Microsoft.NETCore.App.Runtime.<rid>,
 # Microsoft.AspNetCore.App.Runtime.<rid>) and the apphost pack come from the package source.
 dotnet publish "$repo/KvmPortal" -c Release -r "$rid" --self-contained true -o "$out" \
-  -p:DebugType=none -p:WarningsNotAsErrors=NU1505 -nologo -v quiet -clp:NoSummary >&2
+  -p:DebugType=none -nologo -v quiet -clp:NoSummary >&2
 
-for f in KvmPortal KvmPortal.dll appsettings.json blazor/blazor.web.js; do
+for f in KvmPortal KvmPortal.dll appsettings.json wwwroot/_framework/blazor.web.js; do
   if [ ! -e "$out/$f" ]; then
     echo "publish.sh: $f is missing from $out" >&2
     exit 1
