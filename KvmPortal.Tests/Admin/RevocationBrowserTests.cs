@@ -27,10 +27,10 @@ public sealed class RevocationBrowserTests(ChromiumFixture chromium, ITestOutput
         await using var adminContext = await NewContextAsync();
         var admin = await LoginAsync(adminContext, "admin", KvmAppFactory.AdminPassword, "/admin/users");
         await admin.Locator("[data-testid=interactive-marker][data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        await admin.Locator("input[name=new-user-name]").FillAsync("opal");
-        await admin.Locator("input[name=new-user-password]").FillAsync(TestPasswords.User);
+        await admin.Locator("#new-user-name").FillAsync("opal");
+        await admin.Locator("#new-user-password").FillAsync(TestPasswords.User);
         await admin.Locator("#create-user").ClickAsync();
-        var row = admin.Locator("[data-testid=user-row][data-user=opal]");
+        var row = admin.Locator("[data-testid=users-grid] tr:has([data-user=opal])");
         await row.WaitForAsync();
 
         await using var operatorContext = await NewContextAsync();

@@ -59,7 +59,7 @@ public sealed class ConsolePanelAuditTests : KvmBunitContext
 
         var client = _app.Services.GetRequiredService<KvmPortal.Hid.InputGate>().OpenConsole(session);
         var panel = RenderInteractive<InputPanel>(p => p.Add(x => x.Session, session).AddCascadingValue(client));
-        await panel.Find("textarea[name=paste-text]").ChangeAsync(new() { Value = secret });
+        await panel.Find("#paste-text").InputAsync(new() { Value = secret });
         await panel.Find("[data-testid=paste]").ClickAsync(new());
 
         var row = await AuditRows.SingleAsync(_app.Services, AuditActions.Paste);

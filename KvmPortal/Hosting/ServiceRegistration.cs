@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpsPolicy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Radzen;
+using MudBlazor.Services;
 
 namespace KvmPortal.Hosting;
 
@@ -52,12 +52,9 @@ public static class ServiceRegistration
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
-        services.AddRadzenComponents();
-        services.AddRadzenCookieThemeService(o =>
-        {
-            o.Name = "kvmportal-theme";
-            o.Duration = TimeSpan.FromDays(365);
-        });
+        services.AddMudServices();
+        services.AddSingleton<Components.Layout.ThemePreferences>();
+        services.AddScoped<Components.Layout.ThemeSwitch>();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")

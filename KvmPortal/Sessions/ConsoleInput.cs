@@ -14,6 +14,9 @@ public sealed class ConsoleInput(InputClient client) : IDisposable
     /// <summary>Raised once a second with the browser's video figures.</summary>
     public event EventHandler<VideoStats>? VideoStatsReceived;
 
+    /// <summary>Raised when the browser captures the mouse (pointer lock) or releases it.</summary>
+    public event EventHandler<bool>? CaptureChanged;
+
     public InputClient Client { get; } = client;
 
     public long RefusedCount => Client.RefusedCount;
@@ -59,8 +62,11 @@ public sealed class ConsoleInput(InputClient client) : IDisposable
     public void OnReleaseAll() => ReleaseMine();
 
     [JSInvokable]
-    public void OnVideoStats(int width, int height, int fps, long latencyMs, int signal) =>
-        VideoStatsReceived?.Invoke(this, new VideoStats(width, height, fps, latencyMs, (Hardware.Video.VideoSignalState)signal));
+    public void OnVideoStats(int width, int height, int framesDrawn, long latencyMs, int signal) =>
+        VideoStatsReceived?.Invoke(this, new VideoStats(width, height, framesDrawn, latencyMs < 0 ? null : latencyMs, (Hardware.Video.VideoSignalState)signal));
+
+    [JSInvokable]
+    public void OnCaptureChanged(bool captured) => CaptureChanged?.Invoke(this, captured);
 
     /// <summary>Releases what this console holds down (focus lost, connection down, control taken away).</summary>
     public void ReleaseMine() => Client.ReleaseAll();

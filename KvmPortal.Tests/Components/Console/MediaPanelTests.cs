@@ -4,7 +4,7 @@ using KvmPortal.Hardware.Msd;
 using KvmPortal.Security;
 using KvmPortal.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using Radzen;
+using MudBlazor;
 
 namespace KvmPortal.Tests.Components.Console;
 
@@ -116,9 +116,8 @@ public sealed class MediaPanelTests : KvmBunitContext
 
         panel.Find("[data-testid=attach-flash]").Click();
 
-        var notifications = Services.GetRequiredService<NotificationService>();
-        panel.WaitForAssertion(() => Assert.Contains(notifications.Messages, m =>
-            m.Severity == NotificationSeverity.Error && m.Detail == "Another drive operation is running."));
+        panel.WaitForAssertion(() => Assert.Contains(Snackbars, m =>
+            m.Severity == Severity.Error && m.Message == "Another drive operation is running."));
         Assert.False(_drive.State.Connected);
     }
 
