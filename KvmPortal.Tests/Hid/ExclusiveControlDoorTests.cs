@@ -56,6 +56,8 @@ public sealed class ExclusiveControlDoorTests : IClassFixture<ChromiumFixture>, 
         socket.Options.Cookies = cookies;
         await socket.ConnectAsync(new UriBuilder(_app.ServerAddress) { Scheme = "ws", Path = "/api/ws" }.Uri, CancellationToken.None);
 
+        await ConsoleMenu.OpenAsync(holder, "people");
+        await ConsoleMenu.OpenAsync(other, "people");
         await holder.Locator("[data-testid=mode-exclusive]").ClickAsync();
         await other.Locator("[data-testid=control-mode]").GetByText("exclusive").WaitForAsync();
 

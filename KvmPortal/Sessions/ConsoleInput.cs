@@ -14,6 +14,9 @@ public sealed class ConsoleInput(InputClient client) : IDisposable
     /// <summary>Raised once a second with the browser's video figures.</summary>
     public event EventHandler<VideoStats>? VideoStatsReceived;
 
+    /// <summary>Raised when a finger touches the picture (the page then offers the on-screen keyboard).</summary>
+    public event EventHandler? Touched;
+
     /// <summary>Raised when the browser captures the mouse (pointer lock) or releases it.</summary>
     public event EventHandler<bool>? CaptureChanged;
 
@@ -64,6 +67,9 @@ public sealed class ConsoleInput(InputClient client) : IDisposable
     [JSInvokable]
     public void OnVideoStats(int width, int height, int framesDrawn, long latencyMs, int signal) =>
         VideoStatsReceived?.Invoke(this, new VideoStats(width, height, framesDrawn, latencyMs < 0 ? null : latencyMs, (Hardware.Video.VideoSignalState)signal));
+
+    [JSInvokable]
+    public void OnTouched() => Touched?.Invoke(this, EventArgs.Empty);
 
     [JSInvokable]
     public void OnCaptureChanged(bool captured) => CaptureChanged?.Invoke(this, captured);

@@ -110,6 +110,7 @@ export function start(root, dotnet, options) {
     state.lastMove = { relative: false, x, y };
     flushMove();
     dotnet.invokeMethodAsync('OnMouseButton', 0, pressed);
+    if (pressed) dotnet.invokeMethodAsync('OnTouched');
   };
   const onPointerLock = () => dotnet.invokeMethodAsync('OnCaptureChanged', document.pointerLockElement === canvas);
   const onTouchMove = (e) => { const t = e.touches[0]; if (!t) return; e.preventDefault(); const [x, y] = toAbsolute(t.clientX, t.clientY); queueMove({ relative: false, x, y }); };

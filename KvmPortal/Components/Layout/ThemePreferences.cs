@@ -48,4 +48,17 @@ public sealed class ThemePreferences(IServiceScopeFactory scopes)
 
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>After a sign-in: puts the user's stored choice into the theme cookie, so static pages (login) are drawn in it on this browser too.</summary>
+    public async Task WriteCookieAsync(HttpContext context, string userName)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (await GetAsync(userName, context.RequestAborted) is { } dark)
+        {
+            context.Response.Cookies.Append(KvmTheme.Cookie, dark ? "dark" : "light", new CookieOptions
+            {
+                Path = "/", MaxAge = TimeSpan.FromDays(365), SameSite = SameSiteMode.Strict, IsEssential = true,
+            });
+        }
+    }
 }
