@@ -56,14 +56,14 @@ public sealed class ScreenFirstConsoleTests(ChromiumFixture chromium, ITestOutpu
 
         // Dark theme, remembered for the user: a new browser context (fresh cookies) signs in and gets it, the login page too.
         await page.Locator("[data-testid=theme-toggle]").ClickAsync();
-        await page.WaitForFunctionAsync("() => getComputedStyle(document.documentElement).getPropertyValue('--mud-palette-background').trim().length > 0");
-        await WaitUntilAsync(() => Background(page).GetAwaiter().GetResult() != "rgb(246, 248, 250)");
+        Assert.Equal(Light, await Background(page));
+        await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor === '{Dark}'");
         await ShotAsync(page, "console-dark.png");
         var (second, again) = await OpenConsoleAsync(1600, 900);
         await using var __ = second;
-        Assert.Equal(await Background(page), await Background(again));
+        Assert.Equal(Dark, await Background(again));
         await again.GotoAsync("/Account/Login");
-        Assert.Equal("rgb(13, 17, 23)", await again.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('.kvm-account')).backgroundColor"));
+        Assert.Equal(Dark, await again.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('.kvm-account')).backgroundColor"));
     }
 
     [Fact]
@@ -93,8 +93,9 @@ public sealed class ScreenFirstConsoleTests(ChromiumFixture chromium, ITestOutpu
         await ConsoleMenu.OpenAsync(page, "keyboard");
         await page.Locator("[data-testid=keymap]").ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item").GetByText("de", new() { Exact = true }).ClickAsync();
+        await page.Locator("[data-testid=osk]").GetByText("On-screen keyboard (de)").WaitForAsync();
+        await osk.Locator("[data-code=KeyY]").GetByText("Z", new() { Exact = true }).WaitForAsync();
         await page.Locator("[data-testid=menu-close]").ClickAsync();
-        Assert.Equal("Z", (await osk.Locator("[data-code=KeyY]").InnerTextAsync()).Trim());
     }
 
     [Fact]
@@ -113,6 +114,10 @@ public sealed class ScreenFirstConsoleTests(ChromiumFixture chromium, ITestOutpu
         var box = await osk.BoundingBoxAsync();
         Assert.NotNull(box);
         Assert.True(box.X >= 0 && box.X + box.Width <= 391, $"the keyboard is {box.Width} px wide at x={box.X}");
+        var picture = await page.Locator("[data-testid=console-screen]").BoundingBoxAsync();
+        Assert.True(box.Y >= picture!.Y + picture.Height - 1, "the keyboard covers the picture on a phone");
+        var status = await page.Locator("[data-testid=status-line]").BoundingBoxAsync();
+        Assert.True(status!.Y >= box.Y + box.Height - 1, "the status line overlaps the keyboard");
         await ShotAsync(page, "console-phone-osk.png");
     }
 
@@ -163,8 +168,10 @@ public sealed class ScreenFirstConsoleTests(ChromiumFixture chromium, ITestOutpu
         }
         """);
 
-    private static Task<string> Background(IPage page) =>
-        page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('.mud-layout, .kvm-account') || document.body).backgroundColor");
+    private const string Light = "rgb(246, 248, 250)";
+    private const string Dark = "rgb(13, 17, 23)";
+
+    private static Task<string> Background(IPage page) => page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
 
     private static async Task ShotAsync(IPage page, string name)
     {

@@ -31,11 +31,13 @@ public static class ServiceRegistration
             sp.GetRequiredService<IHostEnvironment>().IsDevelopment())));
 
         services.AddDataProtection().SetApplicationName("KvmPortal");
+        DataProtectionSetup.SilenceUnencryptedKeyWarning(builder.Logging);
         services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>, DataProtectionSetup>();
         services.AddDbContext<KvmDbContext>((sp, o) =>
             o.UseSqlite(DatabaseStartup.ConnectionString(sp.GetRequiredService<DataDirectory>().Path)));
         services.AddHostedService<DatabaseInitializer>();
         services.AddScoped<FirstRunSeeder>();
+        services.AddScoped<Components.Account.AuthenticatorEnrolment>();
         services.AddSingleton<UserAdministration>();
         services.AddKvmAudit(configuration);
         services.AddKvmAdministration();

@@ -42,11 +42,29 @@ public static class OnScreenKeyboardLayout
         Row(("Numpad0", 2), ("", 2)),
     ];
 
-    /// <summary>The label of a key in <paramref name="keymap"/>: the character its unshifted stroke types there, else a plain name.</summary>
+    // Short names, so keys stay readable on a phone.
+    private static readonly Dictionary<string, string> Short = new(StringComparer.Ordinal)
+    {
+        ["Backspace"] = "⌫", ["CapsLock"] = "Caps", ["PrintScreen"] = "PrtSc", ["ScrollLock"] = "ScrLk", ["NumLock"] = "Num",
+        ["NumpadDivide"] = "/", ["NumpadMultiply"] = "*", ["NumpadSubtract"] = "−", ["NumpadAdd"] = "+", ["NumpadEnter"] = "⏎",
+        ["NumpadDecimal"] = ".", ["ContextMenu"] = "Menu", ["Enter"] = "Enter ⏎",
+    };
+
+    /// <summary>The label of a key in <paramref name="keymap"/>: the character its unshifted stroke types there, else a short name.</summary>
     public static string Label(string code, string keymap)
     {
         ArgumentNullException.ThrowIfNull(code);
-        return Labels(keymap).TryGetValue(code, out var label) ? label : KeyLabels.Key(code);
+        if (Labels(keymap).TryGetValue(code, out var label))
+        {
+            return label;
+        }
+
+        if (Short.TryGetValue(code, out var name))
+        {
+            return name;
+        }
+
+        return code.StartsWith("Numpad", StringComparison.Ordinal) ? code[6..] : KeyLabels.Key(code);
     }
 
     private static readonly Dictionary<string, IReadOnlyDictionary<string, string>> Cache = new(StringComparer.Ordinal);
