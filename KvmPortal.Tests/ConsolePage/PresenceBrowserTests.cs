@@ -38,6 +38,23 @@ public sealed class PresenceBrowserTests(ChromiumFixture chromium, ITestOutputHe
         output.WriteLine($"last tab left the list after {(DateTime.UtcNow - closed).TotalMilliseconds:0} ms");
     }
 
+    [Fact]
+    public async Task ASignedOutUser_IsSentToTheLoginPage_WithAWordWhy()
+    {
+        await using var context = await chromium.Browser.NewContextAsync(new() { BaseURL = _app.ServerAddress.ToString(), ViewportSize = new() { Width = 1600, Height = 900 } });
+        var page = await SignInAsync(context, "otto");
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=console-screen]').dataset.stream === 'open'");
+
+        var admin = _app.Services.GetRequiredService<UserAdministration>();
+        var signedOutAt = DateTime.UtcNow;
+        Assert.Empty(await admin.ForceLogoutAsync("otto", null, CancellationToken.None));
+
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/Account/Login", new() { Timeout = 10_000 });
+        await page.Locator("[data-testid=signed-out]").WaitForAsync();
+        output.WriteLine($"on the login page {(DateTime.UtcNow - signedOutAt).TotalMilliseconds:0} ms after the forced logout");
+        Assert.Contains("You were signed out", await page.Locator("[data-testid=signed-out]").InnerTextAsync(), StringComparison.Ordinal);
+    }
+
     public void Dispose() => _app.Dispose();
 
     private static KvmAppFactory CreateApp()

@@ -44,7 +44,15 @@ export function start(root, dotnet, options) {
       state.last = { width, height, signal };
       root.dataset.frames = String(Number(root.dataset.frames || 0) + 1);
     };
-    socket.onclose = () => { root.dataset.stream = 'closed'; if (!state.closed) setTimeout(connect, 1000); };
+    socket.onclose = () => {
+      root.dataset.stream = 'closed';
+      if (state.closed) return;
+      // A stream that ends may mean this user was signed out (disabled, forced logout): ask once, and go to the login page
+      // with a word of explanation instead of retrying forever.
+      fetch('/api/auth/check', { credentials: 'same-origin', cache: 'no-store' })
+        .then((r) => { if (r.status === 401 || r.status === 403) { state.closed = true; location.href = '/Account/Login?signedOut=1'; } else setTimeout(connect, 1000); })
+        .catch(() => setTimeout(connect, 1000));
+    };
     socket.onopen = () => { root.dataset.stream = 'open'; state.fresh = false; };
   }
 
