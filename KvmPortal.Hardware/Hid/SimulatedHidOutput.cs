@@ -15,7 +15,13 @@ internal sealed class SimulatedHidOutput(ISimulatedHidSink sink, TimeProvider ti
         }
     }
 
-    protected override void EmitKeyboard(byte[] report) => sink.KeyboardReport(report);
+    /// <summary>Sends the report, then publishes the target's LEDs at once (a Caps Lock press changes them; the console shows them live).</summary>
+    protected override void EmitKeyboard(byte[] report)
+    {
+        sink.KeyboardReport(report);
+        var leds = (KeyboardLeds)(sink.KeyboardLeds & 0x07);
+        UpdateState(s => s with { Leds = leds });
+    }
 
     protected override void EmitAbsolute(byte[] report) => sink.AbsoluteMouseReport(report);
 

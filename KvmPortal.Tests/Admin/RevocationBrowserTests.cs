@@ -27,10 +27,10 @@ public sealed class RevocationBrowserTests(ChromiumFixture chromium, ITestOutput
         await using var adminContext = await NewContextAsync();
         var admin = await LoginAsync(adminContext, "admin", KvmAppFactory.AdminPassword, "/admin/users");
         await admin.Locator("[data-testid=interactive-marker][data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        await admin.Locator("input[name=new-user-name]").FillAsync("opal");
-        await admin.Locator("input[name=new-user-password]").FillAsync(TestPasswords.User);
+        await admin.Locator("#new-user-name").FillAsync("opal");
+        await admin.Locator("#new-user-password").FillAsync(TestPasswords.User);
         await admin.Locator("#create-user").ClickAsync();
-        var row = admin.Locator("[data-testid=user-row][data-user=opal]");
+        var row = admin.Locator("[data-testid=users-grid] tr:has([data-user=opal])");
         await row.WaitForAsync();
 
         await using var operatorContext = await NewContextAsync();
@@ -67,12 +67,19 @@ public sealed class RevocationBrowserTests(ChromiumFixture chromium, ITestOutput
         var clicked = clock.Elapsed;
         var frames = await FramesAsync(op);
         var lastFrameAt = TimeSpan.Zero;
+        var leftForLogin = false;
         while (clock.Elapsed < TimeSpan.FromSeconds(3))
         {
-            var now = await FramesAsync(op);
+            var now = await FramesOrNullAsync(op);
+            if (now is null)
+            {
+                leftForLogin = true; // the console noticed the sign-out and went to the login page: nothing is painted any more
+                break;
+            }
+
             if (now != frames)
             {
-                frames = now;
+                frames = now.Value;
                 lastFrameAt = clock.Elapsed;
             }
 
@@ -83,7 +90,15 @@ public sealed class RevocationBrowserTests(ChromiumFixture chromium, ITestOutput
         await mover;
         output.WriteLine($"disable click returned after {clicked.TotalMilliseconds:0} ms; last frame painted {lastFrameAt.TotalMilliseconds:0} ms after the click started");
         Assert.True(lastFrameAt < TimeSpan.FromSeconds(1), $"the stream kept painting until {lastFrameAt.TotalMilliseconds:0} ms");
-        Assert.Equal("closed", await op.Locator("[data-testid=console-screen]").GetAttributeAsync("data-stream"));
+        if (leftForLogin)
+        {
+            await op.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/Account/Login");
+            await op.Locator("[data-testid=signed-out]").WaitForAsync();
+        }
+        else
+        {
+            Assert.Equal("closed", await op.Locator("[data-testid=console-screen]").GetAttributeAsync("data-stream"));
+        }
 
         // Input: keys typed now (3 s after the click) never reach the target.
         await op.Locator("[data-testid=console-screen]").ClickAsync(new() { Force = true, Timeout = 5000 }).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -120,6 +135,18 @@ public sealed class RevocationBrowserTests(ChromiumFixture chromium, ITestOutput
         await page.Locator("#login-submit").ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == returnUrl);
         return page;
+    }
+
+    private static async Task<long?> FramesOrNullAsync(IPage page)
+    {
+        try
+        {
+            return new Uri(page.Url).AbsolutePath == "/" ? await FramesAsync(page) : null;
+        }
+        catch (PlaywrightException)
+        {
+            return null; // navigating away
+        }
     }
 
     private static async Task<long> FramesAsync(IPage page) =>

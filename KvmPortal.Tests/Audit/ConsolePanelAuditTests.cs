@@ -24,7 +24,7 @@ public sealed class ConsolePanelAuditTests : KvmBunitContext
         Services.AddSingleton(app.GetRequiredService<IAuditLog>());
         Services.AddSingleton(app.GetRequiredService<IHidOutput>());
         Services.AddSingleton(app.GetRequiredService<HidJiggler>());
-        Services.AddSingleton(app.GetRequiredService<HidTyper>());
+        Services.AddSingleton(app.GetRequiredService<KvmPortal.Hid.InputGate>());
         Services.AddSingleton(app.GetRequiredService<ConsolePresence>());
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton(app.GetRequiredService<IMassStorage>());
@@ -57,8 +57,9 @@ public sealed class ConsolePanelAuditTests : KvmBunitContext
         presence.Join(session);
         var secret = "pw-" + TestPasswords.New();
 
-        var panel = RenderInteractive<InputPanel>(p => p.Add(x => x.Session, session));
-        await panel.Find("textarea[name=paste-text]").ChangeAsync(new() { Value = secret });
+        var client = _app.Services.GetRequiredService<KvmPortal.Hid.InputGate>().OpenConsole(session);
+        var panel = RenderInteractive<InputPanel>(p => p.Add(x => x.Session, session).AddCascadingValue(client));
+        await panel.Find("#paste-text").InputAsync(new() { Value = secret });
         await panel.Find("[data-testid=paste]").ClickAsync(new());
 
         var row = await AuditRows.SingleAsync(_app.Services, AuditActions.Paste);

@@ -1,7 +1,10 @@
 using Bunit;
 using KvmPortal.Components.Layout;
+using KvmPortal.Data;
 using KvmPortal.Security;
 using KvmPortal.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KvmPortal.Tests.Components;
 
@@ -39,9 +42,21 @@ public sealed class LayoutTests : KvmBunitContext
     }
 
     [Fact]
-    public void Layout_ShowsUserName_ThemeToggle_AndLogout()
+    public async Task Layout_ShowsUserName_ThemeToggle_AndLogout_AndRemembersTheTheme()
     {
+        using var data = new TempDirectory();
+        Services.AddDbContext<KvmDbContext>(o => o.UseSqlite(DatabaseStartup.ConnectionString(data.Path)));
+        Services.AddSingleton<ThemePreferences>();
+        Services.AddScoped<ThemeSwitch>();
         var auth = AddAuthorization();
+        var options = new DbContextOptionsBuilder<KvmDbContext>().UseSqlite(DatabaseStartup.ConnectionString(data.Path)).Options;
+        await using (var db = new KvmDbContext(options))
+        {
+            await db.Database.MigrateAsync();
+            db.Users.Add(new ApplicationUser { UserName = "alice", NormalizedUserName = "ALICE" });
+            await db.SaveChangesAsync();
+        }
+
         auth.SetAuthorized("alice");
         auth.SetPolicies([.. Roles.PermissionsOf(Roles.Operator)]);
 
@@ -51,5 +66,11 @@ public sealed class LayoutTests : KvmBunitContext
         Assert.NotNull(layout.Find("#body"));
         Assert.NotNull(layout.Find("form[action='Account/Logout']"));
         Assert.Contains("Light or dark theme", layout.Markup, StringComparison.Ordinal);
+
+        // The choice is stored for the user (so the next visit, from any browser, is drawn in it).
+        await layout.Find("[data-testid=theme-toggle]").ClickAsync(new());
+        var preferences = Services.GetRequiredService<ThemePreferences>();
+        layout.WaitForAssertion(() => Assert.True(preferences.GetAsync("alice", CancellationToken.None).GetAwaiter().GetResult()));
+        layout.WaitForAssertion(() => Assert.Matches(@"--mud-palette-background:\s*(#0d1117|rgba\(13,\s*17,\s*23)", layout.Markup)); // the dark palette
     }
 }

@@ -35,6 +35,7 @@ public sealed class ConsoleBrowserTests : IClassFixture<ChromiumFixture>, IDispo
         await using var _ = operatorContext;
         await using var __ = viewerContext;
 
+        await ConsoleMenu.OpenAsync(op, "power");
         await op.Locator("[data-testid=power-on]").ClickAsync();
         await op.Locator("[data-testid=power-led][data-on=true]").WaitForAsync();
         await WaitUntilAsync(() => _target.ScreenText.Contains("sim-target>", StringComparison.Ordinal));
@@ -46,13 +47,16 @@ public sealed class ConsoleBrowserTests : IClassFixture<ChromiumFixture>, IDispo
 
         // The viewer sees frames and the operator in the presence list; the server refuses its keys.
         await WaitForFramesAsync(viewer);
+        await ConsoleMenu.OpenAsync(viewer, "people");
         await viewer.Locator("[data-testid=presence-entry][data-user=oscar]").WaitForAsync();
         await viewer.Locator("[data-testid=console-screen]").ClickAsync();
         await viewer.Keyboard.TypeAsync("xyz");
         await viewer.Locator("[data-testid=input-refused]").WaitForAsync();
         Assert.DoesNotContain("xyz", _target.ScreenText, StringComparison.Ordinal);
+        await ConsoleMenu.OpenAsync(viewer, "power");
         Assert.Equal(0, await viewer.Locator("[data-testid=power-on]").CountAsync());
 
+        await ConsoleMenu.OpenAsync(op, "view");
         var download = await op.RunAndWaitForDownloadAsync(() => op.Locator("[data-testid=screenshot]").ClickAsync());
         var path = Path.Combine(_app.DataDirectory, "shot.png");
         await download.SaveAsAsync(path);
@@ -62,6 +66,7 @@ public sealed class ConsoleBrowserTests : IClassFixture<ChromiumFixture>, IDispo
 
         // Upload an ISO (the progress bar is seen), attach it as a CD-ROM, reset: the target boots from it.
         var iso = TestIso.Build(_app.DataDirectory, "rescue.iso", fillerBytes: 48 * 1024 * 1024);
+        await ConsoleMenu.OpenAsync(op, "media");
         await op.EvaluateAsync("""
             () => new MutationObserver((_, o) => {
                 if (document.querySelector('[data-testid=upload-progress]')) { window.__sawUploadProgress = true; o.disconnect(); }
@@ -72,6 +77,7 @@ public sealed class ConsoleBrowserTests : IClassFixture<ChromiumFixture>, IDispo
         Assert.True(await op.EvaluateAsync<bool>("() => window.__sawUploadProgress === true"), "the upload progress bar was never shown");
         await op.Locator("[data-testid=image][data-name='rescue.iso'] [data-testid=attach-cd]").ClickAsync();
         await op.Locator("[data-testid=drive-state]").GetByText("Attached: rescue.iso as CD-ROM").WaitForAsync();
+        await ConsoleMenu.OpenAsync(op, "power");
         await op.Locator("[data-testid=power-reset]").ClickAsync();
         await op.GetByRole(AriaRole.Button, new() { Name = "Yes" }).ClickAsync();
         await WaitUntilAsync(() => _target.ScreenText.Contains("Booting from rescue.iso", StringComparison.Ordinal));
@@ -88,6 +94,8 @@ public sealed class ConsoleBrowserTests : IClassFixture<ChromiumFixture>, IDispo
         await using var _ = firstContext;
         await using var __ = secondContext;
 
+        await ConsoleMenu.OpenAsync(first, "people");
+        await ConsoleMenu.OpenAsync(second, "people");
         await first.Locator("[data-testid=mode-exclusive]").ClickAsync();
         await second.Locator("[data-testid=control-mode]").GetByText("exclusive").WaitForAsync();
         await second.Locator("[data-testid=console-screen]").ClickAsync();

@@ -1,7 +1,9 @@
 using KvmPortal.Audit;
 using KvmPortal.Hardware.Hid;
+using KvmPortal.Hid;
 using KvmPortal.Macros;
 using KvmPortal.Security;
+using KvmPortal.Tests.Support;
 
 namespace KvmPortal.Tests.Macros;
 
@@ -17,8 +19,11 @@ public sealed class MacroReplayTests
         // Record what a console sends (through the console's recording HID tap).
         var recordClock = new StepClock();
         var original = new HidCallLog(recordClock);
-        var recorder = new MacroRecorder(recordClock);
-        var console = new RecordingHidOutput(original, recorder);
+        var recording = new MacroRecording(recordClock);
+        var recorder = recording.Recorder;
+        using var recordGate = TestInputGate.For(original, time: recordClock);
+        using var console = recordGate.Open(InputDoor.Console, Users.Operator());
+        console.Tap = recording;
         recorder.Start();
         console.SendKey("ControlLeft", true);
         recordClock.Manual.Advance(TimeSpan.FromMilliseconds(35));
@@ -43,7 +48,7 @@ public sealed class MacroReplayTests
         var replayClock = new StepClock();
         var replayed = new HidCallLog(replayClock);
         var audit = new AuditSink();
-        var runner = new MacroRunner(replayed, new AtxSink(), audit, new SessionRevocation(), replayClock);
+        var runner = new MacroRunner(TestInputGate.For(replayed, time: replayClock), new AtxSink(), audit, new SessionRevocation(), replayClock);
         var result = await replayClock.DriveAsync(Task.Run(() =>
             runner.RunAsync("ctrl-a and click", loaded, speed, Users.Operator(), "192.0.2.5", CancellationToken.None)));
 
@@ -67,7 +72,7 @@ public sealed class MacroReplayTests
         var clock = new StepClock();
         var hid = new HidCallLog(clock);
         var audit = new AuditSink();
-        var runner = new MacroRunner(hid, new AtxSink(), audit, new SessionRevocation(), clock);
+        var runner = new MacroRunner(TestInputGate.For(hid, time: clock), new AtxSink(), audit, new SessionRevocation(), clock);
         MacroStep[] steps = [MacroStep.Key("ShiftLeft", true), MacroStep.Key("KeyX", true), MacroStep.Delay(10_000), MacroStep.Key("KeyY", true)];
         using var cancel = new CancellationTokenSource();
 
@@ -93,7 +98,7 @@ public sealed class MacroReplayTests
         var clock = new StepClock();
         var hid = new HidCallLog(clock);
         var revocation = new SessionRevocation();
-        var runner = new MacroRunner(hid, new AtxSink(), new AuditSink(), revocation, clock);
+        var runner = new MacroRunner(TestInputGate.For(hid, revocation: revocation, time: clock), new AtxSink(), new AuditSink(), revocation, clock);
         var run = Task.Run(() => runner.RunAsync("long", [MacroStep.Delay(60_000), MacroStep.Key("KeyQ", true)], 1, Users.Operator("olga"), null, CancellationToken.None));
         while (clock.Waiting == 0)
         {
@@ -112,7 +117,7 @@ public sealed class MacroReplayTests
         var hid = new HidCallLog(clock);
         var atx = new AtxSink();
         var audit = new AuditSink();
-        var runner = new MacroRunner(hid, atx, audit, new SessionRevocation(), clock);
+        var runner = new MacroRunner(TestInputGate.For(hid, time: clock), atx, audit, new SessionRevocation(), clock);
         MacroStep[] typing = [MacroStep.Key("KeyA", true), MacroStep.Key("KeyA", false)];
         MacroStep[] power = [new() { Kind = MacroStepKind.Power, Code = "On" }];
 

@@ -48,9 +48,11 @@ public sealed class QemuConsoleBrowserTests : IClassFixture<ChromiumFixture>, ID
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
         await page.Locator("[data-testid=interactive-marker][data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
+        await ConsoleMenu.OpenAsync(page, "media");
         await page.Locator("[data-testid=upload-input]").SetInputFilesAsync(iso);
         await page.Locator("[data-testid=image][data-name='kvmtest.iso'] [data-testid=attach-cd]").ClickAsync();
         await page.Locator("[data-testid=drive-state]").GetByText("Attached: kvmtest.iso as CD-ROM").WaitForAsync();
+        await ConsoleMenu.OpenAsync(page, "power");
         await page.Locator("[data-testid=power-on]").ClickAsync();
         await page.Locator("[data-testid=power-led][data-on=true]").WaitForAsync();
         await WaitForScreenTextAsync(page, "PORTAL TEST BOOT");

@@ -1,6 +1,7 @@
+using KvmPortal.Hid;
 using KvmPortal.Sessions;
 using KvmPortal.Tests.Components.Console;
-using Microsoft.Extensions.Logging.Abstractions;
+using KvmPortal.Tests.Support;
 
 namespace KvmPortal.Tests.Sessions;
 
@@ -9,12 +10,14 @@ public sealed class ConsoleInputTests : IDisposable
     private readonly ConsolePresence _presence = new();
     private readonly FakeHidOutput _hid = new();
     private readonly ConsoleSession _session = ConsolePresenceTests.Operator();
+    private readonly InputGate _gate;
     private readonly ConsoleInput _input;
 
     public ConsoleInputTests()
     {
+        _gate = TestInputGate.For(_hid, _presence);
         _presence.Join(_session);
-        _input = new ConsoleInput(_session, _presence, _hid, NullLogger<ConsoleInput>.Instance);
+        _input = new ConsoleInput(_gate.OpenConsole(_session));
     }
 
     [Fact]
@@ -37,9 +40,9 @@ public sealed class ConsoleInputTests : IDisposable
     {
         var viewer = ConsolePresenceTests.Viewer();
         _presence.Join(viewer);
-        using var input = new ConsoleInput(viewer, _presence, _hid, NullLogger<ConsoleInput>.Instance);
+        using var input = new ConsoleInput(_gate.OpenConsole(viewer));
         var reasons = new List<string>();
-        input.Refused += (_, r) => reasons.Add(r);
+        input.Client.Refused += (_, r) => reasons.Add(r);
 
         Assert.False(input.OnKey("KeyA", true));
         Assert.False(input.OnMouseButton(0, true));
@@ -57,7 +60,7 @@ public sealed class ConsoleInputTests : IDisposable
     {
         _presence.SetViewOnly(_session, true);
         string? reason = null;
-        _input.Refused += (_, r) => reason = r;
+        _input.Client.Refused += (_, r) => reason = r;
 
         Assert.False(_input.OnKey("KeyA", true));
 
@@ -72,7 +75,7 @@ public sealed class ConsoleInputTests : IDisposable
         _presence.Join(holder);
         _presence.SetMode(holder, ControlMode.Exclusive);
         string? reason = null;
-        _input.Refused += (_, r) => reason = r;
+        _input.Client.Refused += (_, r) => reason = r;
 
         Assert.False(_input.OnKey("KeyQ", true));
 
@@ -110,7 +113,7 @@ public sealed class ConsoleInputTests : IDisposable
     {
         var other = ConsolePresenceTests.Operator("otto");
         _presence.Join(other);
-        using var otherInput = new ConsoleInput(other, _presence, _hid, NullLogger<ConsoleInput>.Instance);
+        using var otherInput = new ConsoleInput(_gate.OpenConsole(other));
         otherInput.OnKey("KeyZ", true);
         _input.OnKey("KeyA", true);
         _hid.Calls.Clear();
@@ -169,5 +172,9 @@ public sealed class ConsoleInputTests : IDisposable
         Assert.Equal(["key AltLeft up"], _hid.Calls);
     }
 
-    public void Dispose() => _input.Dispose();
+    public void Dispose()
+    {
+        _input.Dispose();
+        _gate.Dispose();
+    }
 }

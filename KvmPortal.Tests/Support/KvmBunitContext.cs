@@ -2,26 +2,34 @@ using Bunit;
 using KvmPortal.Audit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Components;
-using Radzen;
+using MudBlazor;
+using MudBlazor.Services;
 
 namespace KvmPortal.Tests.Support;
 
 /// <summary>
-/// A bUnit context set up for Radzen components on the server renderer (bunit 2.15.2): services first, renderer info last,
-/// because setting the renderer info builds the service provider.
+/// A bUnit context set up for MudBlazor components on the server renderer (bunit 2.15.2): services first, renderer info last,
+/// because setting the renderer info builds the service provider. Disposed asynchronously (MudBlazor's services are only IAsyncDisposable).
 /// </summary>
-public class KvmBunitContext : BunitContext
+public class KvmBunitContext : BunitContext, IAsyncLifetime
 {
     public KvmBunitContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddRadzenComponents();
+        Services.AddMudServices();
 
         // Components write audit rows through AuditContext; tests that check rows register the real log after this.
         Services.AddSingleton<IAuditLog>(AuditLog);
         Services.AddHttpContextAccessor();
         Services.AddScoped<AuditContext>();
     }
+
+    /// <summary>Gets the snackbar messages components showed.</summary>
+    protected IEnumerable<Snackbar> Snackbars => Services.GetRequiredService<ISnackbar>().ShownSnackbars;
+
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
 
     /// <summary>Gets the audit rows components wrote (unless a test registered another <see cref="IAuditLog"/>).</summary>
     public RecordingAuditLog AuditLog { get; } = new();

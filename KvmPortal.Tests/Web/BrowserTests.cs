@@ -26,10 +26,10 @@ public sealed class BrowserTests : IClassFixture<ChromiumFixture>
 
         await page.GotoAsync("/admin/users");
         await page.Locator("[data-testid=interactive-marker][data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        await page.Locator("input[name=new-user-name]").FillAsync("olga");
-        await page.Locator("input[name=new-user-name]").PressAsync("Tab");
-        await page.Locator("input[name=new-user-password]").FillAsync(TestPasswords.New());
-        await page.Locator("input[name=new-user-password]").PressAsync("Tab");
+        await page.Locator("#new-user-name").FillAsync("olga");
+        await page.Locator("#new-user-name").PressAsync("Tab");
+        await page.Locator("#new-user-password").FillAsync(TestPasswords.New());
+        await page.Locator("#new-user-password").PressAsync("Tab");
         await page.Locator("#create-user").ClickAsync();
 
         await page.Locator("[data-testid=users-grid]").GetByText("olga").WaitForAsync();

@@ -18,6 +18,17 @@ public sealed class ProcessTests
     }
 
     [Fact]
+    public async Task WeakAdminPassword_StopsWithASentenceNamingTheRules_NotAStackTrace()
+    {
+        using var data = new TempDirectory();
+        var (code, output) = await RunToEndAsync(data.Path, ["--Setup:AdminPassword=abc"]);
+        Assert.Equal(78, code);
+        Assert.Contains("KvmPortal cannot start: Setup:AdminPassword (environment Setup__AdminPassword) does not meet the password rules", output, StringComparison.Ordinal);
+        Assert.Contains("at least 8 characters", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ConfigShow_PrintsEffectiveValues_AndMasksSecrets()
     {
         using var data = new TempDirectory();

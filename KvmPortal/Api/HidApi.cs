@@ -1,7 +1,8 @@
-using KvmPortal.Audit;
 using System.Text;
+using KvmPortal.Audit;
 using KvmPortal.Hardware.Hid;
 using KvmPortal.Hardware.Hid.Keymaps;
+using KvmPortal.Hid;
 using KvmPortal.Security;
 using Microsoft.Extensions.Options;
 
@@ -31,9 +32,9 @@ public static class HidApi
             ApiQuery.Bool(context, "connected", true);
             return ApiEnvelope.Ok();
         }).RequireAuthorization(Permissions.Control);
-        group.MapPost("/reset", (IHidOutput hid) =>
+        group.MapPost("/reset", (HttpContext context, InputGate gate) =>
         {
-            hid.ReleaseAll();
+            gate.ResetAll(gate.ForRequest(context.User));
             return ApiEnvelope.Ok();
         }).RequireAuthorization(Permissions.Control);
         group.MapPost("/print", PrintAsync).RequireAuthorization(Permissions.Control)
@@ -43,23 +44,26 @@ public static class HidApi
         events.MapPost("/send_key", SendKey);
         events.MapPost("/send_shortcut", SendShortcutAsync);
         events.MapPost("/send_mouse_button", SendMouseButton);
-        events.MapPost("/send_mouse_move", (HttpContext context, IHidOutput hid) =>
+        events.MapPost("/send_mouse_move", (HttpContext context, InputGate gate) =>
         {
             var x = ApiQuery.RequiredNumber(context, "to_x", short.MinValue, short.MaxValue);
             var y = ApiQuery.RequiredNumber(context, "to_y", short.MinValue, short.MaxValue);
-            hid.SendAbsoluteMove(ToAbsolute(x), ToAbsolute(y));
+            var client = Allowed(gate, context);
+            client.SendAbsoluteMove(ToAbsolute(x), ToAbsolute(y));
             return ApiEnvelope.Ok();
         });
-        events.MapPost("/send_mouse_relative", (HttpContext context, IHidOutput hid) =>
-        {
-            hid.SendRelativeMove(ApiQuery.Number(context, "delta_x", 0, -127, 127), ApiQuery.Number(context, "delta_y", 0, -127, 127));
-            return ApiEnvelope.Ok();
-        });
-        events.MapPost("/send_mouse_wheel", (HttpContext context, IHidOutput hid) =>
+        events.MapPost("/send_mouse_relative", (HttpContext context, InputGate gate) =>
         {
             var dx = ApiQuery.Number(context, "delta_x", 0, -127, 127);
             var dy = ApiQuery.Number(context, "delta_y", 0, -127, 127);
-            hid.SendWheel(dy, dx);
+            Allowed(gate, context).SendRelativeMove(dx, dy);
+            return ApiEnvelope.Ok();
+        });
+        events.MapPost("/send_mouse_wheel", (HttpContext context, InputGate gate) =>
+        {
+            var dx = ApiQuery.Number(context, "delta_x", 0, -127, 127);
+            var dy = ApiQuery.Number(context, "delta_y", 0, -127, 127);
+            Allowed(gate, context).SendWheel(dy, dx);
             return ApiEnvelope.Ok();
         });
         return group;
@@ -125,15 +129,23 @@ public static class HidApi
         return ApiEnvelope.Ok();
     }
 
-    private static IResult SendKey(HttpContext context, IHidOutput hid)
+    /// <summary>The caller's REST input client, or a 409 when the gate refuses it now (exclusive control, view-only, revoked).</summary>
+    private static InputClient Allowed(InputGate gate, HttpContext context)
+    {
+        var client = gate.ForRequest(context.User);
+        return client.RefusalReason is { } reason ? throw new InputRefusedException(reason) : client;
+    }
+
+    private static IResult SendKey(HttpContext context, InputGate gate)
     {
         var key = ApiQuery.RequiredText(context, "key", 64);
         var state = ApiQuery.OptionalBool(context, "state");
         var finish = ApiQuery.Bool(context, "finish", false);
-        return SendKeyEvent(hid, key, state, finish) ? ApiEnvelope.Ok() : ApiEnvelope.Error(400, "ValidatorError", "Unknown key name");
+        var client = state is false ? gate.ForRequest(context.User) : Allowed(gate, context);
+        return SendKeyEvent(client, key, state, finish) ? ApiEnvelope.Ok() : ApiEnvelope.Error(400, "ValidatorError", "Unknown key name");
     }
 
-    private static async Task<IResult> SendShortcutAsync(HttpContext context, IHidOutput hid, TimeProvider time)
+    private static async Task<IResult> SendShortcutAsync(HttpContext context, InputGate gate)
     {
         var keys = ApiQuery.RequiredText(context, "keys", 512).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (keys.Length is 0 or > 16 || keys.Any(k => !HidKeyTable.TryGet(k, out _)))
@@ -141,11 +153,11 @@ public static class HidApi
             return ApiEnvelope.Error(400, "ValidatorError", "keys must be 1..16 known key names separated by commas");
         }
 
-        await HidShortcuts.SendAsync(hid, new HidShortcut("api", keys), time, CancellationToken.None);
+        await gate.SendShortcutAsync(gate.ForRequest(context.User), new HidShortcut("api", keys), context.RequestAborted);
         return ApiEnvelope.Ok();
     }
 
-    private static IResult SendMouseButton(HttpContext context, IHidOutput hid)
+    private static IResult SendMouseButton(HttpContext context, InputGate gate)
     {
         var name = ApiQuery.RequiredText(context, "button", 16);
         if (!TryButton(name, out var button))
@@ -154,6 +166,7 @@ public static class HidApi
         }
 
         var state = ApiQuery.OptionalBool(context, "state");
+        var hid = state is false ? gate.ForRequest(context.User) : Allowed(gate, context);
         hid.SendMouseButton(button, state ?? true);
         if (state is null)
         {
@@ -163,7 +176,7 @@ public static class HidApi
         return ApiEnvelope.Ok();
     }
 
-    private static async Task<IResult> PrintAsync(HttpContext context, HidTyper typer, IOptions<HidOptions> options)
+    private static async Task<IResult> PrintAsync(HttpContext context, InputGate gate, IOptions<HidOptions> options)
     {
         var limit = ApiQuery.Number(context, "limit", 1024, 0, int.MaxValue);
         var keymap = ApiQuery.Text(context, "keymap", 32) ?? options.Value.DefaultKeymap;
@@ -196,7 +209,7 @@ public static class HidApi
             throw new UntypeableTextException(keymap, untypeable);
         }
 
-        await typer.TypeAsync(text, keymap, cancellationToken: context.RequestAborted);
+        await gate.TypeAsync(gate.ForRequest(context.User), text, keymap, null, context.RequestAborted);
         return ApiEnvelope.Ok();
     }
 

@@ -30,7 +30,18 @@ public static class KvmPortalHost
         builder.AddKvmPortalServices();
         var app = builder.Build();
         app.UseKvmPortalPipeline<App>();
-        await app.RunAsync().ConfigureAwait(false);
+        try
+        {
+            await Security.FirstRunSeeder.CheckConfiguredPasswordAsync(app.Services).ConfigureAwait(false);
+            await app.RunAsync().ConfigureAwait(false);
+        }
+        catch (StartupConfigurationException ex)
+        {
+            // A setting the operator must fix: say which and how, without a stack trace.
+            await Console.Error.WriteLineAsync("KvmPortal cannot start: " + ex.Message).ConfigureAwait(false);
+            return 78; // EX_CONFIG
+        }
+
         return 0;
     }
 }

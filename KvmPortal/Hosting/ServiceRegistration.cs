@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpsPolicy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Radzen;
+using MudBlazor.Services;
 
 namespace KvmPortal.Hosting;
 
@@ -33,11 +33,13 @@ public static class ServiceRegistration
             sp.GetRequiredService<IHostEnvironment>().IsDevelopment())));
 
         services.AddDataProtection().SetApplicationName("KvmPortal");
+        DataProtectionSetup.SilenceUnencryptedKeyWarning(builder.Logging);
         services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>, DataProtectionSetup>();
         services.AddDbContext<KvmDbContext>((sp, o) =>
             o.UseSqlite(DatabaseStartup.ConnectionString(sp.GetRequiredService<DataDirectory>().Path)));
         services.AddHostedService<DatabaseInitializer>();
         services.AddScoped<FirstRunSeeder>();
+        services.AddScoped<Components.Account.AuthenticatorEnrolment>();
         services.AddSingleton<UserAdministration>();
         services.AddKvmAudit(configuration);
         services.AddKvmAdministration();
@@ -46,6 +48,7 @@ public static class ServiceRegistration
 
         services.AddKvmHardware(configuration);
         services.AddSingleton<Sessions.ConsolePresence>();
+        services.AddSingleton<Hid.InputGate>();
         services.AddScoped<Sessions.ConsoleCircuitHandler>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Sessions.ConsoleCircuitHandler>());
         services.AddKvmIdentity();
@@ -54,12 +57,9 @@ public static class ServiceRegistration
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
-        services.AddRadzenComponents();
-        services.AddRadzenCookieThemeService(o =>
-        {
-            o.Name = "kvmportal-theme";
-            o.Duration = TimeSpan.FromDays(365);
-        });
+        services.AddMudServices();
+        services.AddSingleton<Components.Layout.ThemePreferences>();
+        services.AddScoped<Components.Layout.ThemeSwitch>();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")

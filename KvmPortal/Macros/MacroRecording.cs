@@ -1,16 +1,26 @@
 using KvmPortal.Hardware.Hid;
+using KvmPortal.Hid;
 
 namespace KvmPortal.Macros;
 
-/// <summary>Per circuit: the console's recorder, and the HID output the console sends through (recorded while recording).</summary>
-public sealed class MacroRecording(TimeProvider time)
+/// <summary>Per circuit: the console's recorder, attached as the tap of the console's input client (records while recording).</summary>
+public sealed class MacroRecording(TimeProvider time) : IInputTap
 {
     public MacroRecorder Recorder { get; } = new(time);
 
     /// <summary>Raised when recording starts or stops, or a step is added (so the panel can show the count).</summary>
     public event EventHandler? Changed;
 
-    public IHidOutput Wrap(IHidOutput inner) => new RecordingHidOutput(inner, Recorder);
-
     public void NotifyChanged() => Changed?.Invoke(this, EventArgs.Empty);
+
+    public void Key(string code, bool pressed) => Recorder.Add(MacroStep.Key(code, pressed));
+
+    public void MouseButton(MouseButtons button, bool pressed) =>
+        Recorder.Add(new MacroStep { Kind = MacroStepKind.MouseButton, Button = button.ToString().ToLowerInvariant(), Pressed = pressed });
+
+    public void AbsoluteMove(int x, int y) => Recorder.Add(new MacroStep { Kind = MacroStepKind.MouseMove, X = x, Y = y });
+
+    public void RelativeMove(int dx, int dy) => Recorder.Add(new MacroStep { Kind = MacroStepKind.MouseRelative, X = dx, Y = dy });
+
+    public void Wheel(int vertical, int horizontal) => Recorder.Add(new MacroStep { Kind = MacroStepKind.Wheel, X = horizontal, Y = vertical });
 }

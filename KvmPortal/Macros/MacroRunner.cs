@@ -2,20 +2,23 @@ using System.Security.Claims;
 using KvmPortal.Audit;
 using KvmPortal.Hardware.Atx;
 using KvmPortal.Hardware.Hid;
+using KvmPortal.Hid;
 
 namespace KvmPortal.Macros;
 
 /// <summary>
-/// Replays macro steps on the HID output (and ATX for power steps). Delays are divided by the speed factor and waited with the
-/// injected TimeProvider; cancelling stops at once and releases every key and button the macro still holds. Each run is audited.
+/// Replays macro steps through the input gate (and ATX for power steps): through the console's own client when run from a console, else
+/// through a client of its own, so exclusive control and revocation hold. Delays are divided by the speed factor and waited with the
+/// injected TimeProvider; cancelling (or losing input) stops at once and releases every key and button the macro still holds. Each run is audited.
 /// </summary>
-public sealed class MacroRunner(IHidOutput hid, IAtxPower atx, IAuditLog audit, KvmPortal.Security.SessionRevocation revocation, TimeProvider time)
+public sealed class MacroRunner(InputGate gate, IAtxPower atx, IAuditLog audit, KvmPortal.Security.SessionRevocation revocation, TimeProvider time)
 {
     public const double MinSpeed = 0.1;
     public const double MaxSpeed = 10;
 
     public async Task<MacroRunResult> RunAsync(
-        string name, IReadOnlyList<MacroStep> steps, double speed, ClaimsPrincipal user, string? clientAddress, CancellationToken cancellationToken)
+        string name, IReadOnlyList<MacroStep> steps, double speed, ClaimsPrincipal user, string? clientAddress, CancellationToken cancellationToken,
+        InputClient? via = null)
     {
         ArgumentNullException.ThrowIfNull(steps);
         ArgumentNullException.ThrowIfNull(user);
@@ -27,10 +30,18 @@ public sealed class MacroRunner(IHidOutput hid, IAtxPower atx, IAuditLog audit, 
             return MacroRunResult.Refused;
         }
 
+        using var own = via is null ? gate.Open(InputDoor.Macro, user) : null;
+        var hid = via ?? own!;
+        if (steps.Any(s => s.Kind is not (MacroStepKind.Delay or MacroStepKind.Power)) && hid.RefusalReason is { } reason)
+        {
+            audit.Write(AuditActions.MacroRun, who, clientAddress, name, AuditOutcome.Denied, reason);
+            return MacroRunResult.Refused;
+        }
+
         speed = Math.Clamp(speed, MinSpeed, MaxSpeed);
 
-        // A revoked user's macro stops with their other sessions.
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, revocation.TokenFor(who ?? ""));
+        // A revoked user's macro stops with their other sessions; one that loses input (control taken over) stops too.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, revocation.TokenFor(who ?? ""), hid.Lost);
         cancellationToken = linked.Token;
         var keys = new HashSet<string>(StringComparer.Ordinal);
         var buttons = MouseButtons.None;

@@ -43,6 +43,11 @@ public sealed partial class FirstRunSeeder(
         var generated = string.IsNullOrEmpty(configured);
         var password = generated ? GeneratePassword() : configured;
         var admin = new ApplicationUser { UserName = AdminUserName, MustChangePassword = generated, CreatedAt = time.GetUtcNow() };
+        if (!generated)
+        {
+            await RequireStrongAsync(users, admin, password);
+        }
+
         Check(await users.CreateAsync(admin, password));
         Check(await users.AddToRoleAsync(admin, Roles.Admin));
         if (generated)
@@ -77,6 +82,39 @@ public sealed partial class FirstRunSeeder(
         chars[10] = digits[RandomNumberGenerator.GetInt32(digits.Length)];
         chars[15] = symbols[RandomNumberGenerator.GetInt32(symbols.Length)];
         return new string(chars);
+    }
+
+    /// <summary>Checked before the host starts (so no start-up failure is logged with a stack trace): a configured first password that breaks the rules.</summary>
+    public static async Task CheckConfiguredPasswordAsync(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var configured = services.GetRequiredService<IOptions<SetupOptions>>().Value.AdminPassword;
+        if (string.IsNullOrEmpty(configured))
+        {
+            return;
+        }
+
+        await using var scope = services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        await RequireStrongAsync(users, new ApplicationUser { UserName = AdminUserName }, configured);
+    }
+
+    /// <summary>A configured first password that breaks the password rules stops the start with a sentence naming the rules.</summary>
+    private static async Task RequireStrongAsync(UserManager<ApplicationUser> users, ApplicationUser admin, string password)
+    {
+        var problems = new List<string>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            var result = await validator.ValidateAsync(users, admin, password);
+            problems.AddRange(result.Errors.Select(e => e.Description));
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new Hosting.StartupConfigurationException(
+                "Setup:AdminPassword (environment Setup__AdminPassword) does not meet the password rules: " + string.Join(" ", problems) +
+                " Choose a longer password with upper- and lower-case letters, a digit and a symbol, or leave it empty to have one generated.");
+        }
     }
 
     private static void Check(IdentityResult result)

@@ -6,15 +6,17 @@ const MAX_ABS = 32767;
 export function start(root, dotnet, options) {
   const canvas = root.querySelector('canvas');
   const ctx = canvas.getContext('2d');
-  const state = { socket: null, closed: false, lastMove: null, moveQueued: false, frames: 0, last: null,
-    relative: options.relativeMouse === true, buttons: 0, keysDown: new Set(), video: { w: 0, h: 0 } };
+  const state = { socket: null, closed: false, lastMove: null, moveQueued: false, frames: 0, latencySum: 0, latencyCount: 0, last: null,
+    fresh: false, relative: options.relativeMouse === true, buttons: 0, keysDown: new Set(), video: { w: 0, h: 0 } };
 
-  // Once a second: what was drawn (a static screen sends no new frames, so this must not wait for one).
+  // Once a second: what was drawn in that second (a static screen sends no new frames, so this must not wait for one). The latency
+  // is the mean of the frames that arrived in that second, each measured when it was painted; -1 when none arrived.
   const statsTimer = setInterval(() => {
     if (!state.last) return;
-    const { width, height, latency, signal } = state.last;
+    const { width, height, signal } = state.last;
+    const latency = state.latencyCount > 0 ? Math.round(state.latencySum / state.latencyCount) : -1;
     dotnet.invokeMethodAsync('OnVideoStats', width, height, state.frames, latency, signal);
-    state.frames = 0;
+    state.frames = 0; state.latencySum = 0; state.latencyCount = 0;
   }, 1000);
 
   function connect() {
@@ -36,11 +38,22 @@ export function start(root, dotnet, options) {
       state.video = { w: width, h: height };
       root.dataset.signal = String(signal);
       state.frames++;
-      state.last = { width, height, latency: Math.max(0, Date.now() - captured), signal };
+      // The first frame after connecting is the newest already captured (maybe long ago on a static screen): not a latency sample.
+      if (state.fresh) { state.latencySum += Math.max(0, Date.now() - captured); state.latencyCount++; }
+      state.fresh = true;
+      state.last = { width, height, signal };
       root.dataset.frames = String(Number(root.dataset.frames || 0) + 1);
     };
-    socket.onclose = () => { root.dataset.stream = 'closed'; if (!state.closed) setTimeout(connect, 1000); };
-    socket.onopen = () => { root.dataset.stream = 'open'; };
+    socket.onclose = () => {
+      root.dataset.stream = 'closed';
+      if (state.closed) return;
+      // A stream that ends may mean this user was signed out (disabled, forced logout): ask once, and go to the login page
+      // with a word of explanation instead of retrying forever.
+      fetch('/api/auth/check', { credentials: 'same-origin', cache: 'no-store' })
+        .then((r) => { if (r.status === 401 || r.status === 403) { state.closed = true; location.href = '/Account/Login?signedOut=1'; } else setTimeout(connect, 1000); })
+        .catch(() => setTimeout(connect, 1000));
+    };
+    socket.onopen = () => { root.dataset.stream = 'open'; state.fresh = false; };
   }
 
   // Where the picture really is inside the canvas element (object-fit: contain leaves bars on two sides).
@@ -105,7 +118,9 @@ export function start(root, dotnet, options) {
     state.lastMove = { relative: false, x, y };
     flushMove();
     dotnet.invokeMethodAsync('OnMouseButton', 0, pressed);
+    if (pressed) dotnet.invokeMethodAsync('OnTouched');
   };
+  const onPointerLock = () => dotnet.invokeMethodAsync('OnCaptureChanged', document.pointerLockElement === canvas);
   const onTouchMove = (e) => { const t = e.touches[0]; if (!t) return; e.preventDefault(); const [x, y] = toAbsolute(t.clientX, t.clientY); queueMove({ relative: false, x, y }); };
 
   const handlers = [
@@ -113,7 +128,7 @@ export function start(root, dotnet, options) {
     [canvas, 'mousemove', onMouseMove], [canvas, 'mousedown', onButton(true)], [canvas, 'mouseup', onButton(false)],
     [canvas, 'contextmenu', (e) => e.preventDefault()], [canvas, 'wheel', onWheel],
     [canvas, 'touchstart', onTouch(true)], [canvas, 'touchend', onTouch(false)], [canvas, 'touchmove', onTouchMove],
-    [document, 'visibilitychange', onVisibility], [window, 'blur', releaseAll],
+    [document, 'visibilitychange', onVisibility], [window, 'blur', releaseAll], [document, 'pointerlockchange', onPointerLock],
   ];
   for (const [target, name, fn] of handlers) target.addEventListener(name, fn, name === 'wheel' || name.startsWith('touch') ? { passive: false } : undefined);
   connect();
@@ -131,6 +146,7 @@ export function start(root, dotnet, options) {
       a.click();
     },
     focus() { root.focus(); },
+    releaseCapture() { if (document.pointerLockElement === canvas) document.exitPointerLock(); },
     dispose() {
       state.closed = true;
       clearInterval(statsTimer);

@@ -4,7 +4,7 @@ using KvmPortal.Hardware.Msd;
 using KvmPortal.Security;
 using KvmPortal.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using Radzen;
+using MudBlazor;
 
 namespace KvmPortal.Tests.Components.Console;
 
@@ -57,6 +57,35 @@ public sealed class MediaPanelTests : KvmBunitContext
         var panel = Render(Roles.Operator);
 
         Assert.Equal("Selected: disk.img (not attached)", panel.Find("[data-testid=drive-state]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void TinyImage_IsExplained_AndOffersFlash_EveryImageHasDownload()
+    {
+        File.WriteAllBytes(Path.Combine(_folder.Path, "tiny.img"), new byte[4096]);
+        File.WriteAllBytes(Path.Combine(_folder.Path, "disk.img"), new byte[1024 * 1024]);
+        var panel = Render(Roles.Operator);
+
+        Assert.Contains("attach it as a flash drive", panel.Find("[data-name='tiny.img'] [data-testid=too-small-for-cd]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(panel.FindAll("[data-name='disk.img'] [data-testid=too-small-for-cd]"));
+        Assert.Equal("/api/msd/read?image=disk.img", panel.Find("[data-name='disk.img'] [data-testid=download]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void Delete_AsksFirst_ThenRemovesTheImage_AndAudits()
+    {
+        File.WriteAllBytes(Path.Combine(_folder.Path, "old.img"), new byte[1024 * 1024]);
+        var panel = Render(Roles.Operator);
+        var dialogs = Render<MudDialogProvider>();
+
+        panel.Find("[data-name='old.img'] [data-testid=delete-image]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains(dialogs.FindAll("button"), b => b.TextContent.Trim() == "Delete"));
+        Assert.True(File.Exists(Path.Combine(_folder.Path, "old.img")));
+        dialogs.FindAll("button").First(b => b.TextContent.Trim() == "Delete").Click();
+
+        panel.WaitForAssertion(() => Assert.Empty(panel.FindAll("[data-testid=image][data-name='old.img']")));
+        Assert.False(File.Exists(Path.Combine(_folder.Path, "old.img")));
+        Assert.Contains(AuditLog.Rows, r => r.Action == KvmPortal.Audit.AuditActions.MediaDelete && r.Target == "old.img");
     }
 
     [Fact]
@@ -116,9 +145,8 @@ public sealed class MediaPanelTests : KvmBunitContext
 
         panel.Find("[data-testid=attach-flash]").Click();
 
-        var notifications = Services.GetRequiredService<NotificationService>();
-        panel.WaitForAssertion(() => Assert.Contains(notifications.Messages, m =>
-            m.Severity == NotificationSeverity.Error && m.Detail == "Another drive operation is running."));
+        panel.WaitForAssertion(() => Assert.Contains(Snackbars, m =>
+            m.Severity == Severity.Error && m.Message == "Another drive operation is running."));
         Assert.False(_drive.State.Connected);
     }
 

@@ -4,7 +4,7 @@ using KvmPortal.Hardware.Atx;
 using KvmPortal.Security;
 using KvmPortal.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using Radzen;
+using MudBlazor;
 
 namespace KvmPortal.Tests.Components.Console;
 
@@ -105,14 +105,15 @@ public sealed class PowerPanelTests : KvmBunitContext
     {
         _atx.Set(new AtxState(true, false, true, false));
         var panel = Render(Roles.Operator);
+        var provider = Render<MudDialogProvider>();
         var opened = CountDialogs();
-        var dialogs = Services.GetRequiredService<DialogService>();
 
         panel.Find($"[data-testid={button}]").Click();
         panel.WaitForAssertion(() => Assert.Equal(["Power"], opened));
         Assert.Empty(_atx.Actions);
 
-        dialogs.Close(true);
+        provider.WaitForAssertion(() => Assert.Contains(provider.FindAll("button"), b => b.TextContent.Trim() == "Yes"));
+        provider.FindAll("button").First(b => b.TextContent.Trim() == "Yes").Click();
 
         panel.WaitForAssertion(() => Assert.Equal([action], _atx.Actions));
     }
@@ -123,11 +124,10 @@ public sealed class PowerPanelTests : KvmBunitContext
         _atx.Set(new AtxState(true, false, true, false));
         var panel = Render(Roles.Operator);
         var opened = CountDialogs();
-        var dialogs = Services.GetRequiredService<DialogService>();
 
         panel.Find("[data-testid=power-reset]").Click();
         panel.WaitForAssertion(() => Assert.Single(opened));
-        dialogs.Close(false);
+        _dialogs.Single().Dismiss(DialogResult.Ok(false));
 
         panel.WaitForAssertion(() => Assert.Empty(panel.FindAll("[data-testid=atx-busy]")));
         Assert.Empty(_atx.Actions);
@@ -141,18 +141,25 @@ public sealed class PowerPanelTests : KvmBunitContext
 
         panel.Find("[data-testid=power-on]").Click();
 
-        var notifications = Services.GetRequiredService<NotificationService>();
-        panel.WaitForAssertion(() => Assert.Contains(notifications.Messages, m => m.Detail == "Another power action is running."));
+        panel.WaitForAssertion(() => Assert.Contains(Snackbars, m => m.Message == "Another power action is running."));
         Assert.Empty(_atx.Actions);
     }
 
     private static bool Disabled(IRenderedComponent<PowerPanel> panel, string testId) =>
         panel.Find($"[data-testid={testId}]").HasAttribute("disabled");
 
+    private readonly List<IDialogReference> _dialogs = [];
+
+    /// <summary>Records each dialog the panel opens (title first); the test answers through <see cref="IDialogReference.Dismiss"/>.</summary>
     private List<string> CountDialogs()
     {
         var titles = new List<string>();
-        Services.GetRequiredService<DialogService>().OnOpen += (title, _, _, _) => titles.Add(title ?? "");
+        Services.GetRequiredService<IDialogService>().DialogInstanceAddedAsync += reference =>
+        {
+            _dialogs.Add(reference);
+            titles.Add("Power");
+            return Task.CompletedTask;
+        };
         return titles;
     }
 

@@ -37,6 +37,22 @@ public sealed class PresencePanelTests : KvmBunitContext
     }
 
     [Fact]
+    public void OneRowPerUser_WithTheNumberOfTabs()
+    {
+        var secondTab = ConsolePresenceTests.Operator("oscar");
+        _presence.Join(secondTab);
+        var panel = Render(_oscar);
+
+        Assert.Equal(["alice", "oscar", "otto", "vera"], panel.FindAll("[data-testid=presence-entry]").Select(e => e.GetAttribute("data-user")));
+        var oscar = panel.Find("[data-testid=presence-entry][data-user=oscar]");
+        Assert.Equal("2", oscar.GetAttribute("data-tabs"));
+        Assert.Contains("2 tabs", oscar.TextContent, StringComparison.Ordinal);
+
+        _presence.Leave(secondTab);
+        panel.WaitForAssertion(() => Assert.Equal("1", panel.Find("[data-testid=presence-entry][data-user=oscar]").GetAttribute("data-tabs")));
+    }
+
+    [Fact]
     public void Viewer_GetsNoControlButtons()
     {
         _presence.SetMode(_oscar, ControlMode.Exclusive);

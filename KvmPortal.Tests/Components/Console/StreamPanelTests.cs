@@ -27,7 +27,7 @@ public sealed class StreamPanelTests : KvmBunitContext
 
         Assert.Contains("JPEG quality: 70", panel.Markup, StringComparison.Ordinal);
         Assert.Contains("Frames per second: 25", panel.Markup, StringComparison.Ordinal);
-        Assert.Equal(2, panel.FindAll(".rz-slider").Count);
+        Assert.Equal(2, panel.FindAll(".mud-slider").Count);
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class StreamPanelTests : KvmBunitContext
         var panel = Render(Roles.Viewer);
 
         Assert.Contains("Quality 70 · 25 fps", panel.Markup, StringComparison.Ordinal);
-        Assert.Empty(panel.FindAll(".rz-slider"));
+        Assert.Empty(panel.FindAll(".mud-slider"));
     }
 
     private IRenderedComponent<StreamPanel> Render(string role)

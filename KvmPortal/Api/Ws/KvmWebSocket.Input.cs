@@ -25,10 +25,12 @@ public sealed partial class KvmWebSocket
             return;
         }
 
-        if (op > 5 || !await MayControlAsync(cancellationToken))
+        if (op > 5)
         {
             return;
         }
+
+        await RefreshControlAsync(cancellationToken);
 
         var data = message[1..].ToArray();
         switch (op)
@@ -36,19 +38,19 @@ public sealed partial class KvmWebSocket
             case 1 when data.Length >= 2 && (data[0] & 0x80) == 0:
                 if (AsciiName(data.AsSpan(1), 32) is { } key)
                 {
-                    HidApi.SendKeyEvent(_hid, key, (data[0] & 0x01) != 0, (data[0] & 0x02) != 0);
+                    HidApi.SendKeyEvent(_input, key, (data[0] & 0x01) != 0, (data[0] & 0x02) != 0);
                 }
 
                 break;
             case 2 when data.Length >= 2:
                 if (HidApi.TryButton(AsciiName(data.AsSpan(1), 16), out var button))
                 {
-                    _hid.SendMouseButton(button, (data[0] & 0x01) != 0);
+                    _input.SendMouseButton(button, (data[0] & 0x01) != 0);
                 }
 
                 break;
             case 3 when data.Length == 4:
-                _hid.SendAbsoluteMove(
+                _input.SendAbsoluteMove(
                     HidApi.ToAbsolute(BinaryPrimitives.ReadInt16BigEndian(data)),
                     HidApi.ToAbsolute(BinaryPrimitives.ReadInt16BigEndian(data.AsSpan(2))));
                 break;
@@ -58,11 +60,11 @@ public sealed partial class KvmWebSocket
                     int dx = (sbyte)data[i], dy = (sbyte)data[i + 1];
                     if (op == 4)
                     {
-                        _hid.SendRelativeMove(dx, dy);
+                        _input.SendRelativeMove(dx, dy);
                     }
                     else
                     {
-                        _hid.SendWheel(dy, dx);
+                        _input.SendWheel(dy, dx);
                     }
                 }
 
@@ -98,10 +100,12 @@ public sealed partial class KvmWebSocket
         }
 
         if (type is not ("key" or "mouse_button" or "mouse_move" or "mouse_relative" or "mouse_wheel") ||
-            payload.ValueKind != JsonValueKind.Object || !await MayControlAsync(cancellationToken))
+            payload.ValueKind != JsonValueKind.Object)
         {
             return;
         }
+
+        await RefreshControlAsync(cancellationToken);
 
         try
         {
@@ -121,31 +125,31 @@ public sealed partial class KvmWebSocket
                 var key = e.GetProperty("key").GetString();
                 if (key is { Length: > 0 and <= 64 })
                 {
-                    HidApi.SendKeyEvent(_hid, key, e.GetProperty("state").GetBoolean(), e.TryGetProperty("finish", out var f) && f.ValueKind == JsonValueKind.True);
+                    HidApi.SendKeyEvent(_input, key, e.GetProperty("state").GetBoolean(), e.TryGetProperty("finish", out var f) && f.ValueKind == JsonValueKind.True);
                 }
 
                 break;
             case "mouse_button":
                 if (HidApi.TryButton(e.GetProperty("button").GetString(), out var button))
                 {
-                    _hid.SendMouseButton(button, e.GetProperty("state").GetBoolean());
+                    _input.SendMouseButton(button, e.GetProperty("state").GetBoolean());
                 }
 
                 break;
             case "mouse_move":
                 var to = e.GetProperty("to");
-                _hid.SendAbsoluteMove(HidApi.ToAbsolute(Clamp(to.GetProperty("x").GetInt32(), -32768, 32767)), HidApi.ToAbsolute(Clamp(to.GetProperty("y").GetInt32(), -32768, 32767)));
+                _input.SendAbsoluteMove(HidApi.ToAbsolute(Clamp(to.GetProperty("x").GetInt32(), -32768, 32767)), HidApi.ToAbsolute(Clamp(to.GetProperty("y").GetInt32(), -32768, 32767)));
                 break;
             default:
                 foreach (var (dx, dy) in Deltas(e.GetProperty("delta")))
                 {
                     if (type == "mouse_relative")
                     {
-                        _hid.SendRelativeMove(dx, dy);
+                        _input.SendRelativeMove(dx, dy);
                     }
                     else
                     {
-                        _hid.SendWheel(dy, dx);
+                        _input.SendWheel(dy, dx);
                     }
                 }
 

@@ -9,6 +9,7 @@ using KvmPortal.Hardware.Atx;
 using KvmPortal.Hardware.Hid;
 using KvmPortal.Hardware.Msd;
 using KvmPortal.Hardware.Video;
+using KvmPortal.Hid;
 using KvmPortal.Security;
 using Microsoft.Extensions.Options;
 
@@ -16,8 +17,9 @@ namespace KvmPortal.Api.Ws;
 
 /// <summary>
 /// PiKVM's <c>/api/ws</c>: first a <c>loop</c> event, then every subsystem's full state, <c>hid_keymaps</c> and <c>clients</c>, then partial
-/// diffs as things change. Accepts the JSON input events and the binary opcodes 0–5. Every key and button is released on connect and on
-/// disconnect, and every input event is checked against the caller's current Control permission (re-read from the database at most once a second).
+/// diffs as things change. Accepts the JSON input events and the binary opcodes 0–5, sent through this connection's <see cref="InputClient"/>
+/// (so exclusive control and revocation hold here as on the console); the caller's Control permission is re-read from the database at most
+/// once a second. The keys and buttons this connection pressed are released when it closes.
 /// </summary>
 public sealed partial class KvmWebSocket(
     HttpContext context,
@@ -37,6 +39,7 @@ public sealed partial class KvmWebSocket(
     private readonly WsClientRegistry _registry = services.GetRequiredService<WsClientRegistry>();
     private readonly CurrentPermissions _permissions = services.GetRequiredService<CurrentPermissions>();
     private readonly TimeProvider _time = services.GetRequiredService<TimeProvider>();
+    private readonly InputClient _input = services.GetRequiredService<InputGate>().Open(InputDoor.WebSocket, context.User);
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly Channel<bool> _dirty = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Dictionary<string, JsonObject> _sent = new(StringComparer.Ordinal);
@@ -76,7 +79,6 @@ public sealed partial class KvmWebSocket(
             _time.GetUtcNow()));
         _hasControl = user.HasClaim(Permissions.ClaimType, Permissions.Control);
         _checkedAt = _time.GetUtcNow();
-        _hid.ReleaseAll();
         EventHandler<HidState> onHid = (_, _) => _dirty.Writer.TryWrite(true);
         EventHandler<AtxState> onAtx = (_, _) => _dirty.Writer.TryWrite(true);
         EventHandler<MassStorageState> onMsd = (_, _) => _dirty.Writer.TryWrite(true);
@@ -114,12 +116,16 @@ public sealed partial class KvmWebSocket(
             _msd.StateChanged -= onMsd;
             _library.Changed -= onOther;
             _registry.Changed -= onOther;
-            _hid.ReleaseAll();
+            _input.Dispose();
             _registry.Remove(id);
         }
     }
 
-    public void Dispose() => _sendLock.Dispose();
+    public void Dispose()
+    {
+        _input.Dispose();
+        _sendLock.Dispose();
+    }
 
     private async Task PublishLoopAsync(CancellationToken cancellationToken)
     {
@@ -232,8 +238,8 @@ public sealed partial class KvmWebSocket(
         }
     }
 
-    /// <summary>True when the caller may send input now; re-reads the permissions at most once a second and releases everything when Control was lost.</summary>
-    private async Task<bool> MayControlAsync(CancellationToken cancellationToken)
+    /// <summary>Re-reads the caller's permissions at most once a second (a revoked token loses Control); the gate then decides each event.</summary>
+    private async Task RefreshControlAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         if (now - _checkedAt >= PermissionRefresh)
@@ -242,12 +248,11 @@ public sealed partial class KvmWebSocket(
             _hasControl = (await _permissions.GetAsync(context.User, cancellationToken)).Contains(Permissions.Control) &&
                           context.User.HasClaim(Permissions.ClaimType, Permissions.Control);
             _checkedAt = now;
+            _input.MayControl = _hasControl;
             if (had && !_hasControl)
             {
-                _hid.ReleaseAll();
+                _input.ReleaseAll();
             }
         }
-
-        return _hasControl;
     }
 }

@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using KvmPortal.Hardware.Simulation;
+using KvmPortal.Security;
+using KvmPortal.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace KvmPortal.Tests.Hid;
+
+/// <summary>
+/// Exclusive control holds for every door: while oscar holds the keyboard and mouse from his console in Chromium, otto (also an
+/// Operator) is refused on the console, on REST <c>/api/hid/*</c> and on <c>/api/ws</c> (JSON and binary), all over real sockets.
+/// </summary>
+[Trait("Category", "Browser")]
+public sealed class ExclusiveControlDoorTests : IClassFixture<ChromiumFixture>, IDisposable
+{
+    private readonly ChromiumFixture _chromium;
+    private readonly KvmAppFactory _app;
+    private readonly SimulatedTarget _target;
+
+    public ExclusiveControlDoorTests(ChromiumFixture chromium)
+    {
+        _chromium = chromium;
+        _app = new KvmAppFactory().UseRealSocket().Start();
+        _target = _app.Services.GetRequiredService<SimulatedTarget>();
+        var admin = _app.Services.GetRequiredService<UserAdministration>();
+        foreach (var name in new[] { "oscar", "otto" })
+        {
+            Assert.Empty(admin.CreateAsync(name, TestPasswords.User, Roles.Operator, CancellationToken.None).GetAwaiter().GetResult());
+        }
+    }
+
+    [Fact]
+    public async Task ExclusiveControl_BlocksTheConsole_Rest_AndWebSocket_OfAnotherOperator()
+    {
+        _target.SetPowerButton(true);
+        _target.SetPowerButton(false);
+        await WaitUntilAsync(() => _target.ScreenText.Contains("sim-target>", StringComparison.Ordinal));
+        var (holderContext, holder) = await OpenConsoleAsync("oscar");
+        var (otherContext, other) = await OpenConsoleAsync("otto");
+        await using var _ = holderContext;
+        await using var __ = otherContext;
+        var cookies = new CookieContainer();
+        using var handler = new HttpClientHandler { CookieContainer = cookies };
+        using var rest = new HttpClient(handler) { BaseAddress = _app.ServerAddress };
+        using (var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["user"] = "otto", ["passwd"] = TestPasswords.User }))
+        using (var login = await rest.PostAsync(new Uri("/api/auth/login", UriKind.Relative), form))
+        {
+            Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        }
+
+        using var socket = new ClientWebSocket();
+        socket.Options.Cookies = cookies;
+        await socket.ConnectAsync(new UriBuilder(_app.ServerAddress) { Scheme = "ws", Path = "/api/ws" }.Uri, CancellationToken.None);
+
+        await ConsoleMenu.OpenAsync(holder, "people");
+        await ConsoleMenu.OpenAsync(other, "people");
+        await holder.Locator("[data-testid=mode-exclusive]").ClickAsync();
+        await other.Locator("[data-testid=control-mode]").GetByText("exclusive").WaitForAsync();
+
+        // Console door.
+        await other.Locator("[data-testid=console-screen]").ClickAsync();
+        await other.Keyboard.TypeAsync("qq");
+        await other.Locator("[data-testid=input-refused]").WaitForAsync();
+
+        // REST door: single keys, paste, shortcuts and mouse are refused with 409 and a reason.
+        foreach (var (path, body) in new[] { ("/api/hid/events/send_key?key=KeyW", ""), ("/api/hid/print", "ww"), ("/api/hid/events/send_shortcut?keys=KeyW", ""), ("/api/hid/events/send_mouse_button?button=left", "") })
+        {
+            using var content = new StringContent(body);
+            using var response = await rest.PostAsync(new Uri(path, UriKind.Relative), content);
+            Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+            Assert.Contains("Another user holds the keyboard and mouse", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        // WebSocket door, JSON and binary.
+        await SendJsonKeyAsync(socket, "KeyE");
+        await socket.SendAsync(new byte[] { 1, 0x03 }.Concat(Encoding.ASCII.GetBytes("KeyR")).ToArray(), WebSocketMessageType.Binary, true, CancellationToken.None);
+        await PingAsync(socket);
+
+        await holder.Locator("[data-testid=console-screen]").ClickAsync();
+        await holder.Keyboard.TypeAsync("ok");
+        await WaitUntilAsync(() => _target.ScreenText.Contains("sim-target> ok", StringComparison.Ordinal));
+        var line = _target.ScreenLines.Last(l => l.Contains("sim-target> ok", StringComparison.Ordinal));
+        Assert.Equal("sim-target> ok", line.TrimEnd());
+
+        // Shared again: the same REST and WebSocket clients type.
+        await holder.Locator("[data-testid=mode-shared]").ClickAsync();
+        await other.Locator("[data-testid=control-mode]").GetByText("shared").WaitForAsync();
+        using (var response = await rest.PostAsync(new Uri("/api/hid/events/send_key?key=KeyW", UriKind.Relative), null))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await SendJsonKeyAsync(socket, "KeyE");
+        await PingAsync(socket);
+        await WaitUntilAsync(() => _target.ScreenText.Contains("sim-target> okwe", StringComparison.Ordinal));
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+    }
+
+    public void Dispose() => _app.Dispose();
+
+    private static async Task SendJsonKeyAsync(WebSocket socket, string key)
+    {
+        foreach (var state in new[] { true, false })
+        {
+            var json = JsonSerializer.Serialize(new { event_type = "key", @event = new { key, state } });
+            await socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Opcode 0, then wait for the [255] pong: everything sent before it has been handled.</summary>
+    private static async Task PingAsync(WebSocket socket)
+    {
+        await socket.SendAsync(new byte[] { 0 }, WebSocketMessageType.Binary, true, CancellationToken.None);
+        var buffer = new byte[65536];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, timeout.Token);
+            if (result.MessageType == WebSocketMessageType.Binary && result.Count == 1 && buffer[0] == 255)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<(IBrowserContext Context, IPage Page)> OpenConsoleAsync(string user)
+    {
+        var context = await _chromium.Browser.NewContextAsync(new() { BaseURL = _app.ServerAddress.ToString(), ViewportSize = new() { Width = 1600, Height = 900 } });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+        await page.GotoAsync("/Account/Login");
+        await page.Locator("#username").FillAsync(user);
+        await page.Locator("#password").FillAsync(TestPasswords.User);
+        await page.Locator("#login-submit").ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await page.Locator("[data-testid=interactive-marker][data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        return (context, page);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 300 && !condition(); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(condition(), "condition not met within 30 s");
+    }
+}
