@@ -41,11 +41,12 @@ internal static class PikvmWs
     }
 
     /// <summary>The next text message, or null when none arrives within <paramref name="wait"/>.</summary>
-    public static async Task<JsonElement?> ReceiveJsonAsync(WebSocket socket, TimeSpan wait)
+    public static async Task<JsonElement?> ReceiveJsonAsync(WebSocket socket, TimeSpan wait, CancellationToken cancellationToken = default)
     {
         var buffer = new byte[1 << 20];
         var length = 0;
-        using var timeout = new CancellationTokenSource(wait);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(wait);
         try
         {
             while (true)
