@@ -90,7 +90,13 @@ public sealed class HidTyper(IHidOutput output, TimeProvider time, IOptions<HidO
     /// <see cref="HidOptions.PasteKeyDelayMs"/>. Throws <see cref="UntypeableTextException"/> before typing when a character cannot be typed,
     /// unless <paramref name="skipUntypeable"/>. On cancellation every key the paste pressed is released.
     /// </summary>
-    public async Task TypeAsync(string text, string? keymap = null, bool skipUntypeable = false, IProgress<int>? progress = null,
+    public Task TypeAsync(string text, string? keymap = null, bool skipUntypeable = false, IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        TypeAsync(text, keymap, TimeSpan.Zero, skipUntypeable, progress, cancellationToken);
+
+    /// <summary>As <see cref="TypeAsync(string, string?, bool, IProgress{int}?, CancellationToken)"/>, waiting at least
+    /// <paramref name="minKeyDelay"/> between key events (PiKVM's <c>delay</c>); the configured delay is the floor.</summary>
+    public async Task TypeAsync(string text, string? keymap, TimeSpan minKeyDelay, bool skipUntypeable = false, IProgress<int>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -102,7 +108,7 @@ public sealed class HidTyper(IHidOutput output, TimeProvider time, IOptions<HidO
         }
 
         var plan = Plan(text, keymap);
-        var delay = TimeSpan.FromMilliseconds(Math.Max(1, options.Value.PasteKeyDelayMs));
+        var delay = TimeSpan.FromMilliseconds(Math.Max(Math.Max(1, options.Value.PasteKeyDelayMs), minKeyDelay.TotalMilliseconds));
         await _one.WaitAsync(cancellationToken);
         var held = new List<string>();
         try

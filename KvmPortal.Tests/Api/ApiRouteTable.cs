@@ -43,6 +43,13 @@ public static class ApiRouteTable
         new("GET", "/streamer/stream", Permissions.View, Streaming: true, AnonymousStatus: 302), // outside /api: to the login page, as PiKVM's nginx does
         new("GET", "/api/streamer/ws", Permissions.View),
         new("POST", "/api/streamer/set_params", Permissions.Control),
+        new("POST", "/api/streamer/reset", Permissions.Control),
+        new("GET", "/streamer/state", Permissions.View, AnonymousStatus: 302),
+        new("GET", "/streamer/snapshot", Permissions.View, AnonymousStatus: 302),
+        new("GET", "/api/log", Permissions.Admin),
+        new("GET", "/api/gpio", Permissions.View),
+        new("POST", "/api/gpio/switch", Permissions.Control),
+        new("POST", "/api/gpio/pulse", Permissions.Control),
         new("GET", "/api/ws", Permissions.View),
         new("GET", "/api/export/prometheus/metrics", Permissions.View),
         new("GET", "/api/users", Permissions.Admin),

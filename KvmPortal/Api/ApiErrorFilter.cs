@@ -29,6 +29,7 @@ public sealed class ApiErrorFilter : IEndpointFilter
         AtxBusyException e => ApiEnvelope.Error(409, "IsBusyError", e.Message),
         AtxDisabledException e => ApiEnvelope.Error(503, "AtxDisabledError", e.Message),
         WolDisabledException e => ApiEnvelope.Error(503, "WolDisabledError", e.Message),
+        MsdException { Code: MsdErrorCode.AlreadyExists } e => ApiEnvelope.Error(400, "MsdImageExistsError", e.Message), // kvmd's name and status
         MsdException e => ApiEnvelope.Error(e.HttpStatusCode, "Msd" + e.Code + "Error", e.Message),
         UntypeableTextException e => ApiEnvelope.Error(400, "UntypeableTextError", e.Message + " Characters: " + string.Join(' ', e.Characters.Select(Describe))),
         ApiValidationException e => ApiEnvelope.Error(400, "ValidatorError", e.Message),

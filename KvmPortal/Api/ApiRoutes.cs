@@ -1,3 +1,4 @@
+using KvmPortal.Api.Pikvm;
 using KvmPortal.Api.Tokens;
 using KvmPortal.Api.Ws;
 using KvmPortal.Ipmi;
@@ -25,6 +26,8 @@ public static class ApiRoutes
         endpoints.MapMacrosApi();
         endpoints.MapAuditApi();
         endpoints.MapMetricsApi();
+        endpoints.MapPikvmCompatApi();
+        endpoints.MapUstreamerApi();
         endpoints.MapGet("/api/ws", KvmWebSocket.HandleAsync).RequireAuthorization(Permissions.View).WithTags("WebSocket");
         endpoints.MapRedfish();
         endpoints.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(Permissions.View);

@@ -140,9 +140,9 @@ public static class ApiStates
 
     private static JsonObject? DriveImage(ImageLibrary library, string? name)
     {
-        if (name is null)
+        if (name is null || !library.Exists(name))
         {
-            return null;
+            return null; // kvmd: the drive's image is null once the image is gone from storage
         }
 
         var node = new JsonObject { ["name"] = name, ["in_storage"] = library.Exists(name) };

@@ -41,7 +41,7 @@ public static class AuthApi
         var redirect = form["redirect"].ToString();
         if (name.Length == 0 || form["user"].Count > 1 || form["passwd"].Count > 1 ||
             (form.ContainsKey("expire") && !int.TryParse(form["expire"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)) ||
-            (form.ContainsKey("redirect") && !RedirectAllowList.Contains(redirect, StringComparer.Ordinal)))
+            (form.ContainsKey("redirect") && !RedirectAllowList.Contains(redirect, StringComparer.Ordinal) && !Pikvm.PikvmRedirect.IsSameSiteRelative(redirect)))
         {
             return ApiEnvelope.Error(400, "ValidatorError", "Invalid login parameters");
         }
@@ -53,6 +53,6 @@ public static class AuthApi
         }
 
         await signIn.SignInAsync(user, isPersistent: false);
-        return form.ContainsKey("redirect") ? Results.Redirect("/") : ApiEnvelope.Ok();
+        return form.ContainsKey("redirect") ? Results.Redirect(Pikvm.PikvmRedirect.Target(redirect)) : ApiEnvelope.Ok();
     }
 }

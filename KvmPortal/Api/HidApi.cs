@@ -1,3 +1,4 @@
+using KvmPortal.Api.Pikvm;
 using System.Text;
 using KvmPortal.Audit;
 using KvmPortal.Hardware.Hid;
@@ -114,11 +115,16 @@ public static class HidApi
 
     private static IResult SetParams(HttpContext context, HidJiggler jiggler)
     {
-        var keyboard = ApiQuery.Text(context, "keyboard_output", 32);
-        var mouse = ApiQuery.Text(context, "mouse_output", 32);
-        if (keyboard is not null || mouse is not null)
+        // kvmd validates both names against its fixed lists; a valid output the backend does not offer is ignored, as kvmd's otg plugin does
+        // (kvmd-vnc sends these on every connect). Our backends have one fixed keyboard and mouse output.
+        if (context.Request.Query.ContainsKey("keyboard_output"))
         {
-            throw new ApiValidationException("This HID backend has a fixed keyboard and mouse output; keyboard_output and mouse_output cannot be switched");
+            ApiQuery.Choice(context, "keyboard_output", PikvmQuery.KeyboardOutputs);
+        }
+
+        if (context.Request.Query.ContainsKey("mouse_output"))
+        {
+            ApiQuery.Choice(context, "mouse_output", PikvmQuery.MouseOutputs);
         }
 
         if (ApiQuery.OptionalBool(context, "jiggler") is { } enabled)
@@ -180,8 +186,8 @@ public static class HidApi
     {
         var limit = ApiQuery.Number(context, "limit", 1024, 0, int.MaxValue);
         var keymap = ApiQuery.Text(context, "keymap", 32) ?? options.Value.DefaultKeymap;
-        ApiQuery.Bool(context, "slow", false);
-        ApiQuery.Number(context, "delay", 0, 0, 5);
+        var slow = ApiQuery.Bool(context, "slow", false);
+        var delay = PikvmQuery.Real(context, "delay", slow ? 0.02 : 0, 0, 5); // kvmd: seconds before each key event, a float 0..5
         if (!KeyboardLayouts.TryGet(keymap, out _))
         {
             return ApiEnvelope.Error(400, "ValidatorError", $"Unknown keymap; available: {string.Join(", ", KeyboardLayouts.Names)}");
@@ -209,7 +215,7 @@ public static class HidApi
             throw new UntypeableTextException(keymap, untypeable);
         }
 
-        await gate.TypeAsync(gate.ForRequest(context.User), text, keymap, null, context.RequestAborted);
+        await gate.TypeAsync(gate.ForRequest(context.User), text, keymap, TimeSpan.FromSeconds(delay), null, context.RequestAborted);
         return ApiEnvelope.Ok();
     }
 

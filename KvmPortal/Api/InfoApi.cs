@@ -46,6 +46,7 @@ public static class InfoApi
                         version = RuntimeInformation.OSDescription,
                         machine = RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(),
                     },
+                    platform = Pikvm.PikvmPlatform.Get(),
                 },
                 "auth" => new { enabled = true },
                 "meta" => new { server = new { host = Environment.MachineName } },
@@ -74,7 +75,8 @@ public static class InfoApi
                     parts = new { days = up.Days, hours = up.Hours, minutes = up.Minutes, seconds = up.Seconds },
                 } : null,
                 "node" => new { host = Environment.MachineName },
-                _ => null, // fan: KvmPortal does not drive a fan
+                "fan" => new { monitored = false, state = (object?)null }, // kvmd without kvmd-fan: KvmPortal does not drive a fan
+                _ => null,
             };
         }
 

@@ -53,13 +53,13 @@ public static class MsdRemoteWrite
         }
         catch (MsdException ex)
         {
-            await WriteLineAsync(context, new { ok = false, result = new { error = "Msd" + ex.Code + "Error", error_msg = ex.Message } });
+            await WriteLineAsync(context, new { ok = false, result = new { error = ex.Code == MsdErrorCode.AlreadyExists ? "MsdImageExistsError" : "Msd" + ex.Code + "Error", error_msg = ex.Message } });
         }
     }
 
     private static async Task WriteLineAsync(HttpContext context, object line)
     {
-        await context.Response.WriteAsync(JsonSerializer.Serialize(line, Json) + "\n", context.RequestAborted);
+        await context.Response.WriteAsync(JsonSerializer.Serialize(line, Json) + "\r\n", context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);
     }
 }

@@ -94,7 +94,13 @@ public sealed partial class InputGate : IDisposable
     }
 
     /// <summary>Types text through a client (paste). One paste at a time; stops when the client loses input.</summary>
-    public async Task TypeAsync(InputClient client, string text, string? keymap, IProgress<int>? progress, CancellationToken cancellationToken)
+    public Task TypeAsync(InputClient client, string text, string? keymap, IProgress<int>? progress, CancellationToken cancellationToken) =>
+        TypeAsync(client, text, keymap, TimeSpan.Zero, progress, cancellationToken);
+
+    /// <summary>As <see cref="TypeAsync(InputClient, string, string?, IProgress{int}?, CancellationToken)"/>, waiting at least
+    /// <paramref name="minKeyDelay"/> between key events (PiKVM's <c>delay</c>).</summary>
+    public async Task TypeAsync(InputClient client, string text, string? keymap, TimeSpan minKeyDelay, IProgress<int>? progress,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         RefuseUnlessAllowed(client);
@@ -103,7 +109,7 @@ public sealed partial class InputGate : IDisposable
         try
         {
             using var typer = new HidTyper(client, _time, _options, _loggers.CreateLogger<HidTyper>());
-            await typer.TypeAsync(text, keymap, progress: progress, cancellationToken: linked.Token);
+            await typer.TypeAsync(text, keymap, minKeyDelay, progress: progress, cancellationToken: linked.Token);
         }
         finally
         {

@@ -96,6 +96,7 @@ public static class ServiceRegistration
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "kvmportal_auth";
+            o.CookieManager = new Api.Pikvm.PikvmCookieManager(); // also as kvmd's auth_token
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.LoginPath = "/Account/Login";

@@ -7,7 +7,7 @@ namespace KvmPortal.Macros;
 /// <summary>
 /// Macro JSON: KvmPortal's own document (<see cref="MacroDocument"/>), and import of PiKVM's web recorder export, an array of
 /// <c>{"event_type": ..., "event": {...}}</c> (key, delay, mouse_button, mouse_move with x/y in -32768..32767, mouse_relative,
-/// mouse_wheel, atx_button). Unknown PiKVM events (gpio, print) are reported, not guessed.
+/// mouse_wheel, atx_button, print). Unknown PiKVM events (gpio) are reported, not guessed.
 /// </summary>
 public static class MacroJson
 {
@@ -55,6 +55,12 @@ public static class MacroJson
         {
             var type = item?["event_type"]?.GetValue<string>();
             var e = item?["event"];
+            if (type == "print")
+            {
+                steps.AddRange(PikvmPrintEvent.ToSteps(e, "en-us"));
+                continue;
+            }
+
             steps.Add(type switch
             {
                 "delay" => MacroStep.Delay(Int(e?["millis"])),

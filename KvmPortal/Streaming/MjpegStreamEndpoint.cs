@@ -20,6 +20,7 @@ public static class MjpegStreamEndpoint
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(streamer);
         var advance = context.Request.Query["advance_headers"] == "1";
+        var extra = context.Request.Query["extra_headers"] == "1"; // ustreamer: X-UStreamer-* on every part (not with advance_headers)
         var response = context.Response;
         response.ContentType = "multipart/x-mixed-replace;boundary=" + Boundary;
         response.Headers.CacheControl = "no-store, no-cache, must-revalidate, proxy-revalidate, pre-check=0, post-check=0, max-age=0";
@@ -28,7 +29,9 @@ public static class MjpegStreamEndpoint
 
         var ct = context.RequestAborted;
         using var viewer = streamer.AddViewer("mjpeg " + context.Connection.RemoteIpAddress);
+        Api.Pikvm.UstreamerHeaders.SetClientCookie(context, viewer.Id); // stream_client=<key>/<id>, the id clients_stat lists
         long last = 0;
+        long dropped = 0;
         try
         {
             await response.Body.WriteAsync(Encoding.ASCII.GetBytes($"--{Boundary}\r\n"), ct);
@@ -41,10 +44,11 @@ public static class MjpegStreamEndpoint
             while (!ct.IsCancellationRequested)
             {
                 var frame = await streamer.WaitNextAsync(last, ct);
+                dropped = last > 0 ? Math.Max(0, frame.Sequence - last - 1) : 0;
                 last = frame.Sequence;
                 if (!advance)
                 {
-                    await response.Body.WriteAsync(PartHeaders(frame, time), ct);
+                    await response.Body.WriteAsync(extra ? Api.Pikvm.UstreamerHeaders.Part(frame, viewer.Fps, dropped, time) : PartHeaders(frame, time), ct);
                 }
 
                 await response.Body.WriteAsync(frame.Data, ct);

@@ -11,8 +11,10 @@ public static class StreamerState
         return new
         {
             features = new { quality = true, resolution = true, h264 = false },
-            limits = new { desired_fps = new { min = 0, max = 120 } },
-            @params = new { quality = s.JpegQuality, desired_fps = s.DesiredFps },
+            limits = new { desired_fps = new { min = 0, max = 120 }, available_resolutions = Api.Pikvm.PikvmResolutions.Available(s.Width, s.Height) },
+            @params = new { quality = s.JpegQuality, desired_fps = s.DesiredFps, resolution = Api.Pikvm.PikvmResolutions.Format(s.Width, s.Height) },
+            applied = new { quality = s.JpegQuality, desired_fps = s.DesiredFps, resolution = Api.Pikvm.PikvmResolutions.Format(s.Width, s.Height) }, // what the source reports
+            snapshot = new { saved = (object?)null },
             streamer = new
             {
                 source = new

@@ -1,3 +1,4 @@
+using KvmPortal.Api.Pikvm;
 using KvmPortal.Api.Tokens;
 using KvmPortal.Redfish;
 using KvmPortal.Security;
@@ -19,6 +20,7 @@ public static class ApiAuthentication
         services.AddSingleton<CurrentPermissions>();
         services.AddSingleton<Metrics.PrometheusExporter>();
         services.AddOpenApi();
+        services.AddPikvmCompatibility();
         services.PostConfigure<AuthorizationOptions>(o =>
         {
             string[] schemes = [IdentityConstants.ApplicationScheme, KvmHeadersAuthenticationHandler.SchemeName];

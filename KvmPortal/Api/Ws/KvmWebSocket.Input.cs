@@ -42,6 +42,20 @@ public sealed partial class KvmWebSocket
                 }
 
                 break;
+            case 1 when data.Length == 3: // kvmd's raw form (flag bit 7): a u16 BE evdev key code
+                if (Pikvm.EvdevCodes.KeyName(BinaryPrimitives.ReadUInt16BigEndian(data.AsSpan(1))) is { } rawKey)
+                {
+                    HidApi.SendKeyEvent(_input, rawKey, (data[0] & 0x01) != 0, (data[0] & 0x02) != 0);
+                }
+
+                break;
+            case 2 when data.Length > 0 && (data[0] & 0x80) != 0:
+                if (data.Length == 3 && HidApi.TryButton(Pikvm.EvdevCodes.ButtonName(BinaryPrimitives.ReadUInt16BigEndian(data.AsSpan(1))), out var rawButton))
+                {
+                    _input.SendMouseButton(rawButton, (data[0] & 0x01) != 0);
+                }
+
+                break;
             case 2 when data.Length >= 2:
                 if (HidApi.TryButton(AsciiName(data.AsSpan(1), 16), out var button))
                 {

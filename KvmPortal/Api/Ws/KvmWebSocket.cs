@@ -173,7 +173,7 @@ public sealed partial class KvmWebSocket(
                 state["streamer"]!.AsObject().Remove("counters");
             }
 
-            if (JsonDiff.Diff(previous, state) is { } diff)
+            if (Pikvm.PikvmGranularity.Diff(name, previous, state) is { } diff)
             {
                 _sent[name] = state;
                 await SendAsync(name, diff, cancellationToken);
