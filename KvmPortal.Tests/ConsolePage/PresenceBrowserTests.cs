@@ -49,7 +49,7 @@ public sealed class PresenceBrowserTests(ChromiumFixture chromium, ITestOutputHe
         var signedOutAt = DateTime.UtcNow;
         Assert.Empty(await admin.ForceLogoutAsync("otto", null, CancellationToken.None));
 
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/Account/Login", new() { Timeout = 10_000 });
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/Account/Login", new() { Timeout = 20_000 });
         await page.Locator("[data-testid=signed-out]").WaitForAsync();
         output.WriteLine($"on the login page {(DateTime.UtcNow - signedOutAt).TotalMilliseconds:0} ms after the forced logout");
         Assert.Contains("You were signed out", await page.Locator("[data-testid=signed-out]").InnerTextAsync(), StringComparison.Ordinal);
@@ -69,27 +69,13 @@ public sealed class PresenceBrowserTests(ChromiumFixture chromium, ITestOutputHe
         return app;
     }
 
-    private static async Task<IPage> SignInAsync(IBrowserContext context, string user)
-    {
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(30_000);
-        await page.GotoAsync("/Account/Login");
-        await page.Locator("#username").FillAsync(user);
-        await page.Locator("#password").FillAsync(TestPasswords.User);
-        await page.Locator("#login-submit").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
-        return await OpenConsoleAsync(page);
-    }
+    private static Task<IPage> SignInAsync(IBrowserContext context, string user) => BrowserSignIn.SignInAsync(context, user, TestPasswords.User);
 
     private static async Task<IPage> OpenConsoleAsync(IPage page)
     {
         page.SetDefaultTimeout(30_000);
-        if (new Uri(page.Url).AbsolutePath != "/")
-        {
-            await page.GotoAsync("/");
-        }
-
-        await page.Locator("[data-testid=interactive-marker][data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.GotoAsync("/");
+        await BrowserSignIn.WaitInteractiveAsync(page);
         return page;
     }
 }

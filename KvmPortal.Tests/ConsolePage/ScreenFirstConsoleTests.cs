@@ -180,27 +180,8 @@ public sealed class ScreenFirstConsoleTests(ChromiumFixture chromium, ITestOutpu
         await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name) });
     }
 
-    private async Task<(IBrowserContext Context, IPage Page)> OpenConsoleAsync(int width, int height)
-    {
-        var context = await chromium.Browser.NewContextAsync(new() { BaseURL = _app.ServerAddress.ToString(), ViewportSize = new() { Width = width, Height = height }, HasTouch = width < 600 });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(30_000);
-        await page.GotoAsync("/Account/Login");
-        await page.Locator("#username").FillAsync("oscar");
-        await page.Locator("#password").FillAsync(TestPasswords.User);
-        await page.Locator("#login-submit").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
-        await page.Locator("[data-testid=interactive-marker][data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        return (context, page);
-    }
+    private Task<(IBrowserContext Context, IPage Page)> OpenConsoleAsync(int width, int height) =>
+        BrowserSignIn.OpenConsoleAsync(chromium.Browser, _app.ServerAddress, "oscar", TestPasswords.User, width, height);
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 100 && !condition(); i++)
-        {
-            await Task.Delay(100);
-        }
-
-        Assert.True(condition(), "condition not met within 10 s");
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) => BrowserSignIn.WaitUntilAsync(condition, seconds: 10);
 }

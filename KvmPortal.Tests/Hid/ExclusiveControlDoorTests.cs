@@ -127,27 +127,8 @@ public sealed class ExclusiveControlDoorTests : IClassFixture<ChromiumFixture>, 
         }
     }
 
-    private async Task<(IBrowserContext Context, IPage Page)> OpenConsoleAsync(string user)
-    {
-        var context = await _chromium.Browser.NewContextAsync(new() { BaseURL = _app.ServerAddress.ToString(), ViewportSize = new() { Width = 1600, Height = 900 } });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(30_000);
-        await page.GotoAsync("/Account/Login");
-        await page.Locator("#username").FillAsync(user);
-        await page.Locator("#password").FillAsync(TestPasswords.User);
-        await page.Locator("#login-submit").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
-        await page.Locator("[data-testid=interactive-marker][data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        return (context, page);
-    }
+    private Task<(IBrowserContext Context, IPage Page)> OpenConsoleAsync(string user) =>
+        BrowserSignIn.OpenConsoleAsync(_chromium.Browser, _app.ServerAddress, user, TestPasswords.User);
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 300 && !condition(); i++)
-        {
-            await Task.Delay(100);
-        }
-
-        Assert.True(condition(), "condition not met within 30 s");
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) => BrowserSignIn.WaitUntilAsync(condition);
 }

@@ -10,7 +10,7 @@ public sealed record VideoStats(int Width, int Height, int FramesDrawn, long? La
     public string Describe() => Signal switch
     {
         Hardware.Video.VideoSignalState.Online when FramesDrawn == 0 => $"{Width}×{Height} · static screen",
-        Hardware.Video.VideoSignalState.Online => $"{Width}×{Height} · {FramesDrawn} frames in the last second" + (LatencyMs is { } ms ? $" · {ms} ms capture to screen" : ""),
+        Hardware.Video.VideoSignalState.Online => $"{Width}×{Height} · {FramesDrawn} frame{(FramesDrawn == 1 ? "" : "s")} in the last second" + (LatencyMs is { } ms ? $" · {ms} ms capture to screen" : ""),
         Hardware.Video.VideoSignalState.NoDevice => "No capture device",
         Hardware.Video.VideoSignalState.Disabled => "Video is disabled",
         _ => "No signal from the server",

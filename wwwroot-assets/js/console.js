@@ -11,13 +11,14 @@ export function start(root, dotnet, options) {
 
   // Once a second: what was drawn in that second (a static screen sends no new frames, so this must not wait for one). The latency
   // is the mean of the frames that arrived in that second, each measured when it was painted; -1 when none arrived.
-  const statsTimer = setInterval(() => {
+  const sendStats = () => {
     if (!state.last) return;
     const { width, height, signal } = state.last;
     const latency = state.latencyCount > 0 ? Math.round(state.latencySum / state.latencyCount) : -1;
     dotnet.invokeMethodAsync('OnVideoStats', width, height, state.frames, latency, signal);
     state.frames = 0; state.latencySum = 0; state.latencyCount = 0;
-  }, 1000);
+  };
+  const statsTimer = setInterval(sendStats, 1000);
 
   function connect() {
     if (state.closed) return;
@@ -41,7 +42,9 @@ export function start(root, dotnet, options) {
       // The first frame after connecting is the newest already captured (maybe long ago on a static screen): not a latency sample.
       if (state.fresh) { state.latencySum += Math.max(0, Date.now() - captured); state.latencyCount++; }
       state.fresh = true;
+      const first = !state.last;
       state.last = { width, height, signal };
+      if (first) sendStats(); // say the picture's size at once instead of "connecting" for a second
       root.dataset.frames = String(Number(root.dataset.frames || 0) + 1);
     };
     socket.onclose = () => {

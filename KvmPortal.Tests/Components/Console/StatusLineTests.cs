@@ -62,6 +62,7 @@ public sealed class StatusLineTests : KvmBunitContext
     [InlineData(0, null, "1280×720 · static screen")]
     [InlineData(24, 35L, "1280×720 · 24 frames in the last second · 35 ms capture to screen")]
     [InlineData(3, null, "1280×720 · 3 frames in the last second")]
+    [InlineData(1, 12L, "1280×720 · 1 frame in the last second · 12 ms capture to screen")]
     public void VideoFigures_AreWordedFromWhatWasDrawn(int frames, long? latency, string expected)
     {
         var stats = new VideoStats(1280, 720, frames, latency, VideoSignalState.Online);
