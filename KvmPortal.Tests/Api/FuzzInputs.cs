@@ -78,7 +78,9 @@ public sealed class FuzzInputs(int seed)
     {
         FuzzKind.Bool => !BoolWords.Contains(value.Trim().ToUpperInvariant()),
         FuzzKind.Number => !long.TryParse(value, out var n) || n > 1_000_000 || n < -1_000_000,
-        FuzzKind.ImageName => KvmPortal.Hardware.Msd.ImageName.Check(value) is not null,
+        // As the server sees it: on the wire a lone surrogate becomes U+FFFD, which can make a rejected name valid.
+        FuzzKind.ImageName => KvmPortal.Hardware.Msd.ImageName.Check(value) is not null &&
+            KvmPortal.Hardware.Msd.ImageName.Check(System.Text.Encoding.UTF8.GetString(System.Text.Encoding.UTF8.GetBytes(value))) is not null,
         FuzzKind.Url => !Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"),
         FuzzKind.Choice => !value.All(char.IsAsciiLetterOrDigit) || value.Length == 0 || value.Any(char.IsDigit),
         _ => true,

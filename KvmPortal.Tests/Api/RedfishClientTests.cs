@@ -37,7 +37,7 @@ public sealed class RedfishClientTests : IAsyncLifetime
         Assert.Equal("Off", await RedfishtoolPowerStateAsync(tool));
 
         await RedfishtoolAsync(tool, "Systems", "-I", "0", "reset", "On");
-        await WaitUntilAsync(() => Target.IsPoweredOn);
+        await WaitUntilPowerLedAsync(on: true);
         Assert.Equal("On", await RedfishtoolPowerStateAsync(tool));
 
         var boots = Target.BootCount;
@@ -47,7 +47,7 @@ public sealed class RedfishClientTests : IAsyncLifetime
 
         await WaitUntilIdleAsync();
         await RedfishtoolAsync(tool, "Systems", "-I", "0", "reset", "ForceOff");
-        await WaitUntilAsync(() => !Target.IsPoweredOn);
+        await WaitUntilPowerLedAsync(on: false);
         Assert.Equal("Off", await RedfishtoolPowerStateAsync(tool));
     }
 
@@ -77,7 +77,7 @@ public sealed class RedfishClientTests : IAsyncLifetime
 
         Assert.Matches("^state=(powerstate\\.)?off$", (await RunAsync("state")).ToLowerInvariant());
         Assert.Equal("DONE", await RunAsync("on"));
-        await WaitUntilAsync(() => Target.IsPoweredOn);
+        await WaitUntilPowerLedAsync(on: true);
         Assert.Matches("^state=(powerstate\\.)?on$", (await RunAsync("state")).ToLowerInvariant());
 
         var boots = Target.BootCount;
@@ -87,7 +87,7 @@ public sealed class RedfishClientTests : IAsyncLifetime
 
         await WaitUntilIdleAsync();
         Assert.Equal("DONE", await RunAsync("off"));
-        await WaitUntilAsync(() => !Target.IsPoweredOn);
+        await WaitUntilPowerLedAsync(on: false);
         Assert.Matches("^state=(powerstate\\.)?off$", (await RunAsync("state")).ToLowerInvariant());
     }
 
@@ -103,6 +103,13 @@ public sealed class RedfishClientTests : IAsyncLifetime
         var (code, output, errors) = await ExternalTool.RunAsync(tool, [.. common, .. command]);
         Assert.True(code == 0, $"redfishtool {string.Join(' ', command)} failed ({code}): {errors}\n{output}");
         return output;
+    }
+
+    /// <summary>The target changes first; Redfish reports the power LED, which the ATX backend samples (debounced) after it.</summary>
+    private async Task WaitUntilPowerLedAsync(bool on)
+    {
+        await WaitUntilAsync(() => Target.IsPoweredOn == on);
+        await WaitUntilAsync(() => _factory.Services.GetRequiredService<KvmPortal.Hardware.Atx.IAtxPower>().State.PowerLed == on);
     }
 
     private async Task WaitUntilIdleAsync() =>
