@@ -6,6 +6,7 @@ using KvmPortal.Hosting.Systemd;
 using KvmPortal.Macros;
 using KvmPortal.Settings;
 using KvmPortal.Security;
+using KvmPortal.Security.Hardening;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpsPolicy;
@@ -45,6 +46,7 @@ public static class ServiceRegistration
         services.AddKvmIpmi(configuration);
 
         services.AddKvmHardware(configuration);
+        services.AddKvmHardening(configuration);
         services.AddSingleton<Sessions.ConsolePresence>();
         services.AddScoped<Sessions.ConsoleCircuitHandler>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Sessions.ConsoleCircuitHandler>());

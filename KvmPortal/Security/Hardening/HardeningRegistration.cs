@@ -1,0 +1,29 @@
+using KvmPortal.Hardware.Msd;
+using KvmPortal.Security.Outbound;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace KvmPortal.Security.Hardening;
+
+/// <summary>Registers and wires the hardening pieces: outbound fetch policy, body limits, same-origin enforcement, password policy.</summary>
+public static class HardeningRegistration
+{
+    public const string SectionName = "KvmPortal:Hardening";
+
+    /// <summary>Call after the hardware registration: replaces the image library's HTTP client with the guarded one.</summary>
+    public static IServiceCollection AddKvmHardening(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<HardeningOptions>().Bind(configuration.GetSection(SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HardeningOptions>, HardeningOptionsValidator>();
+        services.AddSingleton<OutboundAllowList>();
+        services.AddSingleton<OutboundHttpClient>();
+        services.AddSingleton<SameOriginPolicy>();
+        services.Replace(ServiceDescriptor.Singleton(sp => new ImageLibrary(
+            sp.GetRequiredService<IOptions<MsdOptions>>().Value,
+            sp.GetService<ILogger<ImageLibrary>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<OutboundHttpClient>().Client)));
+        return services;
+    }
+}
