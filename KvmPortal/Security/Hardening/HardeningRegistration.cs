@@ -26,4 +26,13 @@ public static class HardeningRegistration
             sp.GetRequiredService<OutboundHttpClient>().Client)));
         return services;
     }
+
+    /// <summary>Call first in the pipeline: body limits, then same-origin enforcement, before anything reads a body or authenticates.</summary>
+    public static WebApplication UseKvmHardening(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<BodyLimitMiddleware>();
+        app.UseMiddleware<SameOriginMiddleware>();
+        return app;
+    }
 }
