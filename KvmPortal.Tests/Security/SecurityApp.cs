@@ -16,6 +16,8 @@ public sealed class SecurityApp : IAsyncDisposable
 
     public HttpClient Admin { get; private set; } = null!;
 
+    public CookieContainer AdminCookies { get; } = new();
+
     public static async Task<SecurityApp> StartAsync(params (string Key, string Value)[] settings)
     {
         var factory = new KvmAppFactory().UseRealSocket();
@@ -28,7 +30,7 @@ public sealed class SecurityApp : IAsyncDisposable
         try
         {
             factory.Start();
-            app.Admin = await app.LoginAsync("admin", KvmAppFactory.AdminPassword);
+            app.Admin = await app.LoginAsync("admin", KvmAppFactory.AdminPassword, app.AdminCookies);
             return app;
         }
         catch
@@ -46,9 +48,9 @@ public sealed class SecurityApp : IAsyncDisposable
         return client;
     }
 
-    public async Task<HttpClient> LoginAsync(string user, string password)
+    public async Task<HttpClient> LoginAsync(string user, string password, CookieContainer? cookies = null)
     {
-        var client = NewClient(new CookieContainer());
+        var client = NewClient(cookies ?? new CookieContainer());
         using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["user"] = user, ["passwd"] = password });
         using var response = await client.PostAsync(new Uri("/api/auth/login", UriKind.Relative), form);
         Assert.Equal(200, (int)response.StatusCode);

@@ -40,6 +40,13 @@ public sealed class OutboundAllowList
             return false;
         }
 
+        var addressPart = text.Split('/')[0].Trim('[', ']');
+        if (!addressPart.Contains(':', StringComparison.Ordinal) && addressPart.All(c => char.IsAsciiDigit(c) || c == '.')
+            && (addressPart.Split('.').Length != 4 || addressPart.Split('.').Any(p => p.Length is 0 or > 3)))
+        {
+            return false; // odd IPv4 spellings (2130706433, 0x7f000001, 127.1) are not accepted in configuration
+        }
+
         if (IPNetwork.TryParse(text, out var parsed))
         {
             network = parsed;
