@@ -61,6 +61,8 @@ public sealed class SameOriginApiTests
     [InlineData("OutboundAllowList", "10.0.0.0/33")]
     [InlineData("OutboundAllowList", "http://images.lan/")]
     [InlineData("OutboundAllowList", "2130706433")]
+    [InlineData("OutboundAllowList", "0x7f000001")]
+    [InlineData("OutboundAllowList", "127.1")]
     public void Validator_RefusesMalformedEntries(string list, string entry)
     {
         var options = new HardeningOptions();

@@ -1,5 +1,8 @@
+using KvmPortal.Data;
 using KvmPortal.Hardware.Msd;
 using KvmPortal.Security.Outbound;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +22,19 @@ public static class HardeningRegistration
         services.AddSingleton<OutboundAllowList>();
         services.AddSingleton<OutboundHttpClient>();
         services.AddSingleton<SameOriginPolicy>();
+        services.AddHostedService<SecureFilesService>();
+        services.AddOptions<KeyManagementOptions>().PostConfigure<Hosting.DataDirectory>((o, data) =>
+        {
+            if (o.XmlRepository is { } inner and not OwnerOnlyXmlRepository)
+            {
+                o.XmlRepository = new OwnerOnlyXmlRepository(inner, Path.Combine(data.Path, "keys"));
+            }
+        });
+        services.AddSingleton<CommonPasswords>();
+        services.AddScoped<IPasswordValidator<ApplicationUser>, PasswordValidator<ApplicationUser>>();
+        services.AddScoped<IPasswordValidator<ApplicationUser>, CommonPasswordValidator>();
+        services.AddOptions<IdentityOptions>().PostConfigure<IOptions<HardeningOptions>>((o, hardening) =>
+            o.Password.RequiredLength = Math.Max(o.Password.RequiredLength, hardening.Value.MinimumPasswordLength));
         services.Replace(ServiceDescriptor.Singleton(sp => new ImageLibrary(
             sp.GetRequiredService<IOptions<MsdOptions>>().Value,
             sp.GetService<ILogger<ImageLibrary>>(),

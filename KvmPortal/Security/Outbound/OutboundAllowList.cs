@@ -41,8 +41,8 @@ public sealed class OutboundAllowList
         }
 
         var addressPart = text.Split('/')[0].Trim('[', ']');
-        if (!addressPart.Contains(':', StringComparison.Ordinal) && addressPart.All(c => char.IsAsciiDigit(c) || c == '.')
-            && (addressPart.Split('.').Length != 4 || addressPart.Split('.').Any(p => p.Length is 0 or > 3)))
+        var canonicalV4 = addressPart.Split('.') is { Length: 4 } parts && parts.All(p => p.Length is > 0 and <= 3 && p.All(char.IsAsciiDigit));
+        if (!addressPart.Contains(':', StringComparison.Ordinal) && !canonicalV4 && IPAddress.TryParse(addressPart, out _))
         {
             return false; // odd IPv4 spellings (2130706433, 0x7f000001, 127.1) are not accepted in configuration
         }
