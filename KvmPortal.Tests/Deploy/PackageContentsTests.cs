@@ -29,7 +29,7 @@ public class PackageContentsTests
         Assert.Matches(@"^\d+\.\d+\.\d+\+\d+\.g[0-9a-f]{8}(\.dirty\d{14})?$", DebianPackages.Field(deb, "Version"));
         var depends = DebianPackages.Field(deb, "Depends").Split(", ");
         Assert.Contains(depends, d => d.StartsWith("libc6 (>= 2.", StringComparison.Ordinal));
-        foreach (var package in new[] { "libstdc++6", "libgcc-s1", "libicu72", "libssl3", "libturbojpeg0", "passwd" })
+        foreach (var package in new[] { "libstdc++6", "libgcc-s1", "libicu72", "libssl3", "libturbojpeg0", "passwd", "john-data" })
         {
             Assert.Contains(package, depends);
         }

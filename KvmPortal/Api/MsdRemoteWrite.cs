@@ -1,5 +1,6 @@
 using System.Text.Json;
 using KvmPortal.Hardware.Msd;
+using KvmPortal.Security.Outbound;
 
 namespace KvmPortal.Api;
 
@@ -33,8 +34,21 @@ public static class MsdRemoteWrite
         }
 
         TransferProgress? latest = null;
-        var progress = new Progress<TransferProgress>(p => Volatile.Write(ref latest, p));
-        var download = library.DownloadFromUrlAsync(uri, string.IsNullOrEmpty(name) ? null : name, progress, context.RequestAborted);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var progress = new Progress<TransferProgress>(p =>
+        {
+            Volatile.Write(ref latest, p);
+            started.TrySetResult();
+        });
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GuardedDownload));
+        var download = GuardedDownload.DownloadAsync(library, uri, string.IsNullOrEmpty(name) ? null : name, progress, logger, context.RequestAborted);
+
+        // A refused or failed fetch ends before the first byte: answer it with a plain 4xx instead of a 200 progress stream.
+        if (await Task.WhenAny(download, started.Task) == download && download.IsFaulted)
+        {
+            await download;
+        }
+
         context.Response.ContentType = "application/x-ndjson";
         await WriteLineAsync(context, new { ok = true, result = new { image = new { name = name ?? "", size = (long?)null, written = 0L } } });
         while (!download.IsCompleted)

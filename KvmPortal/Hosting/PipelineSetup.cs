@@ -2,6 +2,7 @@ using KvmPortal.Api;
 using KvmPortal.Audit;
 using KvmPortal.Settings;
 using KvmPortal.Security;
+using KvmPortal.Security.Hardening;
 using KvmPortal.Streaming;
 using Microsoft.Extensions.Options;
 
@@ -24,6 +25,8 @@ public static class PipelineSetup
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
+
+        app.UseKvmHardening();
 
         // Public browser code (no user data): served before authentication, like the static assets below.
         app.UseFrontEndAssets();

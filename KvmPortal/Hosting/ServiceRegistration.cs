@@ -6,6 +6,7 @@ using KvmPortal.Hosting.Systemd;
 using KvmPortal.Macros;
 using KvmPortal.Settings;
 using KvmPortal.Security;
+using KvmPortal.Security.Hardening;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpsPolicy;
@@ -47,6 +48,7 @@ public static class ServiceRegistration
         services.AddKvmIpmi(configuration);
 
         services.AddKvmHardware(configuration);
+        services.AddKvmHardening(configuration);
         services.AddSingleton<Sessions.ConsolePresence>();
         services.AddSingleton<Hid.InputGate>();
         services.AddScoped<Sessions.ConsoleCircuitHandler>();

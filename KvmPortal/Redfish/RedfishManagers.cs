@@ -82,7 +82,8 @@ public static class RedfishManagers
             ImageName.Validate(name);
             if (!library.Exists(name))
             {
-                await library.DownloadFromUrlAsync(uri, name, null, context.RequestAborted);
+                await KvmPortal.Security.Outbound.GuardedDownload.DownloadAsync(library, uri, name, null,
+                    context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(KvmPortal.Security.Outbound.GuardedDownload)), context.RequestAborted);
             }
         }
         else

@@ -26,6 +26,9 @@ public sealed class KvmPortalOptions
 
     public TlsOptions Tls { get; set; } = new();
 
+    /// <summary>Gets or sets outbound fetch, origin, body-limit and password-policy settings (section <c>KvmPortal:Hardening</c>).</summary>
+    public KvmPortal.Security.Hardening.HardeningOptions Hardening { get; set; } = new();
+
     public KvmPortal.Audit.AuditOptions Audit { get; set; } = new();
 
     public KvmPortal.Ipmi.IpmiOptions Ipmi { get; set; } = new();

@@ -104,6 +104,8 @@ depends_of() { # APP_FOLDER PROFILE: the Depends line
   deps+=(libicu72 libssl3 libturbojpeg0)
   # The maintainer scripts: useradd/groupadd (deb-systemd-helper's init-system-helpers is essential).
   deps+=(passwd)
+  # The common-password list the password policy checks against (/usr/share/john/password.lst).
+  deps+=(john-data)
   # The Pi's EDID unit runs v4l2-ctl; ATX buttons and LEDs are on the Pi's GPIO header.
   [ "$profile" != pi ] || deps+=(libgpiod2 v4l-utils)
   local joined

@@ -1,0 +1,147 @@
+using System.Net;
+using KvmPortal.Hardware.Simulation;
+using KvmPortal.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace KvmPortal.Tests.Security;
+
+/// <summary>
+/// Issue 18's cross-site case in Debian's Chromium: a page served from a second loopback port (same site for cookies, other origin)
+/// cannot open <c>/api/ws</c> or post a form with the signed-in victim's cookie; the app's own console still streams and types.
+/// </summary>
+[Trait("Category", "Browser")]
+public sealed class SameOriginBrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : IClassFixture<ChromiumFixture>, IAsyncLifetime
+{
+    private const float Timeout = 30_000;
+    private readonly KvmAppFactory _app = new KvmAppFactory().UseRealSocket();
+    private WebApplication? _evil;
+
+    public async Task InitializeAsync()
+    {
+        _app.Start();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        _evil = builder.Build();
+        var victim = _app.ServerAddress;
+        _evil.MapGet("/evil.html", () => Results.Content(EvilPage(victim), "text/html"));
+        await _evil.StartAsync();
+    }
+
+    [Fact]
+    public async Task SameSiteOtherPortPage_CannotOpenApiWsOrPostAForm_OwnConsoleWorks()
+    {
+        var target = _app.Services.GetRequiredService<SimulatedTarget>();
+        target.SetPowerButton(true);
+        target.SetPowerButton(false);
+        await WaitUntilAsync(() => target.ScreenText.Contains("sim-target>", StringComparison.Ordinal));
+
+        await using var context = await chromium.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(Timeout);
+        await page.GotoAsync(new Uri(_app.ServerAddress, "/Account/Login?returnUrl=%2F").ToString());
+        await page.Locator("#username").FillAsync("admin");
+        await page.Locator("#password").FillAsync(KvmAppFactory.AdminPassword);
+        await page.Locator("#login-submit").ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+
+        // The own console: the Blazor circuit connects, frames arrive, typed keys reach the target.
+        await page.Locator("[data-testid=interactive-marker][data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=console-screen]').dataset.frames || 0) > 0");
+        await page.Locator("[data-testid=console-screen]").ClickAsync();
+        await page.Keyboard.TypeAsync("ab");
+        await WaitUntilAsync(() => target.ScreenText.Contains("sim-target> ab", StringComparison.Ordinal));
+
+        // The own origin may open /api/ws and post with the cookie.
+        Assert.Equal("open", await page.EvaluateAsync<string>(OpenWebSocket, "/api/ws"));
+        Assert.Equal(200, await page.EvaluateAsync<int>("async () => (await fetch('/api/hid/events/send_key?key=KeyC', { method: 'POST' })).status"));
+        await WaitUntilAsync(() => target.ScreenText.Contains("sim-target> abc", StringComparison.Ordinal));
+
+        // The other port: same site (the cookie goes along), other origin. Every attempt is refused.
+        var evil = await context.NewPageAsync();
+        evil.SetDefaultTimeout(Timeout);
+        var evilBase = new Uri(_evil!.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        Assert.Equal(_app.ServerAddress.Host, evilBase.Host);
+        Assert.NotEqual(_app.ServerAddress.Port, evilBase.Port);
+        await evil.GotoAsync(new Uri(evilBase, "/evil.html").ToString());
+        Assert.Equal("refused", await evil.EvaluateAsync<string>("() => window.apiWs"));
+        Assert.Equal("refused", await evil.EvaluateAsync<string>("() => window.streamerWs"));
+        await evil.EvaluateAsync("() => window.formPosted");
+        await evil.EvaluateAsync("() => window.fetchPosted");
+        await Task.Delay(1500);
+        output.WriteLine("target screen: " + target.ScreenText.Split('\n').LastOrDefault(l => l.Contains("sim-target>", StringComparison.Ordinal)));
+        Assert.DoesNotContain("abcz", target.ScreenText, StringComparison.Ordinal);
+        Assert.DoesNotContain("abcx", target.ScreenText, StringComparison.Ordinal);
+        var refusals = _app.Logs.Lines.Count(l => l.Contains("Refused a cross-origin", StringComparison.Ordinal));
+        output.WriteLine($"cross-origin refusals logged: {refusals}");
+        Assert.True(refusals >= 4, $"expected the refusals in the log, saw {refusals}");
+
+        // The victim's own console is still fine afterwards, and nothing was typed between "c" and "d".
+        await page.BringToFrontAsync();
+        await page.Locator("[data-testid=console-screen]").ClickAsync();
+        await page.Keyboard.TypeAsync("d");
+        await WaitUntilAsync(() => target.ScreenText.Contains("sim-target> abcd", StringComparison.Ordinal));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_evil is not null)
+        {
+            await _evil.StopAsync();
+            await _evil.DisposeAsync();
+        }
+
+        await _app.DisposeAsync();
+    }
+
+    private const string OpenWebSocket = """
+        path => new Promise(resolve => {
+          const ws = new WebSocket(new URL(path, location.href).href.replace(/^http/, 'ws'));
+          ws.onopen = () => { resolve('open'); ws.close(); };
+          ws.onerror = () => resolve('refused');
+          ws.onclose = () => resolve('refused');
+        })
+        """;
+
+    private static string EvilPage(Uri victim)
+    {
+        var http = victim.GetLeftPart(UriPartial.Authority);
+        var ws = "ws" + http["http".Length..];
+        return $$"""
+            <!doctype html><html><body>
+            <iframe name="sink"></iframe>
+            <form id="f" method="POST" action="{{http}}/api/hid/events/send_key?key=KeyZ" target="sink"><input name="x" value="1"></form>
+            <script>
+            function tryWs(url) {
+              return new Promise(resolve => {
+                const ws = new WebSocket(url);
+                ws.onopen = () => { resolve('open'); ws.close(); };
+                ws.onerror = () => resolve('refused');
+                ws.onclose = () => resolve('refused');
+              });
+            }
+            window.apiWs = tryWs('{{ws}}/api/ws');
+            window.streamerWs = tryWs('{{ws}}/api/streamer/ws');
+            window.formPosted = new Promise(resolve => { document.querySelector('iframe').onload = () => resolve(true); setTimeout(() => resolve(false), 5000); });
+            document.getElementById('f').submit();
+            window.fetchPosted = fetch('{{http}}/api/hid/events/send_key?key=KeyX', { method: 'POST', mode: 'no-cors', credentials: 'include' }).then(() => true, () => false);
+            </script></body></html>
+            """;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 300 && !condition(); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(condition(), "condition not met within 30 s");
+    }
+}
