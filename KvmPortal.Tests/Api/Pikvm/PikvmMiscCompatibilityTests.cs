@@ -8,52 +8,13 @@ using KvmPortal.Tests.Support;
 namespace KvmPortal.Tests.Api.Pikvm;
 
 /// <summary>
-/// Smaller kvmd facts: NDJSON lines of <c>msd/write_remote</c> end in CRLF; an existing image is 400 <c>MsdImageExistsError</c>;
+/// Smaller kvmd facts (write_remote: <see cref="PikvmWriteRemoteTests"/>):
 /// <c>POST /api/streamer/reset</c>; <c>GET /api/log?seek=&amp;follow=</c> (kvmd's <c>[date time unit] --- message</c> lines, CRLF, Admin);
 /// <c>/api/info</c> <c>system.platform</c> and <c>fan</c>; kvmd's <c>auth_token</c> cookie; <c>redirect</c> only to same-site paths;
 /// read-only <c>/api/gpio</c> in kvmd's model/state shape.
 /// </summary>
 public sealed class PikvmMiscCompatibilityTests(ApiTestApp app) : IClassFixture<ApiTestApp>
 {
-    [Fact]
-    public async Task WriteRemote_LinesEndInCrLf_AndAnExistingImageIsMsdImageExistsError()
-    {
-        var payload = new byte[200_000];
-        new Random(7).NextBytes(payload);
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        using var stop = new CancellationTokenSource();
-        var server = ServeAsync(listener, payload, stop.Token);
-        try
-        {
-            var url = Uri.EscapeDataString($"http://127.0.0.1:{port}/remote-crlf.img");
-            var body = await PostTextAsync($"/api/msd/write_remote?url={url}&image=remote-crlf.img", 200);
-            Assert.EndsWith("\r\n", body, StringComparison.Ordinal);
-            var lines = body.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-            Assert.All(lines, l => Assert.DoesNotContain('\n', l));
-            var last = JsonDocument.Parse(lines[^1]).RootElement;
-            Assert.True(last.GetProperty("ok").GetBoolean());
-            Assert.Equal(payload.Length, last.GetProperty("result").GetProperty("image").GetProperty("written").GetInt64());
-
-            var again = await PostTextAsync($"/api/msd/write_remote?url={url}&image=remote-crlf.img", 200);
-            var error = JsonDocument.Parse(again.Split("\r\n", StringSplitOptions.RemoveEmptyEntries)[^1]).RootElement;
-            Assert.False(error.GetProperty("ok").GetBoolean());
-            Assert.Equal("MsdImageExistsError", error.GetProperty("result").GetProperty("error").GetString());
-
-            using var content = new ByteArrayContent(new byte[4096]);
-            using var upload = await app[ApiTestApp.Admin].PostAsync(new Uri("/api/msd/write?image=remote-crlf.img", UriKind.Relative), content);
-            Assert.Equal(400, (int)upload.StatusCode);
-            Assert.Equal("MsdImageExistsError", (await ApiTestApp.ReadJsonAsync(upload)).GetProperty("result").GetProperty("error").GetString());
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            listener.Stop();
-            await Task.WhenAny(server, Task.Delay(5000));
-        }
-    }
-
     [Fact]
     public async Task StreamerReset_IsControlOnly_AndAudited()
     {
@@ -219,16 +180,8 @@ public sealed class PikvmMiscCompatibilityTests(ApiTestApp app) : IClassFixture<
         Assert.Equal("GpioChannelNotFoundError", (await ApiTestApp.ReadJsonAsync(change)).GetProperty("result").GetProperty("error").GetString());
     }
 
-    private async Task<string> PostTextAsync(string path, int expected)
-    {
-        using var response = await app[ApiTestApp.Admin].PostAsync(new Uri(path, UriKind.Relative), null);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True((int)response.StatusCode == expected, $"{path}: {(int)response.StatusCode} {body}");
-        return body;
-    }
-
     /// <summary>A minimal HTTP/1.1 file server on a real socket: every request gets <paramref name="payload"/> with Content-Length.</summary>
-    private static async Task ServeAsync(TcpListener listener, byte[] payload, CancellationToken ct)
+    internal static async Task ServeAsync(TcpListener listener, byte[] payload, CancellationToken ct)
     {
         try
         {
