@@ -49,6 +49,7 @@ public static class ServiceRegistration
         services.AddKvmHardware(configuration);
         services.AddSingleton<Sessions.ConsolePresence>();
         services.AddSingleton<Hid.InputGate>();
+        KvmPortal.Hardware.Processes.ChildProcessServiceCollectionExtensions.AddKvmChildProcesses(services).AddSingleton<Streaming.Ocr.TesseractOcr>();
         services.AddScoped<Sessions.ConsoleCircuitHandler>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Sessions.ConsoleCircuitHandler>());
         services.AddKvmIdentity();
