@@ -91,25 +91,32 @@ public sealed class TesseractOcr(ChildProcessService processes, ILogger<Tesserac
         }
     }
 
+    /// <summary>
+    /// The region as a grey PGM scaled 2x (pixel fonts stay sharp), with a margin of the region's corner colour (usually the
+    /// background) around it: tesseract misses text that touches the image's edge, as a cropped line of a text console does.
+    /// </summary>
     private static byte[] GreyScaled2x(byte[] rgb, int width, OcrRegion region)
     {
-        int w = region.Width * 2, h = region.Height * 2;
-        var header = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"P5\n{w} {h}\n255\n"));
-        var output = new byte[header.Length + (w * h)];
+        const int Margin = 24;
+        int w = region.Width * 2, h = region.Height * 2, ow = w + (2 * Margin), oh = h + (2 * Margin);
+        var header = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"P5\n{ow} {oh}\n255\n"));
+        var output = new byte[header.Length + (ow * oh)];
         header.CopyTo(output, 0);
-        var o = header.Length;
+        Array.Fill(output, Grey(rgb, ((region.Top * width) + region.Left) * 3), header.Length, ow * oh);
         for (var y = 0; y < h; y++)
         {
             var row = ((region.Top + (y / 2)) * width) + region.Left;
+            var o = header.Length + ((y + Margin) * ow) + Margin;
             for (var x = 0; x < w; x++)
             {
-                var i = (row + (x / 2)) * 3;
-                output[o++] = (byte)(((rgb[i] * 77) + (rgb[i + 1] * 150) + (rgb[i + 2] * 29)) >> 8);
+                output[o++] = Grey(rgb, (row + (x / 2)) * 3);
             }
         }
 
         return output;
     }
+
+    private static byte Grey(byte[] rgb, int i) => (byte)(((rgb[i] * 77) + (rgb[i + 1] * 150) + (rgb[i + 2] * 29)) >> 8);
 
     private string? FindDataDirectory()
     {
