@@ -1,5 +1,7 @@
 using System.Globalization;
+using KvmPortal.Hardware.Processes;
 using KvmPortal.Hardware.Simulation;
+using KvmPortal.Streaming.Ocr;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KvmPortal.Tests.Api.Pikvm;
@@ -83,6 +85,62 @@ public sealed class PikvmOcrTests(ApiTestApp app) : IClassFixture<ApiTestApp>
     {
         using var response = await app[ApiTestApp.Viewer].GetAsync(new Uri("/api/streamer/snapshot?ocr=maybe", UriKind.Relative));
         Assert.Equal(400, (int)response.StatusCode);
+    }
+
+    [Fact]
+    public async Task WithoutTesseract_501_AndStateDisabled()
+    {
+        await FrameSizeAsync();
+        var ocr = app.Factory.Services.GetRequiredService<TesseractOcr>();
+        var original = ocr.TesseractPath;
+        ocr.TesseractPath = "/nonexistent/tesseract";
+        try
+        {
+            using var response = await app[ApiTestApp.Viewer].GetAsync(new Uri("/api/streamer/snapshot?ocr=1", UriKind.Relative));
+            Assert.Equal(501, (int)response.StatusCode);
+            Assert.Equal("OcrError", (await ApiTestApp.ReadJsonAsync(response)).GetProperty("result").GetProperty("error").GetString());
+            using var state = await app[ApiTestApp.Viewer].GetAsync(new Uri("/api/streamer/ocr", UriKind.Relative));
+            var body = (await ApiTestApp.ReadJsonAsync(state)).GetProperty("result").GetProperty("ocr");
+            Assert.False(body.GetProperty("enabled").GetBoolean());
+            Assert.Equal(0, body.GetProperty("langs").GetProperty("available").GetArrayLength());
+        }
+        finally
+        {
+            ocr.TesseractPath = original;
+        }
+    }
+
+    [Fact]
+    public async Task SecondConcurrentOcr_503Busy()
+    {
+        await FrameSizeAsync();
+        var ocr = app.Factory.Services.GetRequiredService<TesseractOcr>();
+        var processes = app.Factory.Services.GetRequiredService<ChildProcessService>();
+        var directory = Directory.CreateTempSubdirectory("kvmportal-ocr-test-");
+        var slow = Path.Combine(directory.FullName, "slow-ocr");
+        await File.WriteAllTextAsync(slow, "#!/bin/sh\nsleep 3\necho slow text\n");
+        File.SetUnixFileMode(slow, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var original = ocr.TesseractPath;
+        ocr.TesseractPath = slow;
+        try
+        {
+            var first = app[ApiTestApp.Viewer].GetAsync(new Uri("/api/streamer/snapshot?ocr=1", UriKind.Relative));
+            await PikvmWs.WaitUntilAsync(() => processes.Running.Any(c => c.Name == "slow-ocr"));
+            using (var second = await app[ApiTestApp.Admin].GetAsync(new Uri("/api/streamer/snapshot?ocr=1", UriKind.Relative)))
+            {
+                Assert.Equal(503, (int)second.StatusCode);
+                Assert.Equal("OcrBusyError", (await ApiTestApp.ReadJsonAsync(second)).GetProperty("result").GetProperty("error").GetString());
+            }
+
+            using var firstResponse = await first;
+            Assert.Equal(200, (int)firstResponse.StatusCode);
+            Assert.Equal("slow text\n", await firstResponse.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            ocr.TesseractPath = original;
+            directory.Delete(recursive: true);
+        }
     }
 
     /// <summary>Powers the simulated target on (once per class) and waits for its banner in the streamer's frames.</summary>
