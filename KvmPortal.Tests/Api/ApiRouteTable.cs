@@ -39,6 +39,7 @@ public static class ApiRouteTable
         new("POST", "/api/msd/write_remote", Permissions.Media),
         new("GET", "/api/streamer", Permissions.View),
         new("GET", "/api/streamer/snapshot", Permissions.View),
+        new("GET", "/api/streamer/ocr", Permissions.View),
         new("GET", "/api/streamer/stream", Permissions.View, Streaming: true),
         new("GET", "/streamer/stream", Permissions.View, Streaming: true, AnonymousStatus: 302), // outside /api: to the login page, as PiKVM's nginx does
         new("GET", "/api/streamer/ws", Permissions.View),

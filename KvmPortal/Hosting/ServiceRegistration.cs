@@ -51,6 +51,7 @@ public static class ServiceRegistration
         services.AddKvmHardening(configuration);
         services.AddSingleton<Sessions.ConsolePresence>();
         services.AddSingleton<Hid.InputGate>();
+        KvmPortal.Hardware.Processes.ChildProcessServiceCollectionExtensions.AddKvmChildProcesses(services).AddSingleton<Streaming.Ocr.TesseractOcr>();
         services.AddScoped<Sessions.ConsoleCircuitHandler>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Sessions.ConsoleCircuitHandler>());
         services.AddKvmIdentity();

@@ -3,6 +3,7 @@ using System.Globalization;
 using KvmPortal.Api;
 using KvmPortal.Hardware.Video;
 using KvmPortal.Security;
+using KvmPortal.Streaming.Ocr;
 
 namespace KvmPortal.Streaming;
 
@@ -16,6 +17,7 @@ public static class StreamerApi
         group.MapGet("/stream", MjpegStreamEndpoint.HandleAsync);
         group.MapGet("/ws", FrameSocketEndpoint.HandleAsync);
         group.MapGet("/snapshot", SnapshotAsync);
+        group.MapGet("/ocr", OcrApi.State);
         group.MapPost("/set_params", SetParams).RequireAuthorization(Permissions.Control)
             .AddEndpointFilter(new AuditedEndpointFilter(AuditActions.SettingsChanged, null));
 
@@ -24,15 +26,22 @@ public static class StreamerApi
         return endpoints;
     }
 
-    private static async Task<IResult> SnapshotAsync(HttpContext context, VideoStreamer streamer, CancellationToken ct)
+    private static async Task<IResult> SnapshotAsync(HttpContext context, VideoStreamer streamer, TesseractOcr ocr, ILogger<TesseractOcr> logger, CancellationToken ct)
     {
         var query = context.Request.Query;
         if (!ApiQuery.TryBool(query, "allow_offline", false, out var allowOffline) || !ApiQuery.TryBool(query, "preview", false, out var preview) ||
+            !ApiQuery.TryBool(query, "ocr", false, out var recognize) ||
             !ApiQuery.TryInt(query, "preview_max_width", 0, 0, 10_000, out var maxWidth) ||
             !ApiQuery.TryInt(query, "preview_max_height", 0, 0, 10_000, out var maxHeight) ||
             !ApiQuery.TryInt(query, "preview_quality", 80, 1, 100, out var previewQuality))
         {
             return ApiEnvelope.Error(400, "ValidatorError", "Invalid snapshot parameter");
+        }
+
+        var ocrQuery = default(OcrQuery);
+        if (recognize && OcrApi.Validate(query, ocr, out ocrQuery) is { } invalid)
+        {
+            return invalid;
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -58,6 +67,11 @@ public static class StreamerApi
         headers["X-UStreamer-Height"] = frame.Height.ToString(CultureInfo.InvariantCulture);
         headers["X-Timestamp"] = MjpegStreamEndpoint.Timestamp(frame.CaptureTimestamp);
         headers.CacheControl = "no-store";
+        if (recognize)
+        {
+            return await OcrApi.RecognizeAsync(frame, ocrQuery, ocr, logger, ct);
+        }
+
         var bytes = preview ? JpegPreview.Make(frame.Data.Span, maxWidth, maxHeight, previewQuality) : frame.Data.ToArray();
         return Results.File(bytes, "image/jpeg");
     }
