@@ -49,7 +49,7 @@ public sealed class PackageLifecycle(string arch)
             var started = await service.WaitHealthyAsync(TimeSpan.FromMinutes(15));
             Console.WriteLine($"{arch}_start_to_healthz_s: {started.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)}");
             var generated = root.Read("var/lib/kvmportal/initial-admin-password").Trim();
-            await FirstLoginAsync(service, generated, password);
+            await WithServiceLogAsync(service, () => FirstLoginAsync(service, generated, password));
             thumbprint = service.SeenThumbprint ?? throw new InvalidOperationException("no certificate seen");
             await service.StopAsync();
         }
@@ -72,7 +72,7 @@ public sealed class PackageLifecycle(string arch)
         await using (var service = InstalledService.Start(root, Settings()))
         {
             await service.WaitHealthyAsync(TimeSpan.FromMinutes(15));
-            await LoginAsync(service, password);
+            await WithServiceLogAsync(service, () => LoginAsync(service, password));
             Assert.Equal(thumbprint, service.SeenThumbprint);
             await service.StopAsync();
         }
@@ -125,6 +125,19 @@ public sealed class PackageLifecycle(string arch)
         using var users = await client.GetAsync("/api/users");
         Assert.Equal(HttpStatusCode.OK, users.StatusCode);
         Assert.Contains("\"admin\"", await users.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs <paramref name="action"/>; on failure, adds the installed service's captured stdout/stderr to the error.</summary>
+    private static async Task WithServiceLogAsync(InstalledService service, Func<Task> action)
+    {
+        try
+        {
+            await action();
+        }
+        catch (Exception e)
+        {
+            throw new InvalidOperationException($"{e.Message}\n--- installed service's stdout/stderr ---\n{service.Log}", e);
+        }
     }
 
     private static string Query(BookwormRoot root, string format, bool allowMissing = false)

@@ -31,7 +31,7 @@ public sealed partial class PortalClient : IDisposable
         var token = TokenPattern().Match(html);
         if (!token.Success)
         {
-            throw new InvalidOperationException($"No antiforgery token on {path} ({(int)page.StatusCode}): {html[..Math.Min(html.Length, 400)]}");
+            throw new InvalidOperationException($"No antiforgery token on {path} ({(int)page.StatusCode}): {html[..Math.Min(html.Length, 4000)]}");
         }
 
         var form = new Dictionary<string, string>(fields)
