@@ -24,7 +24,7 @@ public sealed class ProcessTests
         var (code, output) = await RunToEndAsync(data.Path, ["--Setup:AdminPassword=abc"]);
         Assert.Equal(78, code);
         Assert.Contains("KvmPortal cannot start: Setup:AdminPassword (environment Setup__AdminPassword) does not meet the password rules", output, StringComparison.Ordinal);
-        Assert.Contains("at least 8 characters", output, StringComparison.Ordinal);
+        Assert.Contains("at least 12 characters", output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
     }
 

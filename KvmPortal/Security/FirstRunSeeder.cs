@@ -53,9 +53,21 @@ public sealed partial class FirstRunSeeder(
         if (generated)
         {
             var file = Path.Combine(dataDirectory.Path, InitialPasswordFileName);
-            await File.WriteAllTextAsync(file, password + "\n", cancellationToken);
+            // Created 0600 (no window under a loose umask); the password never goes through the logger (journal, log
+            // forwarding): it is printed once on standard output, which an admin watching the first start sees.
+            var mode = new FileStreamOptions
+            {
+                Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            };
+            await using (var stream = new FileStream(file, mode))
+            await using (var writer = new StreamWriter(stream))
+            {
+                await writer.WriteLineAsync(password.AsMemory(), cancellationToken);
+            }
+
             File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            LogGenerated(logger, AdminUserName, password, file);
+            await Console.Out.WriteLineAsync($"KvmPortal first run: user '{AdminUserName}', password {password} (also in {file}). Change it at first login.");
+            LogGenerated(logger, AdminUserName, file);
         }
         else
         {
@@ -125,9 +137,8 @@ public sealed partial class FirstRunSeeder(
         }
     }
 
-    // The generated first-run password is printed exactly once, by design (issue: first run without default password).
-    [LoggerMessage(Level = LogLevel.Warning, Message = "First run: created user '{User}' with generated password {Password} (also in {File}, mode 0600). It must be changed at first login.")]
-    private static partial void LogGenerated(ILogger logger, string user, string password, string file);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "First run: created user '{User}' with a generated password, printed once on standard output and kept in {File} (mode 0600). It must be changed at first login.")]
+    private static partial void LogGenerated(ILogger logger, string user, string file);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "First run: created user '{User}' with the password from Setup:AdminPassword.")]
     private static partial void LogConfigured(ILogger logger, string user);

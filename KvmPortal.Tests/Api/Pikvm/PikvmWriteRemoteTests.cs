@@ -33,8 +33,9 @@ public sealed class PikvmWriteRemoteTests(PikvmWriteRemoteTests.LoopbackDownload
             Assert.True(last.GetProperty("ok").GetBoolean());
             Assert.Equal(payload.Length, last.GetProperty("result").GetProperty("image").GetProperty("written").GetInt64());
 
-            var again = await PostTextAsync($"/api/msd/write_remote?url={url}&image=remote-crlf.img", 200);
-            var error = JsonDocument.Parse(again.Split("\r\n", StringSplitOptions.RemoveEmptyEntries)[^1]).RootElement;
+            // As kvmd: a write that fails before streaming starts (the image exists) is a plain error answer, not an NDJSON stream.
+            var again = await PostTextAsync($"/api/msd/write_remote?url={url}&image=remote-crlf.img", 400);
+            var error = JsonDocument.Parse(again).RootElement;
             Assert.False(error.GetProperty("ok").GetBoolean());
             Assert.Equal("MsdImageExistsError", error.GetProperty("result").GetProperty("error").GetString());
 
