@@ -40,13 +40,14 @@ public sealed class SettingsBrowserTests(ChromiumFixture chromium) : IClassFixtu
         Assert.Contains("\"JpegQuality\": 55", await File.ReadAllTextAsync(Path.Combine(_app.DataDirectory, "override.json")), StringComparison.Ordinal);
 
         await ShotAsync(page, "settings-light.png");
+        var light = await page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
         await page.Locator("[data-testid=theme-toggle]").ClickAsync();
-        await page.WaitForFunctionAsync("() => getComputedStyle(document.body).backgroundColor !== 'rgb(255, 255, 255)'");
+        await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor !== '{light}'");
         await ShotAsync(page, "settings-dark.png");
         await page.SetViewportSizeAsync(390, 844);
         await ShotAsync(page, "settings-phone-dark.png");
         await page.Locator("[data-testid=theme-toggle]").ClickAsync();
-        await page.WaitForFunctionAsync("() => getComputedStyle(document.body).backgroundColor === 'rgb(255, 255, 255)'");
+        await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor === '{light}'");
         await ShotAsync(page, "settings-phone-light.png");
 
         Assert.Empty(await _app.Services.GetRequiredService<UserAdministration>().CreateAsync("vera", TestPasswords.User, Roles.Viewer, CancellationToken.None));
