@@ -62,6 +62,8 @@ public static class ServiceRegistration
         services.AddCascadingAuthenticationState();
         services.AddMudServices();
         services.AddSingleton<Components.Layout.ThemePreferences>();
+        services.AddSingleton<Settings.SettingsService>();
+        services.AddSingleton<Settings.TlsCertificateInstaller>();
         services.AddScoped<Components.Layout.ThemeSwitch>();
 
         services.AddHealthChecks()

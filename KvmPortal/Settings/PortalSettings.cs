@@ -1,0 +1,38 @@
+using KvmPortal.Hardware.Hid;
+
+namespace KvmPortal.Settings;
+
+/// <summary>The values the settings page edits (a flat view of several <c>KvmPortal</c> sections).</summary>
+public sealed class PortalSettings
+{
+    public HidBackend HidOutput { get; set; } = HidBackend.Simulated;
+
+    /// <summary>Gets or sets a value indicating whether the relative mouse is offered (false: absolute mouse only, no relative gadget device).</summary>
+    public bool RelativeMouse { get; set; } = true;
+
+    public string DefaultKeymap { get; set; } = "en-us";
+
+    public bool JigglerEnabled { get; set; }
+
+    public int JigglerIntervalSeconds { get; set; } = 60;
+
+    public int VideoWidth { get; set; }
+
+    public int VideoHeight { get; set; }
+
+    public int JpegQuality { get; set; } = 80;
+
+    public int DesiredFps { get; set; } = 30;
+
+    /// <summary>Gets or sets how often a signed-in session is re-checked (seconds); a disabled user's sessions end within it.</summary>
+    public int SessionRevalidationSeconds { get; set; } = 30;
+
+    public bool IpmiEnabled { get; set; }
+
+    public int IpmiPort { get; set; } = 623;
+
+    /// <summary>Gets or sets the IPMI idle session timeout (seconds).</summary>
+    public int IpmiSessionTimeoutSeconds { get; set; } = 60;
+
+    public PortalSettings Clone() => (PortalSettings)MemberwiseClone();
+}

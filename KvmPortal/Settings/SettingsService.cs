@@ -1,0 +1,125 @@
+using KvmPortal.Audit;
+using KvmPortal.Hardware.Hid.Keymaps;
+using KvmPortal.Hosting;
+using KvmPortal.Ipmi;
+using Microsoft.Extensions.Options;
+
+namespace KvmPortal.Settings;
+
+/// <summary>
+/// Reads and saves the settings page's values: validated with the options validators (a bad value changes nothing), written to the
+/// override file (other keys kept), the configuration reloaded from it, and audited as "key: old → new".
+/// </summary>
+public sealed class SettingsService(IConfiguration configuration, IAuditLog audit)
+{
+    private readonly Lock _gate = new();
+
+    /// <summary>Gets the override file's path.</summary>
+    public string OverrideFilePath => Path.GetFullPath(configuration[ConfigurationLayering.OverrideFileKey] is { Length: > 0 } f ? f : ConfigurationLayering.DefaultOverrideFile);
+
+    /// <summary>Reads the values as the configuration holds them now.</summary>
+    public PortalSettings Current()
+    {
+        var o = Bind();
+        return new PortalSettings
+        {
+            HidOutput = o.Hid.Backend,
+            RelativeMouse = !string.IsNullOrWhiteSpace(o.Hid.RelativeMouseDevice),
+            DefaultKeymap = o.Hid.DefaultKeymap,
+            JigglerEnabled = o.Hid.JigglerEnabled,
+            JigglerIntervalSeconds = o.Hid.JigglerIntervalSeconds,
+            VideoWidth = o.Video.Width,
+            VideoHeight = o.Video.Height,
+            JpegQuality = o.Video.JpegQuality,
+            DesiredFps = o.Video.DesiredFps,
+            SessionRevalidationSeconds = (int)o.Security.SessionRevalidation.TotalSeconds,
+            IpmiEnabled = o.Ipmi.Enabled,
+            IpmiPort = o.Ipmi.Port,
+            IpmiSessionTimeoutSeconds = (int)o.Ipmi.SessionTimeout.TotalSeconds,
+        };
+    }
+
+    /// <summary>Validates and saves <paramref name="wanted"/>; on any error nothing is written.</summary>
+    public SettingsSaveResult Save(PortalSettings wanted, string user, string? clientAddress)
+    {
+        ArgumentNullException.ThrowIfNull(wanted);
+        lock (_gate)
+        {
+            var errors = Validate(wanted);
+            if (errors.Count > 0)
+            {
+                audit.Write(AuditActions.SettingsChanged, user, clientAddress, "settings", AuditOutcome.Failure, string.Join("; ", errors));
+                return new SettingsSaveResult(errors, [], false);
+            }
+
+            var old = Current();
+            var changed = SettingsField.All.Where(f => !Equals(f.Read(old), f.Read(wanted))).ToList();
+            if (changed.Count == 0)
+            {
+                return new SettingsSaveResult([], [], false);
+            }
+
+            Apply(changed.ToDictionary(f => f.Key, f => f.Read(wanted)));
+            var changes = changed.Select(f => $"{f.Key}: {Show(f.Read(old))} → {Show(f.Read(wanted))}").ToList();
+            audit.Write(AuditActions.SettingsChanged, user, clientAddress, "settings", AuditOutcome.Success, string.Join("; ", changes));
+            return new SettingsSaveResult([], changes, changed.Any(f => f.RestartNeeded));
+        }
+    }
+
+    /// <summary>Writes keys to the override file and reloads the configuration from it.</summary>
+    internal void Apply(IReadOnlyDictionary<string, object> values)
+    {
+        OverrideFile.Write(OverrideFilePath, values);
+        (configuration as IConfigurationRoot)?.Reload();
+    }
+
+    private static string Show(object value) => value is string { Length: 0 } ? "(none)" : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "";
+
+    private List<string> Validate(PortalSettings s)
+    {
+        var errors = new List<string>();
+        if (!KeyboardLayouts.TryGet(s.DefaultKeymap ?? "", out _))
+        {
+            errors.Add($"Keyboard layout '{s.DefaultKeymap}' is unknown; choose one of {string.Join(", ", KeyboardLayouts.Names)}.");
+        }
+
+        Check(errors, s.JpegQuality is >= 1 and <= 100, "JPEG quality must be between 1 and 100.");
+        Check(errors, s.DesiredFps is >= 0 and <= 120, "Frame rate must be between 0 (as fast as frames arrive) and 120.");
+        Check(errors, s.VideoWidth is >= 0 and <= 7680 && s.VideoHeight is >= 0 and <= 4320, "Resolution must be at most 7680×4320 (0 = what the source says).");
+        Check(errors, (s.VideoWidth == 0) == (s.VideoHeight == 0), "Give both width and height, or 0 for both (what the source says).");
+        Check(errors, s.JigglerIntervalSeconds is >= 5 and <= 3600, "Jiggler interval must be between 5 and 3600 seconds.");
+        Check(errors, Enum.IsDefined(s.HidOutput), "Unknown HID output.");
+
+        var o = Bind();
+        o.Security.SessionRevalidation = TimeSpan.FromSeconds(s.SessionRevalidationSeconds);
+        o.Ipmi.Enabled = s.IpmiEnabled;
+        o.Ipmi.Port = s.IpmiPort;
+        o.Ipmi.SessionTimeout = TimeSpan.FromSeconds(s.IpmiSessionTimeoutSeconds);
+        AddFailures(errors, new KvmPortalOptionsValidator(configuration).Validate(Options.DefaultName, o));
+        AddFailures(errors, new IpmiOptionsValidator().Validate(Options.DefaultName, o.Ipmi));
+        return errors;
+    }
+
+    private static void Check(List<string> errors, bool ok, string message)
+    {
+        if (!ok)
+        {
+            errors.Add(message);
+        }
+    }
+
+    private static void AddFailures(List<string> errors, ValidateOptionsResult result)
+    {
+        if (result.Failed)
+        {
+            errors.AddRange(result.Failures);
+        }
+    }
+
+    private KvmPortalOptions Bind()
+    {
+        var o = new KvmPortalOptions();
+        configuration.GetSection(KvmPortalOptions.SectionName).Bind(o);
+        return o;
+    }
+}
