@@ -56,8 +56,8 @@ KVM_APP_DIR=$OPT KVM_PROFILE=pi KVM_BY=deploy/pi/install.sh
 read -r -a UNITS <<<"$(kvm_units)"
 say() { kvm_say "$@"; }
 live() { [ -z "$root" ]; }
-# Runs a command inside the target root (chroot when --root is given).
-in_root() { if live; then "$@"; else chroot "$root" "$@"; fi; }
+# Runs a command inside the target root (chroot when --root is given; the caller's TMPDIR may not exist inside it).
+in_root() { if live; then "$@"; else TMPDIR=/tmp chroot "$root" "$@"; fi; }
 # shellcheck disable=SC2016 # ${Status} is dpkg-query's field, not a shell variable
 kvm_installed_as_package() { [ "$(in_root dpkg-query -W -f '${Status}' kvmportal 2>/dev/null)" = "install ok installed" ]; }
 systemctl_root() { if live; then systemctl "$@"; else systemctl --root="$root" "$@"; fi; }

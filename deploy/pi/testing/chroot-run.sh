@@ -32,6 +32,8 @@ if [ "${1:-}" = --inside ]; then
   mount --rbind /dev "$root/dev"
   mount --rbind /sys "$root/sys"
   mount -t tmpfs tmpfs "$root/run"
+  # A TMPDIR of this machine (deploy/test.sh gives each run its own) does not exist inside ROOT.
+  export TMPDIR=/tmp
   if [ -n "$user" ]; then exec chroot --userspec="$user" --groups="$groups" "$root" "$@"; fi
   exec chroot "$root" "$@"
 fi
