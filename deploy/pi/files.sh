@@ -80,7 +80,7 @@ After=$wants
 # only as long as its health checks pass (video and HID not wedged), so a hung process is restarted.
 Type=notify
 NotifyAccess=main
-WatchdogSec=30s
+WatchdogSec=30
 # The first start on a Pi migrates the database and generates the TLS certificate.
 TimeoutStartSec=180
 User=kvmportal
