@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -88,45 +87,9 @@ public class UvcGadgetAbiTests
         Assert.Equal((ulong)ours, Kernel.Value[key]);
     }
 
-    private static Dictionary<string, ulong> CompileAndRun()
-    {
-        string dir = Directory.CreateTempSubdirectory("kvmportal-uvcabi").FullName;
-        try
-        {
-            string source = Path.Combine(dir, "abi.c");
-            string binary = Path.Combine(dir, "abi");
-            File.WriteAllText(source, CProgram);
-            Run("gcc", ["-o", binary, source]);
-            return Run(binary, [])
-                .Split('\n', StringSplitOptions.RemoveEmptyEntries)
-                .Select(line => line.Split('='))
-                .ToDictionary(p => p[0], p => ulong.Parse(p[1], CultureInfo.InvariantCulture));
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-    }
-
-    private static string Run(string file, string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start " + file);
-        string output = process.StandardOutput.ReadToEnd();
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} failed ({process.ExitCode}): {error} (needs gcc and linux-libc-dev)");
-        }
-
-        return output;
-    }
+    // The program prints unsigned decimal values, all far below 2^63.
+    private static Dictionary<string, ulong> CompileAndRun() =>
+        Encoders.CHeaderProbe.Run(CProgram).ToDictionary(p => p.Key, p => (ulong)p.Value, StringComparer.Ordinal);
 
     private const string CProgram = """
         #include <stdio.h>
