@@ -7,7 +7,6 @@ namespace KvmPortal.Hardware.Video;
 /// <summary>A thin, synchronous wrapper over one V4L2 capture node (single-planar, MMAP streaming). Not thread-safe.</summary>
 internal sealed unsafe partial class V4l2Device : IDisposable
 {
-    private const int MaxRetries = 4;
 
     private readonly List<(nint Address, nuint Length)> _buffers = [];
     private int _fd;
@@ -290,24 +289,10 @@ internal sealed unsafe partial class V4l2Device : IDisposable
         }
     }
 
-    /// <summary>ioctl with ustreamer-style retries on EINTR (and EAGAIN for everything but DQBUF/DQEVENT); returns 0 or errno.</summary>
+    /// <summary>ioctl with retries on EINTR/EAGAIN (<see cref="V4l2Ioctl.Try"/>); returns 0 or errno.</summary>
     private int TryIoctl(nuint request, void* argument)
     {
         ObjectDisposedException.ThrowIf(_fd < 0, this);
-        for (int attempt = 0; ; attempt++)
-        {
-            if (Libc.Ioctl(_fd, request, argument) >= 0)
-            {
-                return 0;
-            }
-
-            int errno = Marshal.GetLastPInvokeError();
-            bool retryable = errno == Libc.EINTR ||
-                (errno == Libc.EAGAIN && request != V4l2Native.VIDIOC_DQBUF && request != V4l2Native.VIDIOC_DQEVENT);
-            if (!retryable || attempt >= MaxRetries)
-            {
-                return errno;
-            }
-        }
+        return V4l2Ioctl.Try(_fd, request, argument);
     }
 }
