@@ -87,7 +87,7 @@ public class InstallerTests : IClassFixture<InstalledRootFixture>
         var security = DeployProcess.RunChecked("systemd-analyze",
             ["security", "--offline=yes", "--root=" + root.Path, "/etc/systemd/system/kvmportal.service"], TimeSpan.FromMinutes(1));
         var exposure = security.Stdout.Split('\n').Last(l => l.Contains("Overall exposure level", StringComparison.Ordinal));
-        Console.WriteLine("kvmportal.service " + exposure.Trim());
+        System.Console.WriteLine("kvmportal.service " + exposure.Trim());
     }
 
     [Fact]

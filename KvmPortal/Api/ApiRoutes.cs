@@ -1,10 +1,15 @@
-using KvmPortal.Api.Pikvm;
-using KvmPortal.Api.Tokens;
-using KvmPortal.Api.Ws;
+using KvmPortal.Account;
+using KvmPortal.Atx;
+using KvmPortal.Audit;
+using KvmPortal.Auth;
+using KvmPortal.Hid;
 using KvmPortal.Ipmi;
-using KvmPortal.Metrics;
+using KvmPortal.Macros;
+using KvmPortal.Msd;
+using KvmPortal.Pikvm;
+using KvmPortal.Prometheus;
 using KvmPortal.Redfish;
-using KvmPortal.Security;
+using KvmPortal.Users;
 
 namespace KvmPortal.Api;
 

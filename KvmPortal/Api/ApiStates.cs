@@ -112,7 +112,7 @@ public static class ApiStates
     public static JsonObject Streamer(VideoStreamer streamer)
     {
         ArgumentNullException.ThrowIfNull(streamer);
-        return Node(Streaming.StreamerState.From(streamer.GetState()));
+        return Node(Video.StreamerState.From(streamer.GetState()));
     }
 
     public static JsonObject Keymaps(IOptions<HidOptions> options)

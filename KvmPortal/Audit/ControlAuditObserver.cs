@@ -1,4 +1,5 @@
-using KvmPortal.Sessions;
+using KvmPortal.Console;
+
 
 namespace KvmPortal.Audit;
 

@@ -50,7 +50,7 @@ public sealed class KvmPortalOptionsValidator(IConfiguration configuration) : IV
             errors.Add($"KvmPortal:Tls:CertificatePath '{tls.CertificatePath}' does not exist.");
         }
 
-        foreach (var role in security.RequireTwoFactorForRoles.Where(r => !Security.Roles.All.Contains(r, StringComparer.OrdinalIgnoreCase)))
+        foreach (var role in security.RequireTwoFactorForRoles.Where(r => !Auth.Roles.All.Contains(r, StringComparer.OrdinalIgnoreCase)))
         {
             errors.Add($"KvmPortal:Security:RequireTwoFactorForRoles names unknown role '{role}'.");
         }

@@ -1,9 +1,10 @@
+using KvmPortal.Account;
 using KvmPortal.Api;
 using KvmPortal.Audit;
+using KvmPortal.Auth;
 using KvmPortal.Settings;
-using KvmPortal.Security;
 using KvmPortal.Security.Hardening;
-using KvmPortal.Streaming;
+using KvmPortal.Video;
 using Microsoft.Extensions.Options;
 
 namespace KvmPortal.Hosting;

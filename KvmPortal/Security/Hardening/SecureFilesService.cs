@@ -1,3 +1,5 @@
+using KvmPortal.Auth;
+
 namespace KvmPortal.Security.Hardening;
 
 /// <summary>
