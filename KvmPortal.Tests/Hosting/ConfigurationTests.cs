@@ -1,4 +1,6 @@
+using KvmPortal.Data;
 using KvmPortal.Hosting;
+using KvmPortal.Settings;
 using KvmPortal.Tests.Support;
 using Microsoft.Extensions.Configuration;
 

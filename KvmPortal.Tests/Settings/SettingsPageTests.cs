@@ -1,6 +1,6 @@
 using Bunit;
 using KvmPortal.Auth;
-using KvmPortal.Hosting;
+using KvmPortal.Data;
 using KvmPortal.Settings;
 using KvmPortal.Tests.Support;
 using Microsoft.Extensions.Configuration;

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using KvmPortal.Audit;
-using KvmPortal.Hosting;
+using KvmPortal.Data;
 using KvmPortal.Settings;
 using KvmPortal.Tests.Support;
 using Microsoft.Extensions.Configuration;

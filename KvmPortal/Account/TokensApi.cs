@@ -2,6 +2,7 @@ using KvmPortal.Api;
 using KvmPortal.Audit;
 using System.Security.Claims;
 using KvmPortal.Auth;
+using KvmPortal.Data;
 
 namespace KvmPortal.Account;
 

@@ -1,5 +1,3 @@
-using KvmPortal.Console;
-
 namespace KvmPortal.Auth;
 
 /// <summary>Registers session revocation, the per-request user check's cache, and the active-session list.</summary>
@@ -10,7 +8,6 @@ public static class AdministrationServiceCollectionExtensions
         services.AddSingleton<SessionRevocation>();
         services.AddSingleton<UserStateCache>();
         services.AddSingleton<ActiveSessions>();
-        services.AddHostedService<ConsoleRevocationHook>();
         return services;
     }
 }

@@ -1,6 +1,3 @@
-using KvmPortal.Account;
-using KvmPortal.Pikvm;
-using KvmPortal.Redfish;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -14,12 +11,8 @@ public static class ApiAuthentication
     {
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, KvmHeadersAuthenticationHandler>(KvmHeadersAuthenticationHandler.SchemeName, null);
         services.AddSingleton<ApiTokenService>();
-        services.AddSingleton<RedfishSessionStore>();
-        services.AddSingleton<WsClientRegistry>();
         services.AddSingleton<CurrentPermissions>();
-        services.AddSingleton<Prometheus.PrometheusExporter>();
         services.AddOpenApi();
-        services.AddPikvmCompatibility();
         services.PostConfigure<AuthorizationOptions>(o =>
         {
             string[] schemes = [IdentityConstants.ApplicationScheme, KvmHeadersAuthenticationHandler.SchemeName];

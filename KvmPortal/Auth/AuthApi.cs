@@ -40,7 +40,7 @@ public static class AuthApi
         var redirect = form["redirect"].ToString();
         if (name.Length == 0 || form["user"].Count > 1 || form["passwd"].Count > 1 ||
             (form.ContainsKey("expire") && !int.TryParse(form["expire"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)) ||
-            (form.ContainsKey("redirect") && !RedirectAllowList.Contains(redirect, StringComparer.Ordinal) && !Pikvm.PikvmRedirect.IsSameSiteRelative(redirect)))
+            (form.ContainsKey("redirect") && !RedirectAllowList.Contains(redirect, StringComparer.Ordinal) && !PikvmRedirect.IsSameSiteRelative(redirect)))
         {
             return ApiEnvelope.Error(400, "ValidatorError", "Invalid login parameters");
         }
@@ -52,6 +52,6 @@ public static class AuthApi
         }
 
         await signIn.SignInAsync(user, isPersistent: false);
-        return form.ContainsKey("redirect") ? Results.Redirect(Pikvm.PikvmRedirect.Target(redirect)) : ApiEnvelope.Ok();
+        return form.ContainsKey("redirect") ? Results.Redirect(PikvmRedirect.Target(redirect)) : ApiEnvelope.Ok();
     }
 }

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using KvmPortal.Data;
-using KvmPortal.Hosting;
 using KvmPortal.Settings;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -123,7 +122,7 @@ public sealed partial class FirstRunSeeder(
 
         if (problems.Count > 0)
         {
-            throw new Hosting.StartupConfigurationException(
+            throw new Settings.StartupConfigurationException(
                 "Setup:AdminPassword (environment Setup__AdminPassword) does not meet the password rules: " + string.Join(" ", problems) +
                 " Choose a longer password with upper- and lower-case letters, a digit and a symbol, or leave it empty to have one generated.");
         }

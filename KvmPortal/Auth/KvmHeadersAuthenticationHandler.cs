@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Text;
 using System.Text.Encodings.Web;
-using KvmPortal.Account;
 using KvmPortal.Data;
 using KvmPortal.Redfish;
 using Microsoft.AspNetCore.Authentication;

@@ -4,7 +4,6 @@ using KvmPortal.Audit;
 using KvmPortal.Auth;
 using KvmPortal.Hardware.Hid;
 using KvmPortal.Hardware.Hid.Keymaps;
-using KvmPortal.Pikvm;
 using Microsoft.Extensions.Options;
 
 namespace KvmPortal.Hid;

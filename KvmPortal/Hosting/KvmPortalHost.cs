@@ -1,4 +1,5 @@
 using KvmPortal.Layout;
+using KvmPortal.Settings;
 
 
 namespace KvmPortal.Hosting;

@@ -1,5 +1,4 @@
 using KvmPortal.Account;
-using KvmPortal.Api;
 using KvmPortal.Audit;
 using KvmPortal.Auth;
 using KvmPortal.Settings;

@@ -5,6 +5,7 @@ using KvmPortal.Health;
 using KvmPortal.Ipmi;
 using KvmPortal.Hosting.Systemd;
 using KvmPortal.Macros;
+using KvmPortal.Pikvm;
 using KvmPortal.Settings;
 using KvmPortal.Security.Hardening;
 using KvmPortal.Users;
@@ -44,7 +45,9 @@ public static class ServiceRegistration
         services.AddScoped<Account.AuthenticatorEnrolment>();
         services.AddSingleton<UserAdministration>();
         services.AddKvmAudit(configuration);
+        services.AddHostedService<Console.ControlAuditObserver>();
         services.AddKvmAdministration();
+        services.AddHostedService<Console.ConsoleRevocationHook>();
         services.AddKvmMacros();
         services.AddKvmIpmi(configuration);
 
@@ -58,6 +61,10 @@ public static class ServiceRegistration
         services.AddKvmIdentity();
         services.AddKvmAuthorization();
         services.AddKvmApiAuthentication();
+        services.AddSingleton<Redfish.RedfishSessionStore>();
+        services.AddSingleton<Pikvm.WsClientRegistry>();
+        services.AddSingleton<Prometheus.PrometheusExporter>();
+        services.AddPikvmCompatibility();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();

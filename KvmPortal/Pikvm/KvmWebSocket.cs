@@ -11,6 +11,7 @@ using KvmPortal.Hardware.Hid;
 using KvmPortal.Hardware.Msd;
 using KvmPortal.Hardware.Video;
 using KvmPortal.Hid;
+using KvmPortal.Video;
 using Microsoft.Extensions.Options;
 
 namespace KvmPortal.Pikvm;
@@ -161,7 +162,7 @@ public sealed partial class KvmWebSocket(
             ("hid", ApiStates.Hid(_hid, _jiggler, _hidOptions)),
             ("atx", ApiStates.Atx(_atx)),
             ("msd", ApiStates.Msd(_msd, _library)),
-            ("streamer", ApiStates.Streamer(_streamer)),
+            ("streamer", StreamerState.Json(_streamer)),
             ("clients", new JsonObject { ["count"] = _registry.Count }),
         ];
         foreach (var (name, state) in states)

@@ -15,7 +15,7 @@ public static class UstreamerApi
 {
     public static IEndpointRouteBuilder MapUstreamerApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/streamer/state", (VideoStreamer streamer) => ApiEnvelope.Ok(ApiStates.Streamer(streamer)["streamer"]!.DeepClone()))
+        endpoints.MapGet("/streamer/state", (VideoStreamer streamer) => ApiEnvelope.Ok(StreamerState.Json(streamer)["streamer"]!.DeepClone()))
             .RequireAuthorization(Permissions.View);
         endpoints.MapGet("/streamer/snapshot", SnapshotAsync).RequireAuthorization(Permissions.View);
         return endpoints;

@@ -29,7 +29,7 @@ public static class MjpegStreamEndpoint
 
         var ct = context.RequestAborted;
         using var viewer = streamer.AddViewer("mjpeg " + context.Connection.RemoteIpAddress);
-        Pikvm.UstreamerHeaders.SetClientCookie(context, viewer.Id); // stream_client=<key>/<id>, the id clients_stat lists
+        UstreamerHeaders.SetClientCookie(context, viewer.Id); // stream_client=<key>/<id>, the id clients_stat lists
         long last = 0;
         long dropped = 0;
         try
@@ -48,7 +48,7 @@ public static class MjpegStreamEndpoint
                 last = frame.Sequence;
                 if (!advance)
                 {
-                    await response.Body.WriteAsync(extra ? Pikvm.UstreamerHeaders.Part(frame, viewer.Fps, dropped, time) : PartHeaders(frame, time), ct);
+                    await response.Body.WriteAsync(extra ? UstreamerHeaders.Part(frame, viewer.Fps, dropped, time) : PartHeaders(frame, time), ct);
                 }
 
                 await response.Body.WriteAsync(frame.Data, ct);

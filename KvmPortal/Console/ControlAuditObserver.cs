@@ -1,7 +1,6 @@
-using KvmPortal.Console;
+using KvmPortal.Audit;
 
-
-namespace KvmPortal.Audit;
+namespace KvmPortal.Console;
 
 /// <summary>
 /// Audits who holds the console's input in exclusive mode: a change of holder writes "control released" for the old holder and

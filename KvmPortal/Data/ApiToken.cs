@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 
-namespace KvmPortal.Account;
+namespace KvmPortal.Data;
 
 /// <summary>A personal API token. Only the SHA-256 of its secret is stored; the token itself is shown once, at creation.</summary>
 [Index(nameof(UserId))]

@@ -11,7 +11,7 @@ using KvmPortal.Prometheus;
 using KvmPortal.Redfish;
 using KvmPortal.Users;
 
-namespace KvmPortal.Api;
+namespace KvmPortal.Hosting;
 
 /// <summary>Maps every REST group, the WebSocket, metrics, Redfish and the OpenAPI document.</summary>
 public static class ApiRoutes

@@ -3,7 +3,7 @@ using System.Text;
 using KvmPortal.Hardware.Video;
 using KvmPortal.Video;
 
-namespace KvmPortal.Pikvm;
+namespace KvmPortal.Video;
 
 /// <summary>
 /// ustreamer's per-client MJPEG details: the <c>stream_client=&lt;key&gt;/&lt;id&gt;</c> cookie (PiKVM's UI finds its own entry of

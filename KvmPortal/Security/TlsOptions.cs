@@ -1,4 +1,4 @@
-namespace KvmPortal.Settings;
+namespace KvmPortal.Security;
 
 /// <summary>The <c>KvmPortal:Tls</c> section. When enabled, Kestrel serves HTTPS and redirects plain HTTP to it.</summary>
 public sealed class TlsOptions

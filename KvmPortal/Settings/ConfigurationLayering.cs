@@ -1,4 +1,4 @@
-namespace KvmPortal.Hosting;
+namespace KvmPortal.Settings;
 
 /// <summary>
 /// Builds KvmPortal's configuration layers, later ones winning: shipped <c>appsettings.json</c> (repository root, copied next to the binary)

@@ -1,4 +1,4 @@
-namespace KvmPortal.Pikvm;
+namespace KvmPortal.Auth;
 
 /// <summary>
 /// <c>/api/auth/login</c>'s <c>redirect</c>: only a same-site relative path is followed (never a scheme, a host, <c>//</c> or a

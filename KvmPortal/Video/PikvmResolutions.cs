@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace KvmPortal.Pikvm;
+namespace KvmPortal.Video;
 
 /// <summary>
 /// The resolutions <c>limits.available_resolutions</c> offers when <c>features.resolution</c> is true (PiKVM's UI builds its

@@ -1,7 +1,7 @@
 using KvmPortal.Settings;
 using Microsoft.Extensions.Options;
 
-namespace KvmPortal.Hosting;
+namespace KvmPortal.Settings;
 
 /// <summary>Validates <see cref="KvmPortalOptions"/> at start.</summary>
 /// Unknown keys in the <c>KvmPortal</c> section are reported first, each named (with a suggestion where one is close).

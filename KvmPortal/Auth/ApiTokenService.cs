@@ -5,7 +5,7 @@ using KvmPortal.Auth;
 using KvmPortal.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace KvmPortal.Account;
+namespace KvmPortal.Auth;
 
 /// <summary>Creates, lists, revokes and verifies personal API tokens (<c>kvmp_&lt;id&gt;_&lt;secret&gt;</c>).</summary>
 public sealed class ApiTokenService(IServiceScopeFactory scopes, TimeProvider time, Audit.IAuditLog audit)

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Reflection;
 
-namespace KvmPortal.Hosting;
+namespace KvmPortal.Settings;
 
 /// <summary>
 /// Finds configuration keys inside KvmPortal's own sections that no options property binds. A misspelt key silently ignored is how a

@@ -1,4 +1,4 @@
-namespace KvmPortal.Hosting;
+namespace KvmPortal.Data;
 
 /// <summary>The resolved, existing data directory (database, images, TLS material, generated secrets).</summary>
 public sealed class DataDirectory

@@ -1,7 +1,7 @@
 using System.Globalization;
 using KvmPortal.Api;
 
-namespace KvmPortal.Pikvm;
+namespace KvmPortal.Api;
 
 /// <summary>Query parameters with kvmd's validators: real numbers (kvmd's <c>valid_number(type=float)</c>) and kvmd's fixed HID output names.</summary>
 public static class PikvmQuery
