@@ -55,7 +55,7 @@ public static class ServiceRegistration
         services.AddKvmHardening(configuration);
         services.AddSingleton<Hid.ConsolePresence>();
         services.AddSingleton<Hid.InputGate>();
-        KvmPortal.Hardware.Processes.ChildProcessServiceCollectionExtensions.AddKvmChildProcesses(services).AddSingleton<Video.Ocr.TesseractOcr>();
+        KvmPortal.Hardware.Processes.ChildProcessServiceCollectionExtensions.AddKvmChildProcesses(services).AddSingleton<Video.Ocr.TesseractOcr>().AddSingleton<Video.Ocr.ScreenTextReader>();
         services.AddScoped<Console.ConsoleCircuitHandler>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Console.ConsoleCircuitHandler>());
         services.AddKvmIdentity();
