@@ -46,6 +46,7 @@ public static class ServiceRegistration
         services.AddKvmAdministration();
         services.AddKvmMacros();
         services.AddKvmIpmi(configuration);
+        Vnc.VncServiceCollectionExtensions.AddKvmVnc(services, configuration);
 
         services.AddKvmHardware(configuration);
         services.AddKvmHardening(configuration);
