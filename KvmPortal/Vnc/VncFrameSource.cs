@@ -20,7 +20,11 @@ public sealed class VncFrameSource(VideoStreamer streamer) : IDisposable
         return await DecodeAsync(jpeg, cancellationToken);
     }
 
-    /// <summary>Returns the current frame (the newest published, or the first one to come).</summary>
+    /// <summary>Returns a frame captured now (one capture cycle: the newest published frame may be stale when nobody watched).</summary>
+    internal async Task<VncFrame> FreshAsync(CancellationToken cancellationToken) =>
+        await DecodeAsync(await streamer.GetSnapshotAsync(cancellationToken), cancellationToken);
+
+    /// <summary>Returns the current frame (the newest published, or the first one to come); current while a viewer lease is held.</summary>
     internal Task<VncFrame> CurrentAsync(CancellationToken cancellationToken) =>
         streamer.Latest is { } latest ? DecodeAsync(latest, cancellationToken) : NextAsync(0, cancellationToken);
 

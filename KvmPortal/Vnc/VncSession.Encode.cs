@@ -81,6 +81,8 @@ internal sealed partial class VncSession
             }
         }
 
+        // The count is known up front; LastRect (0xFFFF rectangles, then a LastRect marker) is used only past the 16-bit limit.
+        lastRect &= count > 0xFFFE;
         if (lastRect)
         {
             Rect(body, 0, 0, 0, 0, RfbCodes.PseudoLastRect);

@@ -45,7 +45,7 @@ internal sealed partial class VncSession
 
     private async Task SendServerInitAsync(CancellationToken ct)
     {
-        var frame = await _host.Frames.CurrentAsync(ct);
+        var frame = await _host.Frames.FreshAsync(ct);
         lock (_state)
         {
             _width = frame.Width;
