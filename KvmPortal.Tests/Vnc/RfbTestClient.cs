@@ -68,7 +68,7 @@ public sealed class RfbTestClient : IAsyncDisposable
     }
 
     /// <summary>VeNCrypt with X509Plain (TLS trusting only <paramref name="ca"/>) or Plain; true when SecurityResult is OK.</summary>
-    public async Task<bool> VeNCryptAsync(string user, string password, X509Certificate2? ca, uint subtype = 262)
+    public async Task<bool> VeNCryptAsync(string user, string password, X509Certificate2? ca, uint subtype = 262, bool trustAny = false)
     {
         await WriteAsync([19]);
         Assert.Equal([0, 2], await ReadAsync(2));
@@ -81,7 +81,7 @@ public sealed class RfbTestClient : IAsyncDisposable
         if (subtype is 262 or 261)
         {
             Assert.Equal(1, (await ReadAsync(1))[0]);
-            var tls = new SslStream(_stream, false, (_, cert, _, _) => ca is not null && cert is not null && new X509Certificate2(cert).Thumbprint == ca.Thumbprint);
+            var tls = new SslStream(_stream, false, (_, cert, _, _) => trustAny || ca is not null && cert is not null && new X509Certificate2(cert).Thumbprint == ca.Thumbprint);
             await tls.AuthenticateAsClientAsync("localhost");
             _stream = tls;
         }
