@@ -134,6 +134,6 @@ public sealed class VncBenchmarkTests(ITestOutputHelper output)
     {
         var text = lines.ToString(CultureInfo.InvariantCulture);
         output.WriteLine(text);
-        Console.WriteLine(text);
+        System.Console.WriteLine(text);
     }
 }

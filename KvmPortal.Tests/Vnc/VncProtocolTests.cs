@@ -1,7 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
-using KvmPortal.Sessions;
+using KvmPortal.Console;
 using KvmPortal.Tests.Audit;
-using KvmPortal.Tests.Sessions;
+using KvmPortal.Tests.Console;
 using KvmPortal.Tests.Support;
 using KvmPortal.Vnc;
 using Microsoft.Extensions.DependencyInjection;

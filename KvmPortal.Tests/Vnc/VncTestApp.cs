@@ -1,7 +1,8 @@
 using System.Net;
 using KvmPortal.Hardware.Atx;
 using KvmPortal.Hardware.Simulation;
-using KvmPortal.Security;
+using KvmPortal.Auth;
+using KvmPortal.Users;
 using KvmPortal.Tests.Support;
 using KvmPortal.Vnc;
 using Microsoft.Extensions.DependencyInjection;

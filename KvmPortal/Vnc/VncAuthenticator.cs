@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using KvmPortal.Api.Auth;
+using KvmPortal.Auth;
 using KvmPortal.Data;
-using KvmPortal.Security;
-using KvmPortal.Settings;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +11,7 @@ namespace KvmPortal.Vnc;
 /// lockout and the API's 2FA rule (password + current TOTP code appended); classic VNC Authentication is the separate VNC password,
 /// locked out per client address (it carries no user name) and refused for users with 2FA.
 /// </summary>
-public sealed class VncAuthenticator(IServiceScopeFactory scopes, VncPasswordStore passwords, IOptions<KvmPortalOptions> portal, TimeProvider time)
+public sealed class VncAuthenticator(IServiceScopeFactory scopes, VncPasswordStore passwords, IOptions<IdentityOptions> identity, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, (int Failures, DateTimeOffset Until)> _classicFailures = new(StringComparer.Ordinal);
 
@@ -84,14 +82,16 @@ public sealed class VncAuthenticator(IServiceScopeFactory scopes, VncPasswordSto
 
     private void CountFailure(string remote, DateTimeOffset now)
     {
-        var security = portal.Value.Security;
+        var lockout = identity.Value.Lockout; // the web's lockout settings (KvmPortal:Security:LockoutAttempts / LockoutDuration)
+        var attempts = lockout.MaxFailedAccessAttempts;
+        var duration = lockout.DefaultLockoutTimeSpan;
         _classicFailures.AddOrUpdate(
             remote,
-            _ => (1, security.LockoutAttempts <= 1 ? now + security.LockoutDuration : DateTimeOffset.MinValue),
+            _ => (1, attempts <= 1 ? now + duration : DateTimeOffset.MinValue),
             (_, old) =>
             {
                 var failures = old.Until > DateTimeOffset.MinValue && old.Until <= now ? 1 : old.Failures + 1;
-                return (failures, failures >= security.LockoutAttempts ? now + security.LockoutDuration : DateTimeOffset.MinValue);
+                return (failures, failures >= attempts ? now + duration : DateTimeOffset.MinValue);
             });
     }
 }

@@ -2,9 +2,9 @@ using System.Security.Cryptography.X509Certificates;
 using KvmPortal.Audit;
 using KvmPortal.Hardware.Hid;
 using KvmPortal.Hid;
-using KvmPortal.Hosting;
+using KvmPortal.Data;
+using KvmPortal.Auth;
 using KvmPortal.Security;
-using KvmPortal.Settings;
 using Microsoft.Extensions.Options;
 
 namespace KvmPortal.Vnc;
@@ -15,7 +15,7 @@ namespace KvmPortal.Vnc;
 /// </summary>
 public sealed class VncHost(
     IOptionsMonitor<VncOptions> options, VncAuthenticator authenticator, VncFrameSource frames, InputGate gate, SessionRevocation revocation,
-    IAuditLog audit, IOptions<KvmPortalOptions> portal, IOptions<HidOptions> hid, DataDirectory dataDirectory, TimeProvider time, ILogger<VncHost> logger)
+    IAuditLog audit, IConfiguration configuration, IOptions<HidOptions> hid, DataDirectory dataDirectory, TimeProvider time, ILogger<VncHost> logger)
 {
     private readonly Lock _lock = new();
     private readonly List<VncSession> _sessions = [];
@@ -58,7 +58,7 @@ public sealed class VncHost(
         {
             lock (_lock)
             {
-                return _certificate ??= TlsCertificateProvider.Load(portal.Value.Tls, dataDirectory.Path, time);
+                return _certificate ??= TlsCertificateProvider.Load(configuration.GetSection("KvmPortal:Tls").Get<TlsOptions>() ?? new TlsOptions(), dataDirectory.Path, time);
             }
         }
     }

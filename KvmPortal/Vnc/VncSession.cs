@@ -2,7 +2,7 @@ using System.Security.Claims;
 using KvmPortal.Audit;
 using KvmPortal.Hardware.Hid.Keymaps;
 using KvmPortal.Hid;
-using KvmPortal.Security;
+using KvmPortal.Auth;
 
 namespace KvmPortal.Vnc;
 

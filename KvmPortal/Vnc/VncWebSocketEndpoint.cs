@@ -1,5 +1,5 @@
 using System.Net.WebSockets;
-using KvmPortal.Security;
+using KvmPortal.Auth;
 using Microsoft.Extensions.Options;
 
 namespace KvmPortal.Vnc;
