@@ -41,6 +41,9 @@ public sealed class RfbTestClient : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Speaks RFB over an already open stream (a WebSocket).</summary>
+    public static RfbTestClient Over(Stream stream) => new() { _stream = stream };
+
     /// <summary>Version exchange and the server's security type list; returns the types offered (empty: refused, reason read).</summary>
     public async Task<byte[]> StartAsync(string version = "RFB 003.008\n")
     {
