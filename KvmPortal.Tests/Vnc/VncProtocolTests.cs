@@ -1,7 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
-using KvmPortal.Console;
+using KvmPortal.Hid;
 using KvmPortal.Tests.Audit;
-using KvmPortal.Tests.Console;
+using KvmPortal.Tests.Hid;
 using KvmPortal.Tests.Support;
 using KvmPortal.Vnc;
 using Microsoft.Extensions.DependencyInjection;
