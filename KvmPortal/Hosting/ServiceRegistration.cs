@@ -41,6 +41,7 @@ public static class ServiceRegistration
         services.AddHostedService<DatabaseInitializer>();
         services.AddScoped<FirstRunSeeder>();
         services.AddScoped<Components.Account.AuthenticatorEnrolment>();
+        Account.AccountServiceCollectionExtensions.AddKvmAccount(services);
         services.AddSingleton<UserAdministration>();
         services.AddKvmAudit(configuration);
         services.AddKvmAdministration();
