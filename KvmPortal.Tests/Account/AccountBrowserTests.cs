@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using KvmPortal.Data;
-using KvmPortal.Security;
+using KvmPortal.Auth;
+using KvmPortal.Users;
 using KvmPortal.Tests.Support;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;

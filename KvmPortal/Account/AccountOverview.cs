@@ -1,10 +1,10 @@
-using KvmPortal.Api.Tokens;
-using KvmPortal.Api.Ws;
+using KvmPortal.Auth;
+using KvmPortal.Pikvm;
 using KvmPortal.Audit;
-using KvmPortal.Components.Account;
+
 using KvmPortal.Data;
 using KvmPortal.Redfish;
-using KvmPortal.Security;
+
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 

@@ -9,7 +9,7 @@ public static class AccountServiceCollectionExtensions
         services.AddScoped<AccountActions>();
         services.AddScoped<AccountOverview>();
         services.AddScoped<PasswordRules>();
-        services.AddScoped<Components.Layout.Clipboard>();
+        services.AddScoped<Layout.Clipboard>();
         return services;
     }
 }
