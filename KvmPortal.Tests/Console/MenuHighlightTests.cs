@@ -37,6 +37,7 @@ public sealed class MenuHighlightTests(ChromiumFixture chromium) : IClassFixture
             }
 
             await page.Locator("[data-testid=menu-close]").ClickAsync();
+            await page.Locator("[data-testid=menu-drawer]").WaitForAsync(new() { State = WaitForSelectorState.Detached });
             await AssertOnlyHighlightedAsync(page, null, previous);
         }
     }
