@@ -11,7 +11,7 @@ namespace KvmPortal.Tests.Console;
 /// <summary>
 /// The screen-first console in Chromium at 1600x900 and 390x844, light and dark: the picture's share of the window with every menu
 /// closed, the live Caps Lock LED, "static screen" on a still picture, menus drawn over the picture, the theme remembered. Writes the
-/// README's screenshots into docs/images.
+/// README's screenshots (into docs/images only with KVMPORTAL_UPDATE_SCREENSHOTS=1, see <see cref="Screenshots"/>).
 /// </summary>
 [Trait("Category", "Browser")]
 public sealed class ScreenFirstConsoleTests(ChromiumFixture chromium, ITestOutputHelper output) : IClassFixture<ChromiumFixture>, IDisposable
@@ -174,12 +174,7 @@ public sealed class ScreenFirstConsoleTests(ChromiumFixture chromium, ITestOutpu
 
     private static Task<string> Background(IPage page) => page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
 
-    private static async Task ShotAsync(IPage page, string name)
-    {
-        var folder = Path.Combine(RepositoryRoot.Find(), "docs", "images");
-        Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name) });
-    }
+    private static Task<byte[]> ShotAsync(IPage page, string name) => Screenshots.TakeAsync(page, name);
 
     private Task<(IBrowserContext Context, IPage Page)> OpenConsoleAsync(int width, int height) =>
         BrowserSignIn.OpenConsoleAsync(chromium.Browser, _app.ServerAddress, "oscar", TestPasswords.User, width, height);

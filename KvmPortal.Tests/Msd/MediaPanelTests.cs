@@ -89,7 +89,7 @@ public sealed class MediaPanelTests : KvmBunitContext
     }
 
     [Fact]
-    public void ImageList_EnablesCdAndFlashByImageKind()
+    public void ImageList_OffersCdAndFlashForEveryImage_AndSaysWhichAreTooSmallForACd()
     {
         WriteIso("debian.iso", 700 * 1024);
         File.WriteAllBytes(Path.Combine(_folder.Path, "disk.img"), new byte[1024 * 1024]);
@@ -97,9 +97,11 @@ public sealed class MediaPanelTests : KvmBunitContext
         var panel = Render(Roles.Operator);
 
         Assert.Equal(["debian.iso", "disk.img", "tiny.img"], panel.FindAll("[data-testid=image]").Select(e => e.GetAttribute("data-name")));
-        AssertButtons(panel, "debian.iso", cd: true, flash: false);
+        AssertButtons(panel, "debian.iso", cd: true, flash: true); // an ISO as a flash drive is attached read-only
         AssertButtons(panel, "disk.img", cd: true, flash: true);
-        AssertButtons(panel, "tiny.img", cd: false, flash: true);
+        AssertButtons(panel, "tiny.img", cd: true, flash: true); // the CD button explains and offers the flash drive
+        Assert.Equal(["tiny.img"], panel.FindAll("[data-testid=image]:has([data-testid=too-small-for-cd])").Select(e => e.GetAttribute("data-name")));
+        Assert.Contains("4 KiB", panel.Find("[data-testid=image][data-name='tiny.img'] [data-testid=image-size]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

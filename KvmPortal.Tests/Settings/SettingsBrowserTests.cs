@@ -65,6 +65,5 @@ public sealed class SettingsBrowserTests(ChromiumFixture chromium) : IClassFixtu
 
     public void Dispose() => _app.Dispose();
 
-    private static Task<byte[]> ShotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new() { Path = Path.Combine(RepositoryRoot.Find(), "docs", "images", name) });
+    private static Task<byte[]> ShotAsync(IPage page, string name) => Screenshots.TakeAsync(page, name);
 }

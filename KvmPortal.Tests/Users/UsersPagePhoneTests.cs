@@ -39,7 +39,7 @@ public sealed class UsersPagePhoneTests(ChromiumFixture chromium) : IClassFixtur
         }
 
         await page.Locator("[data-testid=users-grid]").ScrollIntoViewIfNeededAsync();
-        await page.ScreenshotAsync(new() { Path = Path.Combine(RepositoryRoot.Find(), "docs", "images", "users-phone.png"), FullPage = true });
+        await Screenshots.TakeAsync(page, "users-phone.png", fullPage: true);
     }
 
     public void Dispose() => _app.Dispose();

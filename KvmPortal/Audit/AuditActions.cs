@@ -29,11 +29,15 @@ public static class AuditActions
     public const string SettingsChanged = "settings.changed";
     public const string ApiTokenCreated = "api_token.created";
     public const string ApiTokenUsed = "api_token.used";
+    public const string ApiTokenRevoked = "api_token.revoked";
+    public const string PasswordChanged = "password.changed";
+    public const string SessionsSignedOut = "sessions.signed_out_others";
 
     public static IReadOnlyList<string> All { get; } =
     [
         LoginSucceeded, LoginFailed, Logout, Lockout, TwoFactorEnabled, TwoFactorDisabled, RecoveryCodeUsed, UserCreated, UserRoleChanged,
         UserDisabled, UserEnabled, UserPasswordReset, UserForcedLogout, UserRequireTwoFactor, Power, MediaAttach, MediaDetach, MediaDelete,
-        MediaUpload, ControlTaken, ControlReleased, MacroRun, Paste, SettingsChanged, ApiTokenCreated, ApiTokenUsed,
+        MediaUpload, ControlTaken, ControlReleased, MacroRun, Paste, SettingsChanged, ApiTokenCreated, ApiTokenUsed, ApiTokenRevoked,
+        PasswordChanged, SessionsSignedOut,
     ];
 }

@@ -40,6 +40,7 @@ public static class PipelineSetup
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapAccountEndpoints();
+        Account.AccountFormEndpoints.MapAccountForms(app);
         app.MapAuditEndpoints();
         app.MapKvmApi();
         app.MapStreamerApi();

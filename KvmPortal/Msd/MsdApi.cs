@@ -48,6 +48,7 @@ public static class MsdApi
         }).AddEndpointFilter(new AuditedEndpointFilter(AuditActions.MediaDelete, "image"));
         media.MapGet("/read", Read);
         media.MapPost("/write", WriteAsync).AddEndpointFilter(new AuditedEndpointFilter(AuditActions.MediaUpload, "image"));
+        media.MapGet("/partial", Partial);
         media.MapPost("/write_remote", MsdRemoteWrite.HandleAsync).AddEndpointFilter(new AuditedEndpointFilter(AuditActions.MediaUpload, "url"));
         return group;
     }
@@ -104,15 +105,26 @@ public static class MsdApi
         return Results.Stream(stream, "application/octet-stream", fileDownloadName: name, enableRangeProcessing: false);
     }
 
+    /// <summary>KvmPortal's own: how much of an interrupted upload the server holds, so a client resumes there with <c>offset</c>.</summary>
+    private static IResult Partial(HttpContext context, ImageLibrary library)
+    {
+        var name = ImageName.Validate(ApiQuery.RequiredText(context, "image", 512));
+        var partial = library.ListPartial().FirstOrDefault(p => p.Name == name);
+        return ApiEnvelope.Ok(new { image = name, written = partial?.Length ?? 0, active = partial?.Active ?? false, complete = library.Exists(name) });
+    }
+
+    private static long? Length(HttpContext context, string name) => ApiQuery.Text(context, name, 20) is { } text
+        ? long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value
+          : throw new ApiValidationException($"{name} must be a non-negative integer")
+        : null;
+
     private static async Task<IResult> WriteAsync(HttpContext context, ImageLibrary library)
     {
         var name = ApiQuery.RequiredText(context, "image", 512);
         CheckPrefix(context);
         var removeIncomplete = ApiQuery.Bool(context, "remove_incomplete", false);
-        var offset = ApiQuery.Text(context, "offset", 20) is { } text
-            ? long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var o) ? o
-              : throw new ApiValidationException("offset must be a non-negative integer")
-            : 0;
+        var offset = Length(context, "offset") ?? 0;
+        var total = Length(context, "total");
         ImageName.Validate(name);
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
@@ -125,6 +137,7 @@ public static class MsdApi
                 Name = name,
                 Offset = offset,
                 BodyLength = context.Request.ContentLength,
+                TotalLength = total,
                 KeepPartialOnInterrupt = !removeIncomplete,
             },
             context.Request.Body,
