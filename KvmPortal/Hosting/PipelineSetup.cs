@@ -40,6 +40,7 @@ public static class PipelineSetup
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapAccountEndpoints();
+        KvmPortal.SignIn.SignInRegistration.MapKvmSignIn(app);
         app.MapAuditEndpoints();
         app.MapKvmApi();
         app.MapStreamerApi();

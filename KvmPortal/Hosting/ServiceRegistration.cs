@@ -57,6 +57,7 @@ public static class ServiceRegistration
         services.AddKvmIdentity();
         services.AddKvmAuthorization();
         services.AddKvmApiAuthentication();
+        KvmPortal.SignIn.SignInRegistration.AddKvmSignIn(services, configuration);
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
