@@ -114,9 +114,9 @@ public sealed partial class SignInOptionsValidator : IValidateOptions<KvmPortalO
             errors.Add($"{key}:Timeout must be between 0.1 s and 60 s.");
         }
 
-        if (l.CaCertificateFile.Length > 0 && !File.Exists(l.CaCertificateFile))
+        if (l.CaCertificatesDirectory.Length > 0 && !Directory.Exists(l.CaCertificatesDirectory))
         {
-            errors.Add($"{key}:CaCertificateFile '{l.CaCertificateFile}' does not exist.");
+            errors.Add($"{key}:CaCertificatesDirectory '{l.CaCertificatesDirectory}' does not exist.");
         }
 
         if (l.Roles.IsEmpty)

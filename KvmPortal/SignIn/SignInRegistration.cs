@@ -11,6 +11,11 @@ public static class SignInRegistration
         services.AddSingleton<IValidateOptions<KvmPortalOptions>, SignInOptionsValidator>();
         services.AddScoped<ExternalAccounts>();
         services.AddScoped<SecondFactors>();
+        services.AddSingleton<Passkeys.PasskeyChallenges>();
+        services.AddSingleton<Ldap.LdapDirectory>();
+        services.AddSingleton<Ldap.LdapFailures>();
+        services.AddScoped<Ldap.LdapSignIn>();
+        services.AddScoped<Passkeys.PasskeyService>();
         Oidc.OidcRegistration.AddKvmOidc(services.AddAuthentication(), configuration);
         return services;
     }
@@ -18,6 +23,7 @@ public static class SignInRegistration
     public static IEndpointRouteBuilder MapKvmSignIn(this IEndpointRouteBuilder endpoints)
     {
         Oidc.OidcEndpoints.MapOidcEndpoints(endpoints);
+        Passkeys.PasskeyEndpoints.MapPasskeyEndpoints(endpoints);
         return endpoints;
     }
 }

@@ -18,8 +18,8 @@ public sealed class LdapOptions
     /// <summary>Gets or sets a value indicating whether <see cref="LdapTransport.Plain"/> is accepted (passwords cross the network in clear).</summary>
     public bool AllowPlain { get; set; }
 
-    /// <summary>Gets or sets a PEM file with the CA that signed the server's certificate (empty: the system's trusted CAs).</summary>
-    public string CaCertificateFile { get; set; } = "";
+    /// <summary>Gets or sets a folder of PEM CA certificates to trust for the server's certificate (empty: the system's trusted CAs).</summary>
+    public string CaCertificatesDirectory { get; set; } = "";
 
     /// <summary>Gets or sets the service account's DN used to search (empty: anonymous search).</summary>
     public string BindDn { get; set; } = "";
