@@ -117,10 +117,13 @@ public sealed partial class LdapDirectory(IOptionsMonitor<KvmPortalOptions> port
                 session.SecureSocketLayer = true;
             }
 
-            session.StartNewTlsSessionContext(); // apply the TLS settings above to this connection (Linux)
             if (options.Transport == LdapTransport.StartTls)
             {
                 session.StartTransportLayerSecurity(null);
+            }
+            else
+            {
+                session.StartNewTlsSessionContext(); // apply the TLS settings above to this connection (Linux)
             }
 
             Bind(connection, options);
