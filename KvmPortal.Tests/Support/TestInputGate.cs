@@ -1,7 +1,6 @@
+using KvmPortal.Auth;
 using KvmPortal.Hardware.Hid;
 using KvmPortal.Hid;
-using KvmPortal.Security;
-using KvmPortal.Sessions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

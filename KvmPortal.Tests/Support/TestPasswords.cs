@@ -1,4 +1,4 @@
-using KvmPortal.Security;
+using KvmPortal.Auth;
 
 namespace KvmPortal.Tests.Support;
 

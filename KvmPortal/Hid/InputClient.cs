@@ -1,5 +1,4 @@
 using KvmPortal.Hardware.Hid;
-using KvmPortal.Sessions;
 
 namespace KvmPortal.Hid;
 

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
+using KvmPortal.Auth;
 using KvmPortal.Hardware.Hid;
-using KvmPortal.Security;
-using KvmPortal.Sessions;
 using Microsoft.Extensions.Options;
 
 namespace KvmPortal.Hid;

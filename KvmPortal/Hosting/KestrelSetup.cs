@@ -1,5 +1,6 @@
-using KvmPortal.Settings;
+using KvmPortal.Data;
 using KvmPortal.Security;
+using KvmPortal.Settings;
 using Microsoft.Extensions.Options;
 
 namespace KvmPortal.Hosting;

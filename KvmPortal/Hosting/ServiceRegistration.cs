@@ -1,15 +1,17 @@
-using KvmPortal.Api.Auth;
 using KvmPortal.Audit;
+using KvmPortal.Auth;
 using KvmPortal.Data;
-using KvmPortal.Ipmi;
+using KvmPortal.Health;
 using KvmPortal.Hosting.Systemd;
+using KvmPortal.Ipmi;
 using KvmPortal.Macros;
-using KvmPortal.Settings;
-using KvmPortal.Security;
+using KvmPortal.Pikvm;
 using KvmPortal.Security.Hardening;
-using Microsoft.AspNetCore.Identity;
+using KvmPortal.Settings;
+using KvmPortal.Users;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpsPolicy;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
@@ -40,32 +42,40 @@ public static class ServiceRegistration
             o.UseSqlite(DatabaseStartup.ConnectionString(sp.GetRequiredService<DataDirectory>().Path)));
         services.AddHostedService<DatabaseInitializer>();
         services.AddScoped<FirstRunSeeder>();
-        services.AddScoped<Components.Account.AuthenticatorEnrolment>();
+        services.AddScoped<Account.AuthenticatorEnrolment>();
         services.AddSingleton<UserAdministration>();
         services.AddKvmAudit(configuration);
+        services.AddHostedService<Console.ControlAuditObserver>();
         services.AddKvmAdministration();
+        services.AddHostedService<Console.ConsoleRevocationHook>();
         services.AddKvmMacros();
         services.AddKvmIpmi(configuration);
 
         services.AddKvmHardware(configuration);
         services.AddKvmHardening(configuration);
-        services.AddSingleton<Sessions.ConsolePresence>();
+        services.AddSingleton<Hid.ConsolePresence>();
         services.AddSingleton<Hid.InputGate>();
-        KvmPortal.Hardware.Processes.ChildProcessServiceCollectionExtensions.AddKvmChildProcesses(services).AddSingleton<Streaming.Ocr.TesseractOcr>();
-        services.AddScoped<Sessions.ConsoleCircuitHandler>();
-        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Sessions.ConsoleCircuitHandler>());
+        KvmPortal.Hardware.Processes.ChildProcessServiceCollectionExtensions.AddKvmChildProcesses(services).AddSingleton<Video.Ocr.TesseractOcr>();
+        services.AddScoped<Console.ConsoleCircuitHandler>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Console.ConsoleCircuitHandler>());
         services.AddKvmIdentity();
         services.AddKvmAuthorization();
         services.AddKvmApiAuthentication();
         KvmPortal.SignIn.SignInRegistration.AddKvmSignIn(services, configuration);
+        services.AddSingleton<Account.ApiTokenService>();
+        services.AddSingleton<IApiTokenVerifier>(sp => sp.GetRequiredService<Account.ApiTokenService>());
+        services.AddSingleton<Redfish.RedfishSessionStore>();
+        services.AddSingleton<Pikvm.WsClientRegistry>();
+        services.AddSingleton<Prometheus.PrometheusExporter>();
+        services.AddPikvmCompatibility();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
         services.AddMudServices();
-        services.AddSingleton<Components.Layout.ThemePreferences>();
+        services.AddSingleton<Layout.ThemePreferences>();
         services.AddSingleton<Settings.SettingsService>();
         services.AddSingleton<Settings.TlsCertificateInstaller>();
-        services.AddScoped<Components.Layout.ThemeSwitch>();
+        services.AddScoped<Layout.ThemeSwitch>();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
@@ -102,7 +112,7 @@ public static class ServiceRegistration
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "kvmportal_auth";
-            o.CookieManager = new Api.Pikvm.PikvmCookieManager(); // also as kvmd's auth_token
+            o.CookieManager = new Pikvm.PikvmCookieManager(); // also as kvmd's auth_token
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.LoginPath = "/Account/Login";

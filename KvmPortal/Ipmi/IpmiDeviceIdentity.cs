@@ -1,4 +1,4 @@
-using KvmPortal.Hosting;
+using KvmPortal.Data;
 
 namespace KvmPortal.Ipmi;
 

@@ -1,6 +1,6 @@
 using KvmPortal.Audit;
 using KvmPortal.Data;
-using KvmPortal.Security;
+using KvmPortal.Auth;
 using Microsoft.AspNetCore.Identity;
 
 namespace KvmPortal.SignIn;

@@ -21,19 +21,19 @@ public sealed class GroupRoles
         var set = new HashSet<string>(groups.Select(g => g.Trim()), StringComparer.OrdinalIgnoreCase);
         if (Admin.Any(set.Contains))
         {
-            return Security.Roles.Admin;
+            return KvmPortal.Auth.Roles.Admin;
         }
 
         if (Operator.Any(set.Contains))
         {
-            return Security.Roles.Operator;
+            return KvmPortal.Auth.Roles.Operator;
         }
 
-        return Viewer.Any(set.Contains) ? Security.Roles.Viewer : null;
+        return Viewer.Any(set.Contains) ? KvmPortal.Auth.Roles.Viewer : null;
     }
 
     /// <summary>A one-line description for logs and the audit ("Admin ← a, b; Viewer ← c").</summary>
     public override string ToString() => string.Join("; ",
-        new[] { (Security.Roles.Admin, Admin), (Security.Roles.Operator, Operator), (Security.Roles.Viewer, Viewer) }
+        new[] { (KvmPortal.Auth.Roles.Admin, Admin), (KvmPortal.Auth.Roles.Operator, Operator), (KvmPortal.Auth.Roles.Viewer, Viewer) }
             .Where(x => x.Item2.Length > 0).Select(x => $"{x.Item1} ← {string.Join(", ", x.Item2)}"));
 }

@@ -1,6 +1,6 @@
 using KvmPortal.Audit;
 using KvmPortal.Data;
-using KvmPortal.Security;
+using KvmPortal.Auth;
 using KvmPortal.Settings;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;

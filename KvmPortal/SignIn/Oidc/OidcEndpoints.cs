@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using KvmPortal.Audit;
-using KvmPortal.Components.Account;
+using KvmPortal.Account;
 using KvmPortal.Data;
 using KvmPortal.Settings;
 using Microsoft.AspNetCore.Authentication;
@@ -114,7 +114,7 @@ public static partial class OidcEndpoints
 
         await signIn.SignInAsync(result.User!, isPersistent: false, authenticationMethod: MethodPrefix + id.ToLowerInvariant());
         audit.WriteFor(result.User!.UserName, AuditActions.LoginSucceeded, details: $"{MethodPrefix}{id} as {identity.Role}");
-        var themes = context.RequestServices.GetRequiredService<Components.Layout.ThemePreferences>();
+        var themes = context.RequestServices.GetRequiredService<KvmPortal.Layout.ThemePreferences>();
         await themes.WriteCookieAsync(context, result.User.UserName!);
         return SameSiteHop(LocalUrl.Sanitize(returnUrl));
     }

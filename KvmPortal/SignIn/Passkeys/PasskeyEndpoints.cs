@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Fido2NetLib;
 using KvmPortal.Audit;
-using KvmPortal.Components.Account;
+using KvmPortal.Account;
 using KvmPortal.Data;
 using KvmPortal.Settings;
 using Microsoft.AspNetCore.Identity;
@@ -134,7 +134,7 @@ public static class PasskeyEndpoints
 
         await signIn.SignInAsync(user, isPersistent: false, authenticationMethod: PasskeyAuditActions.Method);
         audit.WriteFor(user.UserName, AuditActions.LoginSucceeded, details: PasskeyAuditActions.Method);
-        await context.RequestServices.GetRequiredService<Components.Layout.ThemePreferences>().WriteCookieAsync(context, user.UserName!);
+        await context.RequestServices.GetRequiredService<KvmPortal.Layout.ThemePreferences>().WriteCookieAsync(context, user.UserName!);
         return TypedResults.Ok(new { redirect = LocalUrl.Sanitize(returnUrl) });
     }
 
