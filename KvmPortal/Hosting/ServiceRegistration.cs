@@ -50,6 +50,7 @@ public static class ServiceRegistration
         services.AddHostedService<Console.ConsoleRevocationHook>();
         services.AddKvmMacros();
         services.AddKvmIpmi(configuration);
+        Vnc.VncServiceCollectionExtensions.AddKvmVnc(services, configuration);
 
         services.AddKvmHardware(configuration);
         services.AddKvmHardening(configuration);

@@ -37,6 +37,8 @@ public sealed class KvmPortalOptions
     /// <summary>Gets or sets OIDC, LDAP and passkey sign-in (section <c>KvmPortal:SignIn</c>).</summary>
     public KvmPortal.SignIn.SignInOptions SignIn { get; set; } = new();
 
+    public KvmPortal.Vnc.VncOptions Vnc { get; set; } = new();
+
     // Hardware sections: bound separately (HardwareRegistration); listed here so unknown keys inside them are caught too.
     public HidOptions Hid { get; set; } = new();
 
