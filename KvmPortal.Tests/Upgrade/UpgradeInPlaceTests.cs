@@ -36,11 +36,12 @@ public sealed class UpgradeInPlaceTests
         Assert.Equal(Fixture.LastMigration + "|6.0.7", string.Join(";", await ReadHistoryAsync(backup)).Split(';')[^1]);
         Assert.Equal(await CountAsync(Path.Combine(UpgradeFixture.Folder, "kvmportal.db")), await CountAsync(backup));
 
-        // The live database now records the EF Core 10 step.
+        // The live database now records the EF Core 10 step and the later ones (sign-in: external accounts, passkeys).
         var history = await ReadHistoryAsync(database);
-        Assert.Equal(4, history.Count);
+        Assert.Equal(5, history.Count);
         Assert.StartsWith(Fixture.LastMigration + "|6.0.7", history[2], StringComparison.Ordinal);
         Assert.EndsWith("_Ef10Baseline|10.0.15", history[3], StringComparison.Ordinal);
+        Assert.EndsWith("_SignIn|10.0.15", history[4], StringComparison.Ordinal);
 
         foreach (var user in Fixture.Users)
         {

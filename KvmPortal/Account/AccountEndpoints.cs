@@ -16,8 +16,10 @@ public static class AccountEndpoints
                 audit.WriteFor(context.User.Identity.Name, KvmPortal.Audit.AuditActions.Logout);
             }
 
+            var principal = context.User;
             await signIn.SignOutAsync();
-            return TypedResults.LocalRedirect("~/Account/Login");
+            context.User = principal; // the provider's sign-out needs to know where the user came from
+            return await KvmPortal.SignIn.Oidc.OidcEndpoints.SignOutAsync(context) ? Results.Empty : TypedResults.LocalRedirect("~/Account/Login");
         }).AllowAnonymous();
         return endpoints;
     }

@@ -14,7 +14,8 @@ public sealed class KvmClaimsFactory(
     UserManager<ApplicationUser> userManager,
     RoleManager<IdentityRole> roleManager,
     IOptions<IdentityOptions> identityOptions,
-    IOptionsMonitor<KvmPortalOptions> portalOptions)
+    IOptionsMonitor<KvmPortalOptions> portalOptions,
+    SignIn.SecondFactors secondFactors)
     : UserClaimsPrincipalFactory<ApplicationUser, IdentityRole>(userManager, roleManager, identityOptions)
 {
     public const string MustChangePasswordClaim = "kvm:must_change_password";
@@ -41,7 +42,8 @@ public sealed class KvmClaimsFactory(
         }
 
         var requiring = portalOptions.CurrentValue.Security.RequireTwoFactorForRoles;
-        if (!user.TwoFactorEnabled && (user.RequireTwoFactor || roles.Any(r => requiring.Contains(r, StringComparer.OrdinalIgnoreCase))))
+        if (!user.TwoFactorEnabled && (user.RequireTwoFactor || roles.Any(r => requiring.Contains(r, StringComparer.OrdinalIgnoreCase))) &&
+            !await secondFactors.SatisfiedWithoutAuthenticatorAppAsync(user))
         {
             identity.AddClaim(new Claim(MustEnrolTwoFactorClaim, "true"));
         }

@@ -21,4 +21,23 @@ public sealed class KvmSignInManager(
         ArgumentNullException.ThrowIfNull(user);
         return !user.Disabled && await base.CanSignInAsync(user);
     }
+
+    /// <summary>
+    /// Signs in an account whose password another system verified (the directory): like a password sign-in from here on, so an account
+    /// with an authenticator app still goes through the second-factor page. <paramref name="method"/> becomes the session's "amr".
+    /// </summary>
+    public Task<SignInResult> SignInVerifiedAsync(ApplicationUser user, string method) => SignInOrTwoFactorAsync(user, isPersistent: false, loginProvider: method);
+
+    /// <summary>Refuses a password sign-in (form and API) for an account whose required second factor is a passkey.</summary>
+    protected override async Task<SignInResult?> PreSignInCheck(ApplicationUser user)
+    {
+        var result = await base.PreSignInCheck(user);
+        if (result is not null || Context.RequestServices.GetService<SignIn.SecondFactors>() is not { } factors || !await factors.PasswordRefusedAsync(user))
+        {
+            return result;
+        }
+
+        Context.Items[SignIn.SecondFactors.PasskeyRequiredItem] = true;
+        return SignInResult.NotAllowed;
+    }
 }

@@ -11,7 +11,8 @@ public sealed class RequiredActionMiddleware(RequestDelegate next)
     public const string ChangePasswordPath = "/Account/ChangePassword";
     public const string TwoFactorPath = "/Account/TwoFactor";
 
-    private static readonly string[] AlwaysAllowed = ["/Account/Logout", "/_framework", "/_content", "/_blazor", "/healthz", "/css", "/favicon"];
+    // "/SignIn": the sign-in feature's collocated scripts (the passkey page must work while a second factor is still to be enrolled).
+    private static readonly string[] AlwaysAllowed = ["/Account/Logout", "/SignIn", "/_framework", "/_content", "/_blazor", "/healthz", "/css", "/favicon"];
 
     public async Task InvokeAsync(HttpContext context)
     {

@@ -15,4 +15,7 @@ public sealed class ApplicationUser : IdentityUser
     public bool RequireTwoFactor { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Gets or sets where the account signs in when it is not local: "oidc:&lt;provider&gt;" or "ldap" (no local password).</summary>
+    public string? ExternalSource { get; set; }
 }

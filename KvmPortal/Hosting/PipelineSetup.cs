@@ -41,6 +41,7 @@ public static class PipelineSetup
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapAccountEndpoints();
         Account.AccountFormEndpoints.MapAccountForms(app);
+        KvmPortal.SignIn.SignInRegistration.MapKvmSignIn(app);
         app.MapAuditEndpoints();
         app.MapKvmApi();
         app.MapStreamerApi();

@@ -63,6 +63,7 @@ public static class ServiceRegistration
         services.AddKvmIdentity();
         services.AddKvmAuthorization();
         services.AddKvmApiAuthentication();
+        KvmPortal.SignIn.SignInRegistration.AddKvmSignIn(services, configuration);
         services.AddSingleton<Account.ApiTokenService>();
         services.AddSingleton<IApiTokenVerifier>(sp => sp.GetRequiredService<Account.ApiTokenService>());
         services.AddSingleton<Redfish.RedfishSessionStore>();

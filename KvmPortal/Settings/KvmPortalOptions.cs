@@ -34,6 +34,9 @@ public sealed class KvmPortalOptions
 
     public KvmPortal.Ipmi.IpmiOptions Ipmi { get; set; } = new();
 
+    /// <summary>Gets or sets OIDC, LDAP and passkey sign-in (section <c>KvmPortal:SignIn</c>).</summary>
+    public KvmPortal.SignIn.SignInOptions SignIn { get; set; } = new();
+
     public KvmPortal.Vnc.VncOptions Vnc { get; set; } = new();
 
     // Hardware sections: bound separately (HardwareRegistration); listed here so unknown keys inside them are caught too.

@@ -1,0 +1,112 @@
+using KvmPortal.Data;
+using KvmPortal.SignIn.Ldap;
+using KvmPortal.Tests.Support;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace KvmPortal.Tests.SignIn;
+
+/// <summary>
+/// LDAP sign-in against Debian's slapd on loopback with TLS (LDAPS and StartTLS, a throwaway CA): bind authentication through a
+/// service account's search, group → role mapping, wrong password, lockout, the directory down (clear message; the local admin still
+/// signs in), "Test connection".
+/// </summary>
+public sealed class LdapSignInTests : IClassFixture<ChromiumFixture>
+{
+    private readonly ChromiumFixture _chromium;
+
+    public LdapSignInTests(ChromiumFixture chromium) => _chromium = chromium;
+
+    [Fact]
+    public async Task Directory_checks_the_password_over_ldaps_and_finds_the_groups()
+    {
+        await using var slapd = await SlapdServer.StartAsync();
+        using var app = StartApp(slapd, LdapTransport.Ldaps).Start();
+        var directory = app.Services.GetRequiredService<LdapDirectory>();
+
+        var alice = await directory.AuthenticateAsync("alice", slapd.UserPassword, CancellationToken.None);
+        Assert.True(alice.Outcome == LdapOutcome.Authenticated, alice.Detail);
+        Assert.Equal($"uid=alice,ou=people,{SlapdServer.Suffix}", alice.Dn);
+        Assert.Equal("alice@kvm.test", alice.Email);
+        Assert.Contains("kvm-admins", alice.Groups!);
+        Assert.Equal(LdapOutcome.InvalidCredentials, (await directory.AuthenticateAsync("alice", "wrong-" + slapd.UserPassword, CancellationToken.None)).Outcome);
+        Assert.Equal(LdapOutcome.InvalidCredentials, (await directory.AuthenticateAsync("alice", "", CancellationToken.None)).Outcome);
+        Assert.Equal(LdapOutcome.InvalidCredentials, (await directory.AuthenticateAsync("*", slapd.UserPassword, CancellationToken.None)).Outcome);
+
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<KvmPortal.Settings.KvmPortalOptions>>().CurrentValue.SignIn.Ldap;
+        Assert.Equal(LdapOutcome.Authenticated, (await directory.TestAsync(options, CancellationToken.None)).Outcome);
+
+        // A server whose certificate is not trusted is refused (no CA given → the system's CAs, which do not know the test CA).
+        options.CaCertificatesDirectory = "";
+        Assert.Equal(LdapOutcome.Unreachable, (await directory.TestAsync(options, CancellationToken.None)).Outcome);
+    }
+
+    [Fact]
+    public async Task StartTls_is_refused_at_start_until_it_works()
+    {
+        await using var slapd = await SlapdServer.StartAsync();
+        using var app = StartApp(slapd, LdapTransport.StartTls);
+        var error = Assert.ThrowsAny<Exception>(() => app.Start());
+        Assert.Contains("StartTls is not supported yet", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_form_maps_groups_refuses_unmapped_locks_out_and_survives_the_directory_going_down()
+    {
+        await using var slapd = await SlapdServer.StartAsync();
+        using var app = StartApp(slapd, LdapTransport.Ldaps).With("KvmPortal:Security:LockoutAttempts", "3").UseRealSocket().Start();
+        await using var context = await _chromium.Browser.NewContextAsync(new() { BaseURL = app.ServerAddress.ToString() });
+
+        var alice = await BrowserSignIn.SignInAsync(context, "alice", slapd.UserPassword);
+        Assert.Equal("alice", (await alice.Locator("[data-testid=current-user]").InnerTextAsync()).Trim());
+        Assert.Equal(200, await OidcBrowserTests.StatusAsync(alice, "/api/users"));
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            var account = await users.FindByNameAsync("alice");
+            Assert.Equal("ldap", account!.ExternalSource);
+            Assert.Null(account.PasswordHash);
+            Assert.Equal(["Admin"], await users.GetRolesAsync(account));
+        }
+
+        await context.ClearCookiesAsync();
+        var page = await context.NewPageAsync();
+        Assert.Contains("not in any group", await LoginErrorAsync(page, "dave", slapd.UserPassword), StringComparison.Ordinal);
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal("Invalid user name or password.", await LoginErrorAsync(page, "bob", "wrong-" + i));
+        }
+
+        Assert.Contains("locked", await LoginErrorAsync(page, "bob", "wrong-2"), StringComparison.Ordinal);
+        Assert.Contains("locked", await LoginErrorAsync(page, "bob", slapd.UserPassword), StringComparison.Ordinal);
+
+        await slapd.StopAsync();
+        Assert.Contains("cannot be reached", await LoginErrorAsync(page, "alice", slapd.UserPassword), StringComparison.Ordinal);
+        var admin = await BrowserSignIn.SignInAsync(context, "admin", KvmAppFactory.AdminPassword);
+        Assert.Equal("admin", (await admin.Locator("[data-testid=current-user]").InnerTextAsync()).Trim());
+    }
+
+    private static KvmAppFactory StartApp(SlapdServer slapd, LdapTransport transport) => new KvmAppFactory()
+        .With("KvmPortal:SignIn:Ldap:Enabled", "true")
+        .With("KvmPortal:SignIn:Ldap:Host", "127.0.0.1")
+        .With("KvmPortal:SignIn:Ldap:Port", (transport == LdapTransport.Ldaps ? slapd.LdapsPort : slapd.LdapPort).ToString(System.Globalization.CultureInfo.InvariantCulture))
+        .With("KvmPortal:SignIn:Ldap:Transport", transport.ToString())
+        .With("KvmPortal:SignIn:Ldap:CaCertificatesDirectory", slapd.CaDirectory)
+        .With("KvmPortal:SignIn:Ldap:BindDn", SlapdServer.ServiceDn)
+        .With("KvmPortal:SignIn:Ldap:BindPassword", slapd.ServicePassword)
+        .With("KvmPortal:SignIn:Ldap:UserSearchBase", $"ou=people,{SlapdServer.Suffix}")
+        .With("KvmPortal:SignIn:Ldap:GroupSearchBase", $"ou=groups,{SlapdServer.Suffix}")
+        .With("KvmPortal:SignIn:Ldap:Timeout", "00:00:03")
+        .With("KvmPortal:SignIn:Ldap:Roles:Admin:0", "kvm-admins")
+        .With("KvmPortal:SignIn:Ldap:Roles:Operator:0", $"cn=kvm-operators,ou=groups,{SlapdServer.Suffix}");
+
+    private static async Task<string> LoginErrorAsync(IPage page, string user, string password)
+    {
+        await page.GotoAsync("/Account/Login");
+        await page.Locator("#username").FillAsync(user);
+        await page.Locator("#password").FillAsync(password);
+        await page.Locator("#login-submit").ClickAsync();
+        return await page.Locator("[data-testid=login-error]").InnerTextAsync();
+    }
+}

@@ -1,0 +1,29 @@
+using KvmPortal.Settings;
+using Microsoft.Extensions.Options;
+
+namespace KvmPortal.SignIn;
+
+/// <summary>Registers OIDC, LDAP and passkey sign-in and maps their endpoints.</summary>
+public static class SignInRegistration
+{
+    public static IServiceCollection AddKvmSignIn(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<IValidateOptions<KvmPortalOptions>, SignInOptionsValidator>();
+        services.AddScoped<ExternalAccounts>();
+        services.AddScoped<SecondFactors>();
+        services.AddSingleton<Passkeys.PasskeyChallenges>();
+        services.AddSingleton<Ldap.LdapDirectory>();
+        services.AddSingleton<Ldap.LdapFailures>();
+        services.AddScoped<Ldap.LdapSignIn>();
+        services.AddScoped<Passkeys.PasskeyService>();
+        Oidc.OidcRegistration.AddKvmOidc(services.AddAuthentication(), configuration);
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapKvmSignIn(this IEndpointRouteBuilder endpoints)
+    {
+        Oidc.OidcEndpoints.MapOidcEndpoints(endpoints);
+        Passkeys.PasskeyEndpoints.MapPasskeyEndpoints(endpoints);
+        return endpoints;
+    }
+}
