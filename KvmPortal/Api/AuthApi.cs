@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace KvmPortal.Api;
 
-/// <summary>PiKVM's <c>/api/auth</c>: login (form user/passwd → cookie), logout (ends all of the user's cookie sessions), check.</summary>
+/// <summary>PiKVM's <c>/api/auth</c>: login (form user/passwd → cookie), logout (ends the calling session server-side), check.</summary>
 public static class AuthApi
 {
     private static readonly string[] RedirectAllowList = ["", "/", "/kvm", "/kvm/"];
@@ -15,14 +15,11 @@ public static class AuthApi
         var group = endpoints.MapGroup("/api/auth").AddEndpointFilter<ApiErrorFilter>().WithTags("Auth");
         group.MapGet("/check", () => ApiEnvelope.Ok()).RequireAuthorization(Permissions.View);
         group.MapPost("/login", LoginAsync).AllowAnonymous();
-        group.MapPost("/logout", async (SignInManager<ApplicationUser> signIn, UserManager<ApplicationUser> users, HttpContext context) =>
+        group.MapPost("/logout", async (SessionLogout logout, Audit.AuditContext audit, HttpContext context) =>
         {
-            if (await users.GetUserAsync(context.User) is { } user)
-            {
-                await users.UpdateSecurityStampAsync(user);
-            }
-
-            await signIn.SignOutAsync();
+            // Ends this session only (cookie or Redfish session), server-side; a token's or password's logout ends nothing else.
+            var ended = await logout.EndCurrentAsync(context);
+            audit.WriteFor(context.User.Identity?.Name, Audit.AuditActions.Logout, details: ended?.Split(':')[0] ?? "no session");
             return ApiEnvelope.Ok();
         }).RequireAuthorization();
         return group;

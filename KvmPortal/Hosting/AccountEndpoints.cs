@@ -9,14 +9,14 @@ public static class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/Account/Logout", async ([FromServices] SignInManager<ApplicationUser> signIn, [FromServices] KvmPortal.Audit.AuditContext audit, HttpContext context) =>
+        endpoints.MapPost("/Account/Logout", async ([FromServices] KvmPortal.Security.SessionLogout logout, [FromServices] KvmPortal.Audit.AuditContext audit, HttpContext context) =>
         {
             if (context.User.Identity?.IsAuthenticated == true)
             {
-                audit.WriteFor(context.User.Identity.Name, KvmPortal.Audit.AuditActions.Logout);
+                audit.WriteFor(context.User.Identity.Name, KvmPortal.Audit.AuditActions.Logout, details: "cookie");
             }
 
-            await signIn.SignOutAsync();
+            await logout.EndCurrentAsync(context); // server-side: a copy of the cookie is refused from now on
             return TypedResults.LocalRedirect("~/Account/Login");
         }).AllowAnonymous();
         return endpoints;

@@ -87,6 +87,7 @@ public static class ServiceRegistration
             })
             .AddEntityFrameworkStores<KvmDbContext>()
             .AddDefaultTokenProviders()
+            .AddUserManager<KvmUserManager>()
             .AddSignInManager<KvmSignInManager>()
             .AddClaimsPrincipalFactory<KvmClaimsFactory>();
 
@@ -96,7 +97,10 @@ public static class ServiceRegistration
             o.Lockout.DefaultLockoutTimeSpan = portal.Value.Security.LockoutDuration;
         });
         services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<KvmPortalOptions>>((o, portal) =>
-            o.ValidationInterval = portal.Value.Security.SessionRevalidation);
+        {
+            o.ValidationInterval = portal.Value.Security.SessionRevalidation;
+            o.OnRefreshingPrincipal = CookieSessionId.KeepOnRefresh;
+        });
 
         services.ConfigureApplicationCookie(o =>
         {

@@ -8,6 +8,8 @@ public static class AdministrationServiceCollectionExtensions
         services.AddSingleton<SessionRevocation>();
         services.AddSingleton<UserStateCache>();
         services.AddSingleton<ActiveSessions>();
+        services.AddSingleton<LoggedOutSessions>();
+        services.AddScoped<SessionLogout>();
         services.AddHostedService<ConsoleRevocationHook>();
         return services;
     }

@@ -70,7 +70,7 @@ public sealed class KvmHeadersAuthenticationHandler(
         {
             var session = redfishSessions.Find(redfishToken);
             var user = session is null ? null : await signIn.UserManager.FindByIdAsync(session.UserId);
-            return user is null || user.Disabled ? AuthenticateResult.Fail("Invalid session") : await TicketAsync(user, "redfish-session", null);
+            return user is null || user.Disabled ? AuthenticateResult.Fail("Invalid session") : await TicketAsync(user, "redfish-session", null, session!.Id);
         }
 
         return AuthenticateResult.NoResult();
@@ -139,7 +139,7 @@ public sealed class KvmHeadersAuthenticationHandler(
         return await TicketAsync(user, "token", token);
     }
 
-    private async Task<AuthenticateResult> TicketAsync(ApplicationUser user, string method, ApiToken? token)
+    private async Task<AuthenticateResult> TicketAsync(ApplicationUser user, string method, ApiToken? token, string? redfishSession = null)
     {
         var principal = await claimsFactory.CreateAsync(user);
         var claims = principal.Claims.ToList();
@@ -150,6 +150,12 @@ public sealed class KvmHeadersAuthenticationHandler(
             claims.Add(new Claim(TokenClaim, token.Id));
         }
 
+        if (redfishSession is not null)
+        {
+            claims.Add(new Claim(CredentialKeys.RedfishSessionClaim, redfishSession));
+        }
+
+        claims.RemoveAll(c => c.Type == CredentialKeys.SessionClaim); // a cookie session id only on cookies
         claims.Add(new Claim(MethodClaim, method));
         var identity = new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace KvmPortal.Api.Tokens;
 
 /// <summary>Creates, lists, revokes and verifies personal API tokens (<c>kvmp_&lt;id&gt;_&lt;secret&gt;</c>).</summary>
-public sealed class ApiTokenService(IServiceScopeFactory scopes, TimeProvider time, Audit.IAuditLog audit)
+public sealed class ApiTokenService(IServiceScopeFactory scopes, TimeProvider time, Audit.IAuditLog audit, SessionRevocation revocation)
 {
     public const string Prefix = "kvmp_";
 
@@ -54,6 +54,7 @@ public sealed class ApiTokenService(IServiceScopeFactory scopes, TimeProvider ti
 
         row.Revoked = true;
         await db.SaveChangesAsync(cancellationToken);
+        revocation.RevokeCredential(CredentialKeys.Token(row.Id));
         return true;
     }
 
