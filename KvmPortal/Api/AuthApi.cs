@@ -1,4 +1,3 @@
-using KvmPortal.Api.Auth;
 using KvmPortal.Data;
 using KvmPortal.Security;
 using Microsoft.AspNetCore.Identity;
@@ -25,7 +24,7 @@ public static class AuthApi
         return group;
     }
 
-    private static async Task<IResult> LoginAsync(HttpContext context, SignInManager<ApplicationUser> signIn)
+    private static async Task<IResult> LoginAsync(HttpContext context, SignInManager<ApplicationUser> signIn, LoginService logins)
     {
         if (!context.Request.HasFormContentType)
         {
@@ -43,7 +42,7 @@ public static class AuthApi
             return ApiEnvelope.Error(400, "ValidatorError", "Invalid login parameters");
         }
 
-        var user = await ApiPasswordCheck.VerifyAsync(signIn, name, password);
+        var user = await logins.VerifyAsync(name, password, "api-login", context.Connection.RemoteIpAddress?.ToString(), totpSuffix: true, auditSuccess: true, context.RequestAborted);
         if (user is null)
         {
             return ApiEnvelope.Error(403, "ForbiddenError", "Invalid credentials");

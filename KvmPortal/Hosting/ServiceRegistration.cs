@@ -93,7 +93,9 @@ public static class ServiceRegistration
 
         services.AddOptions<IdentityOptions>().Configure<IOptions<KvmPortalOptions>>((o, portal) =>
         {
-            o.Lockout.MaxFailedAccessAttempts = portal.Value.Security.LockoutAttempts;
+            // Password guesses are throttled per (account, address) by LoginThrottle; Identity's own per-account counter only sees
+            // wrong second-factor codes, so it gets the much higher account-wide limit.
+            o.Lockout.MaxFailedAccessAttempts = portal.Value.Security.AccountLockoutAttempts;
             o.Lockout.DefaultLockoutTimeSpan = portal.Value.Security.LockoutDuration;
         });
         services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<KvmPortalOptions>>((o, portal) =>

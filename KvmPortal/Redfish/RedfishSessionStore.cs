@@ -68,7 +68,7 @@ public sealed class RedfishSessionStore
 
     public RedfishSession? Get(string id) => _byToken.Values.FirstOrDefault(s => s.Id == id);
 
-    public bool Remove(string id)
+    public bool Remove(string id, HttpContext? caller = null)
     {
         var session = Get(id);
         if (session is null || !_byToken.TryRemove(session.Token, out _))
@@ -76,7 +76,7 @@ public sealed class RedfishSessionStore
             return false;
         }
 
-        _revocation.RevokeCredential(Security.CredentialKeys.Redfish(session.Id));
+        _revocation.RevokeCredential(Security.CredentialKeys.Redfish(session.Id), except: caller);
         return true;
     }
 }

@@ -10,6 +10,8 @@ public static class AdministrationServiceCollectionExtensions
         services.AddSingleton<ActiveSessions>();
         services.AddSingleton<LoggedOutSessions>();
         services.AddScoped<SessionLogout>();
+        services.AddSingleton<LoginThrottle>();
+        services.AddScoped<LoginService>();
         services.AddHostedService<ConsoleRevocationHook>();
         return services;
     }

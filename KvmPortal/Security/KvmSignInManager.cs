@@ -16,6 +16,9 @@ public sealed class KvmSignInManager(
     IUserConfirmation<ApplicationUser> confirmation)
     : SignInManager<ApplicationUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
+    /// <summary>Signs in a user whose password <see cref="LoginService"/> verified: the cookie, or the pending second-factor step.</summary>
+    public Task<SignInResult> SignInAfterPasswordAsync(ApplicationUser user) => SignInOrTwoFactorAsync(user, isPersistent: false);
+
     public override async Task<bool> CanSignInAsync(ApplicationUser user)
     {
         ArgumentNullException.ThrowIfNull(user);

@@ -20,7 +20,7 @@ public sealed class SessionLogout(LoggedOutSessions loggedOut, SessionRevocation
         var credential = principal.Identity?.IsAuthenticated == true ? CredentialKeys.Of(principal) : null;
         if (credential is not null && principal.FindFirstValue(CredentialKeys.RedfishSessionClaim) is { } redfishId && credential == CredentialKeys.Redfish(redfishId))
         {
-            redfish.Remove(redfishId);
+            redfish.Remove(redfishId, context);
         }
         else if (credential is not null && principal.FindFirstValue(CredentialKeys.SessionClaim) is { } sid && credential == CredentialKeys.Cookie(sid) &&
                  principal.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId)

@@ -22,6 +22,8 @@ public sealed class KvmHeadersAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     SignInManager<ApplicationUser> signIn,
+    LoginService logins,
+    LoginThrottle throttle,
     IUserClaimsPrincipalFactory<ApplicationUser> claimsFactory,
     ApiTokenService tokens,
     RedfishSessionStore redfishSessions)
@@ -40,7 +42,7 @@ public sealed class KvmHeadersAuthenticationHandler(
         var headers = Request.Headers;
         if (headers.ContainsKey("X-KVMD-User") || headers.ContainsKey("X-KVMD-Passwd"))
         {
-            return await PasswordAsync(headers["X-KVMD-User"].ToString(), headers["X-KVMD-Passwd"].ToString());
+            return await PasswordAsync(headers["X-KVMD-User"].ToString(), headers["X-KVMD-Passwd"].ToString(), "kvmd-headers");
         }
 
         var authorization = headers.Authorization.ToString();
@@ -62,7 +64,7 @@ public sealed class KvmHeadersAuthenticationHandler(
             }
 
             var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-            return colon < 0 ? AuthenticateResult.Fail("Malformed Basic credentials") : await PasswordAsync(decoded[..colon], decoded[(colon + 1)..]);
+            return colon < 0 ? AuthenticateResult.Fail("Malformed Basic credentials") : await PasswordAsync(decoded[..colon], decoded[(colon + 1)..], "basic");
         }
 
         var redfishToken = headers["X-Auth-Token"].ToString();
@@ -121,9 +123,11 @@ public sealed class KvmHeadersAuthenticationHandler(
         await Response.WriteAsJsonAsync(new { ok = false, result = new { error, error_msg = message } });
     }
 
-    private async Task<AuthenticateResult> PasswordAsync(string name, string password)
+    private async Task<AuthenticateResult> PasswordAsync(string name, string password, string kind)
     {
-        var user = await ApiPasswordCheck.VerifyAsync(signIn, name, password);
+        var address = Context.Connection.RemoteIpAddress?.ToString() ?? "?";
+        var user = await logins.VerifyAsync(name, password, kind, address, totpSuffix: true,
+            auditSuccess: throttle.ShouldAuditSuccess(name, address, kind), Context.RequestAborted);
         return user is null ? AuthenticateResult.Fail("Invalid credentials") : await TicketAsync(user, "password", null);
     }
 

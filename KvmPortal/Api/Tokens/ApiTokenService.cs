@@ -41,8 +41,8 @@ public sealed class ApiTokenService(IServiceScopeFactory scopes, TimeProvider ti
         return await db.ApiTokens.AsNoTracking().Where(t => t.UserId == userId).OrderBy(t => t.CreatedTicks).ToListAsync(cancellationToken);
     }
 
-    /// <summary>Revokes one of <paramref name="userId"/>'s tokens (any user's when <paramref name="userId"/> is null). False when not found.</summary>
-    public async Task<bool> RevokeAsync(string? userId, string id, CancellationToken cancellationToken)
+    /// <summary>Revokes one of <paramref name="userId"/>'s tokens (any user's when <paramref name="userId"/> is null) and ends its live channels. False when not found.</summary>
+    public async Task<bool> RevokeAsync(string? userId, string id, CancellationToken cancellationToken, HttpContext? caller = null)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KvmDbContext>();
@@ -54,7 +54,7 @@ public sealed class ApiTokenService(IServiceScopeFactory scopes, TimeProvider ti
 
         row.Revoked = true;
         await db.SaveChangesAsync(cancellationToken);
-        revocation.RevokeCredential(CredentialKeys.Token(row.Id));
+        revocation.RevokeCredential(CredentialKeys.Token(row.Id), except: caller); // the revoking request itself may finish
         return true;
     }
 

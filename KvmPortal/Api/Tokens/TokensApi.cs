@@ -29,7 +29,7 @@ public static class TokensApi
                 return ApiEnvelope.Error(403, "ForbiddenError", "A token can only revoke itself; sign in with a password");
             }
 
-            return await tokens.RevokeAsync(UserId(context), id, context.RequestAborted)
+            return await tokens.RevokeAsync(UserId(context), id, context.RequestAborted, context)
                 ? ApiEnvelope.Ok()
                 : ApiEnvelope.Error(404, "TokenNotFoundError", "No such token");
         });
