@@ -22,6 +22,11 @@ public static class KvmPortalHost
             return ConfigShowCommand.Run(builder.Configuration, Console.Out);
         }
 
+        if (UsersCommand.IsVerb(args))
+        {
+            return await UsersCommand.RunAsync(args, builder, Console.Out, CancellationToken.None).ConfigureAwait(false);
+        }
+
         if (CommandVerbs.IsVerb(args))
         {
             return await CommandVerbs.RunAsync(args, builder.Configuration, Console.Out, CancellationToken.None).ConfigureAwait(false);

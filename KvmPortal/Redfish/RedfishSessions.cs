@@ -33,7 +33,8 @@ public static class RedfishSessions
         group.MapDelete("/SessionService/Sessions/{id}", (string id, HttpContext context, RedfishSessionStore store) =>
             store.Get(id) is { } s && s.UserId == Owner(context) && store.Remove(id, context)
                 ? Results.NoContent()
-                : RedfishErrors.Error(404, "Base.1.8.ResourceMissingAtURI", "No such session"));
+                : RedfishErrors.Error(404, "Base.1.8.ResourceMissingAtURI", "No such session"))
+            .AddEndpointFilter(new Audit.AuditedEndpointFilter(Audit.AuditActions.Logout, null));
     }
 
     private static string? Owner(HttpContext context) => context.User.FindFirstValue(ClaimTypes.NameIdentifier);

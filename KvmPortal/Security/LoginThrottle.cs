@@ -77,10 +77,12 @@ public sealed class LoginThrottle(TimeProvider time, IOptionsMonitor<KvmPortalOp
             pair.LastFailure = now;
             if (pair.Failures >= settings.LockoutAttempts)
             {
+                // Each further failure (also while locked) doubles the lockout, up to the maximum; only a new lockout is reported.
                 var doublings = Math.Min(pair.Failures - settings.LockoutAttempts, 20);
                 var duration = TimeSpan.FromTicks(Math.Min(settings.LockoutDuration.Ticks << doublings, settings.MaxLockoutDuration.Ticks));
+                var wasLocked = pair.LockedUntil > now;
                 pair.LockedUntil = now + duration;
-                pairLock = pair.LockedUntil;
+                pairLock = wasLocked ? null : pair.LockedUntil;
             }
         }
 

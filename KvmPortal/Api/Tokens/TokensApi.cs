@@ -32,7 +32,7 @@ public static class TokensApi
             return await tokens.RevokeAsync(UserId(context), id, context.RequestAborted, context)
                 ? ApiEnvelope.Ok()
                 : ApiEnvelope.Error(404, "TokenNotFoundError", "No such token");
-        });
+        }).AddEndpointFilter(new AuditedEndpointFilter(AuditActions.ApiTokenRevoked, "id"));
         return group;
     }
 
