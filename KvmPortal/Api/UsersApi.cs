@@ -19,14 +19,15 @@ public static class UsersApi
                 users = list.Select(u => new { name = u.Name, roles = u.Roles, disabled = u.Disabled, two_factor = u.TwoFactor, locked_out = u.LockedOut }),
             });
         });
-        group.MapPost("/create", CreateAsync);
-        group.MapPost("/disable", DisableAsync);
-        group.MapPost("/delete", DeleteAsync);
+        // Successes are audited by UserAdministration (with the acting admin and address); refusals (invalid input, no such user) here.
+        group.MapPost("/create", CreateAsync).AddEndpointFilter(new Audit.AuditedEndpointFilter(Audit.AuditActions.UserCreated, "name", failuresOnly: true));
+        group.MapPost("/disable", DisableAsync).AddEndpointFilter(new Audit.AuditedEndpointFilter(Audit.AuditActions.UserDisabled, "name", failuresOnly: true));
+        group.MapPost("/delete", DeleteAsync).AddEndpointFilter(new Audit.AuditedEndpointFilter(Audit.AuditActions.UserDeleted, "name", failuresOnly: true));
         group.MapPost("/unlock", async (HttpContext context, UserAdministration admin, CancellationToken ct) =>
         {
             var errors = await admin.UnlockAsync(ApiQuery.RequiredText(context, "name", 64), Actor(context), ct);
             return errors.Count == 0 ? ApiEnvelope.Ok() : ApiEnvelope.Error(404, "UserNotFoundError", "No such user");
-        });
+        }).AddEndpointFilter(new Audit.AuditedEndpointFilter(Audit.AuditActions.UserUnlocked, "name", failuresOnly: true));
         return group;
     }
 

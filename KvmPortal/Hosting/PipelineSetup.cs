@@ -27,6 +27,7 @@ public static class PipelineSetup
         }
 
         app.UseKvmHardening();
+        app.UseCookiePolicy(); // Secure on every cookie of an HTTPS request (sign-in, antiforgery, theme, ...)
 
         // Public browser code (no user data): served before authentication, like the static assets below.
         app.UseFrontEndAssets();

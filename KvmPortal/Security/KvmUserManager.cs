@@ -35,7 +35,15 @@ public sealed class KvmUserManager : UserManager<ApplicationUser>
         var tracked = entry is not null && entry.State != EntityState.Detached;
         var stampChanged = tracked && !string.Equals(entry!.Property(u => u.SecurityStamp).OriginalValue, user.SecurityStamp, StringComparison.Ordinal);
         var disabledNow = tracked && user.Disabled && !entry!.Property(u => u.Disabled).OriginalValue;
+        var passwordChanged = tracked && !string.Equals(entry!.Property(u => u.PasswordHash).OriginalValue, user.PasswordHash, StringComparison.Ordinal);
         var result = await base.UpdateUserAsync(user);
+        if (result.Succeeded && passwordChanged && string.Equals(user.UserName, FirstRunSeeder.AdminUserName, StringComparison.OrdinalIgnoreCase) &&
+            _services.GetService<Hosting.DataDirectory>() is { } data)
+        {
+            // The generated first-run password is void now: its file goes too.
+            File.Delete(Path.Combine(data.Path, FirstRunSeeder.InitialPasswordFileName));
+        }
+
         if (result.Succeeded && (stampChanged || disabledNow))
         {
             await RevokeAsync(user);
