@@ -160,7 +160,7 @@ public sealed partial class ImageLibrary
                     throw new MsdException(MsdErrorCode.InvalidRequest, $"the data is longer than the announced {total} bytes; \"{name}\" was discarded");
                 }
 
-                if (total is null)
+                if (total is null && _options.ReservedFreeSpaceBytes > 0)
                 {
                     EnsureSpace(name, count); // no announced length: keep the free-space reserve chunk by chunk
                 }
