@@ -35,7 +35,8 @@ public static class UsersCommand
         var errors = await app.Services.GetRequiredService<UserAdministration>().UnlockAsync(name, new AuditActor("cli", null), cancellationToken);
         if (audit is not null)
         {
-            await audit.StopAsync(cancellationToken); // stores the queued audit row
+            await app.Services.GetRequiredService<IAuditLog>().FlushAsync(cancellationToken); // the audit row is stored before the process ends
+            await audit.StopAsync(cancellationToken);
         }
 
         await output.WriteLineAsync(errors.Count == 0 ? $"unlocked {name}" : string.Join(Environment.NewLine, errors));
