@@ -11,6 +11,7 @@ public static class AdministrationServiceCollectionExtensions
         services.AddSingleton<LoggedOutSessions>();
         services.AddScoped<SessionLogout>();
         services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<DummyPasswordHash>();
         services.AddScoped<LoginService>();
         services.AddHostedService<ConsoleRevocationHook>();
         return services;

@@ -12,16 +12,13 @@ namespace KvmPortal.Security;
 /// a locked address or account and a disabled account all cost one password-hash verification and get the same answer
 /// (<see cref="FailureMessage"/>); only the audit row says which it was.
 /// </summary>
-public sealed class LoginService(UserManager<ApplicationUser> users, LoginThrottle throttle, IAuditLog audit, KvmDbContext db, TimeProvider time)
+public sealed class LoginService(UserManager<ApplicationUser> users, LoginThrottle throttle, DummyPasswordHash dummy, IAuditLog audit, KvmDbContext db, TimeProvider time)
 {
     /// <summary>The user-facing message for every failed login, whatever the reason.</summary>
     public const string FailureMessage = "Invalid user name or password, or too many attempts: wait a few minutes and try again.";
 
     /// <summary>The user-token provider under which address lockouts of known accounts are kept (cleared by <c>users unlock</c>).</summary>
     public const string LockProvider = "KvmPortal.Lock";
-
-    private static readonly Lock DummyLock = new();
-    private static string? s_dummyHash;
 
     /// <summary>
     /// Verifies <paramref name="password"/> (with the 6-digit TOTP code appended for users with 2FA when <paramref name="totpSuffix"/>,
@@ -46,7 +43,7 @@ public sealed class LoginService(UserManager<ApplicationUser> users, LoginThrott
             password = password[..^6];
         }
 
-        var hash = user?.PasswordHash ?? DummyHash();
+        var hash = user?.PasswordHash ?? dummy.Get(users.PasswordHasher);
         var passwordOk = users.PasswordHasher.VerifyHashedPassword(user ?? new ApplicationUser(), hash, password) != PasswordVerificationResult.Failed && user?.PasswordHash is not null;
         var now = time.GetUtcNow();
         var locked = await IsLockedAsync(user, account, address, now, cancellationToken);
@@ -120,13 +117,5 @@ public sealed class LoginService(UserManager<ApplicationUser> users, LoginThrott
         }
 
         await db.SaveChangesAsync(cancellationToken);
-    }
-
-    private string DummyHash()
-    {
-        lock (DummyLock)
-        {
-            return s_dummyHash ??= users.PasswordHasher.HashPassword(new ApplicationUser(), Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
-        }
     }
 }
