@@ -72,7 +72,8 @@ public sealed class LoginTimingTests(ITestOutputHelper output)
         }
 
         Assert.True(Median(unknown) > 10, $"a login costs only {Median(unknown):F2} ms: too little to tell a skipped hash from noise");
-        Assert.True(Math.Abs(ofMedians) < 5, $"median known {Median(known):F2} ms vs unknown {Median(unknown):F2} ms");
+        // The assertion is on the paired statistic: the machine's load changes from second to second (other test processes), which
+        // makes the two separate medians jump by tens of ms together with it, while both logins of a pair see the same load.
         Assert.True(Math.Abs(difference) < 5, $"median of the paired known-minus-unknown differences {difference:F2} ms");
     }
 
