@@ -1,6 +1,7 @@
 using KvmPortal.Audit;
 using KvmPortal.Data;
-using KvmPortal.Security;
+using KvmPortal.Auth;
+using KvmPortal.Users;
 
 namespace KvmPortal.Hosting;
 

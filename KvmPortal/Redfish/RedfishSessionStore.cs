@@ -10,10 +10,10 @@ public sealed class RedfishSessionStore
 
     private readonly ConcurrentDictionary<string, RedfishSession> _byToken = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
-    private readonly Security.SessionRevocation _revocation;
+    private readonly Auth.SessionRevocation _revocation;
 
     /// <summary>Sessions end with their user's revocation (disable, delete, role or password change, forced logout, any stamp change).</summary>
-    public RedfishSessionStore(TimeProvider time, Security.SessionRevocation revocation)
+    public RedfishSessionStore(TimeProvider time, Auth.SessionRevocation revocation)
     {
         ArgumentNullException.ThrowIfNull(revocation);
         _time = time;
@@ -76,7 +76,7 @@ public sealed class RedfishSessionStore
             return false;
         }
 
-        _revocation.RevokeCredential(Security.CredentialKeys.Redfish(session.Id), except: caller);
+        _revocation.RevokeCredential(Auth.CredentialKeys.Redfish(session.Id), except: caller);
         return true;
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using KvmPortal.Auth;
 
 namespace KvmPortal.Redfish;
 
@@ -48,7 +49,7 @@ public static class RedfishSessions
         ["UserName"] = s.UserName,
     };
 
-    private static async Task<IResult> LoginAsync(HttpContext context, Security.LoginService logins, RedfishSessionStore store)
+    private static async Task<IResult> LoginAsync(HttpContext context, Auth.LoginService logins, RedfishSessionStore store)
     {
         var body = await RedfishApi.ReadBodyAsync(context);
         if (body is not { } json || !TryString(json, "UserName", out var name) || !TryString(json, "Password", out var password))

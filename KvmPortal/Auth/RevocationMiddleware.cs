@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace KvmPortal.Auth;
+
+/// <summary>
+/// Runs after authorization, so it sees every credential kind (cookie, Basic, X-KVMD headers, Bearer token, Redfish session).
+/// Refuses a request whose user is disabled or deleted, whose cookie carries an old security stamp (checked against a cache of at
+/// most 1 s) or whose cookie session was logged out; registers every other request with <see cref="SessionRevocation"/> so it is
+/// aborted when its user or credential is revoked. Records live sessions for the admin page.
+/// </summary>
+public sealed class RevocationMiddleware(RequestDelegate next, UserStateCache states, SessionRevocation revocation, ActiveSessions sessions,
+    LoggedOutSessions loggedOut, IOptions<IdentityOptions> identity)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var principal = context.User;
+        var name = principal.Identity?.IsAuthenticated == true ? principal.Identity.Name : null;
+        if (name is null)
+        {
+            await next(context);
+            return;
+        }
+
+        var stamp = principal.FindFirst(identity.Value.ClaimsIdentity.SecurityStampClaimType)?.Value;
+        var state = await states.GetAsync(name, fresh: false, context.RequestAborted);
+        if (state is not null && stamp is not null && stamp != state.SecurityStamp)
+        {
+            // The user's own change (new password, 2FA) renews the stamp and the cookie together: check the store before refusing.
+            state = await states.GetAsync(name, fresh: true, context.RequestAborted);
+        }
+
+        var credential = CredentialKeys.Of(principal);
+        var sid = principal.FindFirst(CredentialKeys.SessionClaim)?.Value;
+        if (state is null || state.Disabled || (stamp is not null && stamp != state.SecurityStamp) ||
+            (credential is not null && sid is not null && credential == CredentialKeys.Cookie(sid) && await loggedOut.IsEndedAsync(sid, context.RequestAborted)))
+        {
+            await RefuseAsync(context);
+            return;
+        }
+
+        sessions.Seen(name, context);
+        using var registration = revocation.Track(name, credential, context);
+        await next(context);
+    }
+
+    private static async Task RefuseAsync(HttpContext context)
+    {
+        await context.SignOutAsync(IdentityConstants.ApplicationScheme);
+        var path = context.Request.Path;
+        if (!path.StartsWithSegments("/api") && !path.StartsWithSegments("/redfish") &&
+            !path.StartsWithSegments("/streamer") && !path.StartsWithSegments("/_blazor") && !context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.Redirect("/Account/Login");
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+    }
+}
