@@ -23,7 +23,7 @@ public sealed class KvmHeadersAuthenticationHandler(
     LoginService logins,
     LoginThrottle throttle,
     IUserClaimsPrincipalFactory<ApplicationUser> claimsFactory,
-    ApiTokenService tokens,
+    IApiTokenVerifier tokens,
     RedfishSessionStore redfishSessions)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
