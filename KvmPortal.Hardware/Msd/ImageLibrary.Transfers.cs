@@ -160,6 +160,11 @@ public sealed partial class ImageLibrary
                     throw new MsdException(MsdErrorCode.InvalidRequest, $"the data is longer than the announced {total} bytes; \"{name}\" was discarded");
                 }
 
+                if (total is null && _options.ReservedFreeSpaceBytes > 0)
+                {
+                    EnsureSpace(name, count); // no announced length: keep the free-space reserve chunk by chunk
+                }
+
                 // Write (on the thread pool) and hash each slice side by side while it is still in the CPU cache; both only read it.
                 for (var at = 0; at < count; at += HashSlice)
                 {

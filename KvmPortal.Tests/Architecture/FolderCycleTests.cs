@@ -12,6 +12,9 @@ public sealed class FolderCycleTests(ITestOutputHelper output)
     /// </summary>
     private static readonly string[] KnownBackEdges =
     [
+        // LoginService audits every login outcome and lockout on every path (issue #18); the audit API and page need Auth's permissions.
+        "Auth -> Audit",
+
         // KvmClaimsFactory reads RequireTwoFactorForRoles from KvmPortalOptions; the settings page needs Auth's permissions.
         "Auth -> Settings",
 

@@ -54,8 +54,8 @@ public sealed partial class AuditLoginTests : IDisposable
         Assert.Equal("admin", lockout.User);
         Assert.Equal(AuditOutcome.Denied, lockout.Outcome);
         var failures = await AuditRows.OfAsync(_app.Services, AuditActions.LoginFailed);
-        Assert.Equal(5, failures.Count);
-        Assert.Equal(4, failures.Count(f => f.Outcome == AuditOutcome.Failure));
+        Assert.Equal(6, failures.Count); // every attempt has its row; the fifth also starts the lockout (its own row, once)
+        Assert.Equal(5, failures.Count(f => f.Outcome == AuditOutcome.Failure));
         Assert.Equal("password: locked out", failures[0].Details);
     }
 
@@ -109,8 +109,22 @@ public sealed partial class AuditLoginTests : IDisposable
             Assert.Equal("admin", used.User);
             Assert.DoesNotContain(recovery, used.Details ?? "", StringComparison.Ordinal);
 
-            using var off = await client.PostFormAsync("/Account/TwoFactor", "disable-2fa", []);
-            var disabled = await AuditRows.SingleAsync(_app.Services, AuditActions.TwoFactorDisabled);
+            // Re-authentication is required: without the password (or a current code) nothing changes.
+            using (var refused = await client.PostFormAsync("/Account/TwoFactor", "disable-2fa", []))
+            {
+                Assert.Contains("Enter your password or a current code", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+
+            var denied = await AuditRows.SingleAsync(_app.Services, AuditActions.TwoFactorDisabled);
+            Assert.Equal(AuditOutcome.Denied, denied.Outcome);
+            using (var scope = _app.Services.CreateScope())
+            {
+                var manager = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<KvmPortal.Data.ApplicationUser>>();
+                Assert.True((await manager.FindByNameAsync("admin"))!.TwoFactorEnabled);
+            }
+
+            using var off = await client.PostFormAsync("/Account/TwoFactor", "disable-2fa", new() { ["Disable.Proof"] = KvmAppFactory.AdminPassword });
+            var disabled = (await AuditRows.OfAsync(_app.Services, AuditActions.TwoFactorDisabled)).Single(r => r.Outcome == AuditOutcome.Success);
             Assert.Equal("admin", disabled.User);
         }
 

@@ -52,6 +52,7 @@ public sealed partial class FirstRunTests
             ["Input.Confirm"] = chosen,
         });
         Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
+        Assert.False(File.Exists(file), "the generated password's file must go with the password");
 
         using var after = await client.GetAsync("/api/users");
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);

@@ -67,7 +67,9 @@ public sealed class MacrosAndAuditApiTests : IDisposable
         await _app.Services.GetRequiredService<KvmPortal.Audit.IAuditLog>().FlushAsync(CancellationToken.None);
         using var adminClient = Client("admin", KvmAppFactory.AdminPassword);
         using var audit = JsonDocument.Parse(await adminClient.GetStringAsync(new Uri("/api/audit?action=macro.run&user=oscar", UriKind.Relative)));
-        var row = Assert.Single(audit.RootElement.GetProperty("result").GetProperty("entries").EnumerateArray());
+        var rows = audit.RootElement.GetProperty("result").GetProperty("entries").EnumerateArray().ToList();
+        var row = Assert.Single(rows, r => r.GetProperty("outcome").GetString() == "success");
+        Assert.Equal(2, rows.Count(r => r.GetProperty("outcome").GetString() != "success")); // the invalid speed and the missing macro
         Assert.Equal(("type-hi", "success"), (row.GetProperty("target").GetString(), row.GetProperty("outcome").GetString()));
         using var badTime = await adminClient.GetAsync(new Uri("/api/audit?from=yesterday-ish", UriKind.Relative));
         Assert.Equal(HttpStatusCode.BadRequest, badTime.StatusCode);

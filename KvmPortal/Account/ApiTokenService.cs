@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace KvmPortal.Account;
 
 /// <summary>Creates, lists, revokes and verifies personal API tokens (<c>kvmp_&lt;id&gt;_&lt;secret&gt;</c>).</summary>
-public sealed class ApiTokenService(IServiceScopeFactory scopes, TimeProvider time, Audit.IAuditLog audit) : IApiTokenVerifier
+public sealed class ApiTokenService(IServiceScopeFactory scopes, TimeProvider time, Audit.IAuditLog audit, SessionRevocation revocation) : IApiTokenVerifier
 {
     public const string Prefix = "kvmp_";
 
@@ -42,8 +42,8 @@ public sealed class ApiTokenService(IServiceScopeFactory scopes, TimeProvider ti
         return await db.ApiTokens.AsNoTracking().Where(t => t.UserId == userId).OrderBy(t => t.CreatedTicks).ToListAsync(cancellationToken);
     }
 
-    /// <summary>Revokes one of <paramref name="userId"/>'s tokens (any user's when <paramref name="userId"/> is null). False when not found.</summary>
-    public async Task<bool> RevokeAsync(string? userId, string id, CancellationToken cancellationToken)
+    /// <summary>Revokes one of <paramref name="userId"/>'s tokens (any user's when <paramref name="userId"/> is null) and ends its live channels. False when not found.</summary>
+    public async Task<bool> RevokeAsync(string? userId, string id, CancellationToken cancellationToken, HttpContext? caller = null)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KvmDbContext>();
@@ -55,6 +55,7 @@ public sealed class ApiTokenService(IServiceScopeFactory scopes, TimeProvider ti
 
         row.Revoked = true;
         await db.SaveChangesAsync(cancellationToken);
+        revocation.RevokeCredential(CredentialKeys.Token(row.Id), except: caller); // the revoking request itself may finish
         return true;
     }
 

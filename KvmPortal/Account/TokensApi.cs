@@ -24,10 +24,16 @@ public static class TokensApi
         group.MapPost("/revoke", async (HttpContext context, ApiTokenService tokens) =>
         {
             var id = ApiQuery.RequiredText(context, "id", 32);
-            return await tokens.RevokeAsync(UserId(context), id, context.RequestAborted)
+            if (context.User.FindFirstValue(KvmHeadersAuthenticationHandler.TokenClaim) is { } own && own != id)
+            {
+                // Token scopes apply to token management: a token may revoke itself, never its owner's other tokens.
+                return ApiEnvelope.Error(403, "ForbiddenError", "A token can only revoke itself; sign in with a password");
+            }
+
+            return await tokens.RevokeAsync(UserId(context), id, context.RequestAborted, context)
                 ? ApiEnvelope.Ok()
                 : ApiEnvelope.Error(404, "TokenNotFoundError", "No such token");
-        });
+        }).AddEndpointFilter(new AuditedEndpointFilter(AuditActions.ApiTokenRevoked, "id"));
         return group;
     }
 

@@ -15,7 +15,7 @@ public static class WolApi
         {
             await wol.SendAsync(ct);
             return ApiEnvelope.Ok();
-        }).RequireAuthorization(Permissions.Power);
+        }).RequireAuthorization(Permissions.Power).AddEndpointFilter(new Audit.AuditedEndpointFilter(Audit.AuditActions.WakeOnLan, null));
         return group;
     }
 }

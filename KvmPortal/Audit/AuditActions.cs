@@ -17,7 +17,14 @@ public static class AuditActions
     public const string UserPasswordReset = "user.password_reset";
     public const string UserForcedLogout = "user.forced_logout";
     public const string UserRequireTwoFactor = "user.require_2fa";
+    public const string UserUnlocked = "user.unlocked";
+    public const string UserDeleted = "user.deleted";
     public const string Power = "power";
+    public const string WakeOnLan = "power.wol";
+    public const string HidReset = "hid.reset";
+    public const string MediaParams = "media.params";
+    public const string MediaReset = "media.reset";
+    public const string ApiTokenRevoked = "api_token.revoked";
     public const string MediaAttach = "media.attach";
     public const string MediaDetach = "media.detach";
     public const string MediaDelete = "media.delete";
@@ -29,15 +36,13 @@ public static class AuditActions
     public const string SettingsChanged = "settings.changed";
     public const string ApiTokenCreated = "api_token.created";
     public const string ApiTokenUsed = "api_token.used";
-    public const string ApiTokenRevoked = "api_token.revoked";
     public const string PasswordChanged = "password.changed";
     public const string SessionsSignedOut = "sessions.signed_out_others";
 
     public static IReadOnlyList<string> All { get; } =
     [
         LoginSucceeded, LoginFailed, Logout, Lockout, TwoFactorEnabled, TwoFactorDisabled, RecoveryCodeUsed, UserCreated, UserRoleChanged,
-        UserDisabled, UserEnabled, UserPasswordReset, UserForcedLogout, UserRequireTwoFactor, Power, MediaAttach, MediaDetach, MediaDelete,
-        MediaUpload, ControlTaken, ControlReleased, MacroRun, Paste, SettingsChanged, ApiTokenCreated, ApiTokenUsed, ApiTokenRevoked,
-        PasswordChanged, SessionsSignedOut,
+        UserDisabled, UserEnabled, UserPasswordReset, UserForcedLogout, UserRequireTwoFactor, UserUnlocked, UserDeleted, Power, WakeOnLan, HidReset, MediaParams, MediaReset, ApiTokenRevoked, MediaAttach, MediaDetach, MediaDelete,
+        MediaUpload, ControlTaken, ControlReleased, MacroRun, Paste, SettingsChanged, ApiTokenCreated, ApiTokenUsed, PasswordChanged, SessionsSignedOut,
     ];
 }

@@ -4,10 +4,10 @@ namespace KvmPortal.Audit;
 /// Writes one audit row for a state-changing API call: the action (fixed, or chosen from the request), the caller, the target taken
 /// from a query parameter, and the outcome from the status code (an exception counts as a failure and is rethrown).
 /// </summary>
-public sealed class AuditedEndpointFilter(Func<HttpContext, string> action, string? targetParameter) : IEndpointFilter
+public sealed class AuditedEndpointFilter(Func<HttpContext, string> action, string? targetParameter, bool failuresOnly = false) : IEndpointFilter
 {
-    public AuditedEndpointFilter(string action, string? targetParameter)
-        : this(_ => action, targetParameter)
+    public AuditedEndpointFilter(string action, string? targetParameter, bool failuresOnly = false)
+        : this(_ => action, targetParameter, failuresOnly)
     {
     }
 
@@ -20,6 +20,11 @@ public sealed class AuditedEndpointFilter(Func<HttpContext, string> action, stri
         {
             var result = await next(context);
             var status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : http.Response.StatusCode;
+            if (failuresOnly && status < 400)
+            {
+                return result; // the service behind the endpoint audits the success itself
+            }
+
             Write(http, status < 400 ? AuditOutcome.Success : status is 401 or 403 ? AuditOutcome.Denied : AuditOutcome.Failure, status);
             return result;
         }

@@ -8,6 +8,11 @@ public static class AdministrationServiceCollectionExtensions
         services.AddSingleton<SessionRevocation>();
         services.AddSingleton<UserStateCache>();
         services.AddSingleton<ActiveSessions>();
+        services.AddSingleton<LoggedOutSessions>();
+        services.AddScoped<SessionLogout>();
+        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<DummyPasswordHash>();
+        services.AddScoped<LoginService>();
         return services;
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace KvmPortal.Auth;
 
-/// <summary>PiKVM's <c>/api/auth</c>: login (form user/passwd → cookie), logout (ends all of the user's cookie sessions), check.</summary>
+/// <summary>PiKVM's <c>/api/auth</c>: login (form user/passwd → cookie), logout (ends the calling session server-side), check.</summary>
 public static class AuthApi
 {
     private static readonly string[] RedirectAllowList = ["", "/", "/kvm", "/kvm/"];
@@ -14,20 +14,17 @@ public static class AuthApi
         var group = endpoints.MapGroup("/api/auth").AddEndpointFilter<ApiErrorFilter>().WithTags("Auth");
         group.MapGet("/check", () => ApiEnvelope.Ok()).RequireAuthorization(Permissions.View);
         group.MapPost("/login", LoginAsync).AllowAnonymous();
-        group.MapPost("/logout", async (SignInManager<ApplicationUser> signIn, UserManager<ApplicationUser> users, HttpContext context) =>
+        group.MapPost("/logout", async (SessionLogout logout, Audit.AuditContext audit, HttpContext context) =>
         {
-            if (await users.GetUserAsync(context.User) is { } user)
-            {
-                await users.UpdateSecurityStampAsync(user);
-            }
-
-            await signIn.SignOutAsync();
+            // Ends this session only (cookie or Redfish session), server-side; a token's or password's logout ends nothing else.
+            var ended = await logout.EndCurrentAsync(context);
+            audit.WriteFor(context.User.Identity?.Name, Audit.AuditActions.Logout, details: ended?.Split(':')[0] ?? "no session");
             return ApiEnvelope.Ok();
         }).RequireAuthorization();
         return group;
     }
 
-    private static async Task<IResult> LoginAsync(HttpContext context, SignInManager<ApplicationUser> signIn)
+    private static async Task<IResult> LoginAsync(HttpContext context, SignInManager<ApplicationUser> signIn, LoginService logins)
     {
         if (!context.Request.HasFormContentType)
         {
@@ -45,7 +42,7 @@ public static class AuthApi
             return ApiEnvelope.Error(400, "ValidatorError", "Invalid login parameters");
         }
 
-        var user = await ApiPasswordCheck.VerifyAsync(signIn, name, password);
+        var user = await logins.VerifyAsync(name, password, "api-login", context.Connection.RemoteIpAddress?.ToString(), totpSuffix: true, auditSuccess: true, context.RequestAborted);
         if (user is null)
         {
             return ApiEnvelope.Error(403, "ForbiddenError", "Invalid credentials");

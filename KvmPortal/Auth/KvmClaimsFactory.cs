@@ -25,6 +25,9 @@ public sealed class KvmClaimsFactory(
     {
         ArgumentNullException.ThrowIfNull(user);
         var identity = await base.GenerateClaimsAsync(user);
+
+        // A fresh id per sign-in names this cookie session (logout ends it server-side); revalidation keeps the old one (see AddKvmIdentity).
+        identity.AddClaim(new Claim(CredentialKeys.SessionClaim, Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))));
         if (user.Disabled)
         {
             return identity;

@@ -20,6 +20,8 @@ public sealed class KvmHeadersAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     SignInManager<ApplicationUser> signIn,
+    LoginService logins,
+    LoginThrottle throttle,
     IUserClaimsPrincipalFactory<ApplicationUser> claimsFactory,
     IApiTokenVerifier tokens,
     RedfishSessionStore redfishSessions)
@@ -38,7 +40,7 @@ public sealed class KvmHeadersAuthenticationHandler(
         var headers = Request.Headers;
         if (headers.ContainsKey("X-KVMD-User") || headers.ContainsKey("X-KVMD-Passwd"))
         {
-            return await PasswordAsync(headers["X-KVMD-User"].ToString(), headers["X-KVMD-Passwd"].ToString());
+            return await PasswordAsync(headers["X-KVMD-User"].ToString(), headers["X-KVMD-Passwd"].ToString(), "kvmd-headers");
         }
 
         var authorization = headers.Authorization.ToString();
@@ -60,7 +62,7 @@ public sealed class KvmHeadersAuthenticationHandler(
             }
 
             var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-            return colon < 0 ? AuthenticateResult.Fail("Malformed Basic credentials") : await PasswordAsync(decoded[..colon], decoded[(colon + 1)..]);
+            return colon < 0 ? AuthenticateResult.Fail("Malformed Basic credentials") : await PasswordAsync(decoded[..colon], decoded[(colon + 1)..], "basic");
         }
 
         var redfishToken = headers["X-Auth-Token"].ToString();
@@ -68,7 +70,7 @@ public sealed class KvmHeadersAuthenticationHandler(
         {
             var session = redfishSessions.Find(redfishToken);
             var user = session is null ? null : await signIn.UserManager.FindByIdAsync(session.UserId);
-            return user is null || user.Disabled ? AuthenticateResult.Fail("Invalid session") : await TicketAsync(user, "redfish-session", null);
+            return user is null || user.Disabled ? AuthenticateResult.Fail("Invalid session") : await TicketAsync(user, "redfish-session", null, session!.Id);
         }
 
         return AuthenticateResult.NoResult();
@@ -119,9 +121,11 @@ public sealed class KvmHeadersAuthenticationHandler(
         await Response.WriteAsJsonAsync(new { ok = false, result = new { error, error_msg = message } });
     }
 
-    private async Task<AuthenticateResult> PasswordAsync(string name, string password)
+    private async Task<AuthenticateResult> PasswordAsync(string name, string password, string kind)
     {
-        var user = await ApiPasswordCheck.VerifyAsync(signIn, name, password);
+        var address = Context.Connection.RemoteIpAddress?.ToString() ?? "?";
+        var user = await logins.VerifyAsync(name, password, kind, address, totpSuffix: true,
+            auditSuccess: throttle.ShouldAuditSuccess(name, address, kind), Context.RequestAborted);
         return user is null ? AuthenticateResult.Fail("Invalid credentials") : await TicketAsync(user, "password", null);
     }
 
@@ -137,7 +141,7 @@ public sealed class KvmHeadersAuthenticationHandler(
         return await TicketAsync(user, "token", token);
     }
 
-    private async Task<AuthenticateResult> TicketAsync(ApplicationUser user, string method, ApiToken? token)
+    private async Task<AuthenticateResult> TicketAsync(ApplicationUser user, string method, ApiToken? token, string? redfishSession = null)
     {
         var principal = await claimsFactory.CreateAsync(user);
         var claims = principal.Claims.ToList();
@@ -148,6 +152,12 @@ public sealed class KvmHeadersAuthenticationHandler(
             claims.Add(new Claim(TokenClaim, token.Id));
         }
 
+        if (redfishSession is not null)
+        {
+            claims.Add(new Claim(CredentialKeys.RedfishSessionClaim, redfishSession));
+        }
+
+        claims.RemoveAll(c => c.Type == CredentialKeys.SessionClaim); // a cookie session id only on cookies
         claims.Add(new Claim(MethodClaim, method));
         var identity = new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));

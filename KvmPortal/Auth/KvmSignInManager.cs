@@ -16,6 +16,10 @@ public sealed class KvmSignInManager(
     IUserConfirmation<ApplicationUser> confirmation)
     : SignInManager<ApplicationUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
+    /// <summary>Signs in a user whose password <see cref="LoginService"/> verified: the cookie, or the pending second-factor step.</summary>
+    public async Task<SignInResult> SignInAfterPasswordAsync(ApplicationUser user) =>
+        await PreSignInCheck(user) ?? await SignInOrTwoFactorAsync(user, isPersistent: false); // the passkey-as-second-factor rule too
+
     public override async Task<bool> CanSignInAsync(ApplicationUser user)
     {
         ArgumentNullException.ThrowIfNull(user);

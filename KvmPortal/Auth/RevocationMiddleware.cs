@@ -5,12 +5,13 @@ using Microsoft.Extensions.Options;
 namespace KvmPortal.Auth;
 
 /// <summary>
-/// Refuses requests of a disabled, deleted or revoked user even with a still-valid cookie (the security stamp in the cookie no
-/// longer matches the store; checked against a cache of at most 1 s), and aborts the user's running requests when
-/// <see cref="SessionRevocation"/> revokes them. Records live sessions for the admin page.
+/// Runs after authorization, so it sees every credential kind (cookie, Basic, X-KVMD headers, Bearer token, Redfish session).
+/// Refuses a request whose user is disabled or deleted, whose cookie carries an old security stamp (checked against a cache of at
+/// most 1 s) or whose cookie session was logged out; registers every other request with <see cref="SessionRevocation"/> so it is
+/// aborted when its user or credential is revoked. Records live sessions for the admin page.
 /// </summary>
 public sealed class RevocationMiddleware(RequestDelegate next, UserStateCache states, SessionRevocation revocation, ActiveSessions sessions,
-    IOptions<IdentityOptions> identity)
+    LoggedOutSessions loggedOut, IOptions<IdentityOptions> identity)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -23,7 +24,6 @@ public sealed class RevocationMiddleware(RequestDelegate next, UserStateCache st
             return;
         }
 
-        var token = revocation.TokenFor(name);
         var stamp = principal.FindFirst(identity.Value.ClaimsIdentity.SecurityStampClaimType)?.Value;
         var state = await states.GetAsync(name, fresh: false, context.RequestAborted);
         if (state is not null && stamp is not null && stamp != state.SecurityStamp)
@@ -32,14 +32,17 @@ public sealed class RevocationMiddleware(RequestDelegate next, UserStateCache st
             state = await states.GetAsync(name, fresh: true, context.RequestAborted);
         }
 
-        if (state is null || state.Disabled || (stamp is not null && stamp != state.SecurityStamp))
+        var credential = CredentialKeys.Of(principal);
+        var sid = principal.FindFirst(CredentialKeys.SessionClaim)?.Value;
+        if (state is null || state.Disabled || (stamp is not null && stamp != state.SecurityStamp) ||
+            (credential is not null && sid is not null && credential == CredentialKeys.Cookie(sid) && await loggedOut.IsEndedAsync(sid, context.RequestAborted)))
         {
             await RefuseAsync(context);
             return;
         }
 
         sessions.Seen(name, context);
-        using var registration = token.Register(static c => ((HttpContext)c!).Abort(), context);
+        using var registration = revocation.Track(name, credential, context);
         await next(context);
     }
 

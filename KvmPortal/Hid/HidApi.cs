@@ -31,12 +31,12 @@ public static class HidApi
             // Only MCU HIDs can disconnect logically; like PiKVM's otg backend this is accepted and does nothing.
             ApiQuery.Bool(context, "connected", true);
             return ApiEnvelope.Ok();
-        }).RequireAuthorization(Permissions.Control);
+        }).RequireAuthorization(Permissions.Control).AddEndpointFilter(new AuditedEndpointFilter(AuditActions.SettingsChanged, "connected"));
         group.MapPost("/reset", (HttpContext context, InputGate gate) =>
         {
             gate.ResetAll(gate.ForRequest(context.User));
             return ApiEnvelope.Ok();
-        }).RequireAuthorization(Permissions.Control);
+        }).RequireAuthorization(Permissions.Control).AddEndpointFilter(new AuditedEndpointFilter(AuditActions.HidReset, null));
         group.MapPost("/print", PrintAsync).RequireAuthorization(Permissions.Control)
             .AddEndpointFilter(new AuditedEndpointFilter(AuditActions.Paste, "keymap")); // the text is never recorded, only its length
 

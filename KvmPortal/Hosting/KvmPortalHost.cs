@@ -23,6 +23,11 @@ public static class KvmPortalHost
             return ConfigShowCommand.Run(builder.Configuration, System.Console.Out);
         }
 
+        if (UsersCommand.IsVerb(args))
+        {
+            return await UsersCommand.RunAsync(args, builder, System.Console.Out, CancellationToken.None).ConfigureAwait(false);
+        }
+
         if (CommandVerbs.IsVerb(args))
         {
             return await CommandVerbs.RunAsync(args, builder.Configuration, System.Console.Out, CancellationToken.None).ConfigureAwait(false);

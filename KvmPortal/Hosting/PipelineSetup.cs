@@ -27,12 +27,13 @@ public static class PipelineSetup
         }
 
         app.UseKvmHardening();
+        app.UseCookiePolicy(); // Secure on every cookie of an HTTPS request (sign-in, antiforgery, theme, ...)
 
         // Public browser code (no user data): served before authentication, like the static assets below.
         app.UseFrontEndAssets();
         app.UseAuthentication();
-        app.UseMiddleware<RevocationMiddleware>();
         app.UseAuthorization();
+        app.UseMiddleware<RevocationMiddleware>(); // after authorization: sees header, token and Redfish callers too
         app.UseMiddleware<RequiredActionMiddleware>();
         app.UseWebSockets();
         app.UseAntiforgery();

@@ -71,6 +71,8 @@ public static class ServiceRegistration
         services.AddSingleton<Prometheus.PrometheusExporter>();
         services.AddPikvmCompatibility();
 
+        services.Configure<CookiePolicyOptions>(o => o.Secure = CookieSecurePolicy.SameAsRequest);
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
         services.AddMudServices();
@@ -100,16 +102,22 @@ public static class ServiceRegistration
             })
             .AddEntityFrameworkStores<KvmDbContext>()
             .AddDefaultTokenProviders()
+            .AddUserManager<KvmUserManager>()
             .AddSignInManager<KvmSignInManager>()
             .AddClaimsPrincipalFactory<KvmClaimsFactory>();
 
         services.AddOptions<IdentityOptions>().Configure<IOptions<KvmPortalOptions>>((o, portal) =>
         {
-            o.Lockout.MaxFailedAccessAttempts = portal.Value.Security.LockoutAttempts;
+            // Password guesses are throttled per (account, address) by LoginThrottle; Identity's own per-account counter only sees
+            // wrong second-factor codes, so it gets the much higher account-wide limit.
+            o.Lockout.MaxFailedAccessAttempts = portal.Value.Security.AccountLockoutAttempts;
             o.Lockout.DefaultLockoutTimeSpan = portal.Value.Security.LockoutDuration;
         });
         services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<KvmPortalOptions>>((o, portal) =>
-            o.ValidationInterval = portal.Value.Security.SessionRevalidation);
+        {
+            o.ValidationInterval = portal.Value.Security.SessionRevalidation;
+            o.OnRefreshingPrincipal = CookieSessionId.KeepOnRefresh;
+        });
 
         services.ConfigureApplicationCookie(o =>
         {

@@ -15,7 +15,8 @@ public static class IpmiPasswordApi
     private const int MaxBody = 256;
 
     public static RouteHandlerBuilder MapIpmiPasswordApi(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapPost("/api/users/ipmi_password", SetAsync).RequireAuthorization().AddEndpointFilter<ApiErrorFilter>().WithTags("Users");
+        endpoints.MapPost("/api/users/ipmi_password", SetAsync).RequireAuthorization().AddEndpointFilter<ApiErrorFilter>().WithTags("Users")
+            .AddEndpointFilter(new AuditedEndpointFilter(IpmiAuditActions.PasswordSet, "name", failuresOnly: true)); // successes: audited below
 
     private static async Task<IResult> SetAsync(HttpContext context, IpmiUserStore store, IpmiSessionTable sessions, IAuditLog audit)
     {

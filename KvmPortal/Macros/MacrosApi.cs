@@ -40,7 +40,7 @@ public static class MacrosApi
             return result == MacroRunResult.Refused
                 ? ApiEnvelope.Error(403, "ForbiddenError", "Your role lacks a permission this macro's steps need")
                 : ApiEnvelope.Ok(new { result = result.ToString().ToLowerInvariant() });
-        });
+        }).AddEndpointFilter(new KvmPortal.Audit.AuditedEndpointFilter(KvmPortal.Audit.AuditActions.MacroRun, "id", failuresOnly: true)); // runs: audited by MacroRunner
         return group;
     }
 }

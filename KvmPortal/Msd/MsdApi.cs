@@ -14,7 +14,7 @@ public static class MsdApi
         var group = endpoints.MapGroup("/api/msd").AddEndpointFilter<ApiErrorFilter>().WithTags("Virtual media");
         group.MapGet("", (IMassStorage msd, ImageLibrary library) => ApiEnvelope.Ok(ApiStates.Msd(msd, library))).RequireAuthorization(Permissions.View);
         var media = group.MapGroup("").RequireAuthorization(Permissions.Media);
-        media.MapPost("/set_params", SetParamsAsync);
+        media.MapPost("/set_params", SetParamsAsync).AddEndpointFilter(new AuditedEndpointFilter(AuditActions.MediaParams, "image"));
         media.MapPost("/set_connected", async (HttpContext context, IMassStorage msd) =>
         {
             var connected = ApiQuery.Bool(context, "connected", false);
@@ -40,7 +40,7 @@ public static class MsdApi
             await msd.DisconnectAsync(ct);
             await msd.SetImageAsync(null, MsdMode.CdRom, true, ct);
             return ApiEnvelope.Ok();
-        });
+        }).AddEndpointFilter(new AuditedEndpointFilter(AuditActions.MediaReset, null));
         media.MapPost("/remove", (HttpContext context, ImageLibrary library) =>
         {
             library.Delete(ApiQuery.RequiredText(context, "image", 512));

@@ -37,8 +37,8 @@ public static class PikvmCompatApi
         }).RequireAuthorization(Permissions.Control).AddEndpointFilter(new AuditedEndpointFilter(AuditActions.SettingsChanged, null));
         api.MapGet("/log", LogAsync).RequireAuthorization(Permissions.Admin);
         api.MapGet("/gpio", (IAtxPower atx) => ApiEnvelope.Ok(PikvmGpio.State(atx.State))).RequireAuthorization(Permissions.View);
-        api.MapPost("/gpio/switch", GpioChange).RequireAuthorization(Permissions.Control);
-        api.MapPost("/gpio/pulse", GpioChange).RequireAuthorization(Permissions.Control);
+        api.MapPost("/gpio/switch", GpioChange).RequireAuthorization(Permissions.Control).AddEndpointFilter(new AuditedEndpointFilter(AuditActions.Power, "channel"));
+        api.MapPost("/gpio/pulse", GpioChange).RequireAuthorization(Permissions.Control).AddEndpointFilter(new AuditedEndpointFilter(AuditActions.Power, "channel"));
         return endpoints;
     }
 

@@ -23,8 +23,9 @@ public static class RedfishApi
         var group = endpoints.MapGroup(Root).WithTags("Redfish").RequireAuthorization(Permissions.View).AddEndpointFilter<RedfishErrorFilter>();
         group.MapGet("/Systems", () => Collection("/Systems", "#ComputerSystemCollection.ComputerSystemCollection", "Computer System Collection", System));
         group.MapGet("/Systems/0", (IAtxPower atx) => Results.Json(SystemResource(atx)));
-        group.MapMethods("/Systems/0", ["PATCH"], () => Results.NoContent());
-        group.MapPost("/Systems/0/Actions/ComputerSystem.Reset", ResetAsync).RequireAuthorization(Permissions.Power);
+        group.MapMethods("/Systems/0", ["PATCH"], () => Results.NoContent()).AddEndpointFilter(new Audit.AuditedEndpointFilter(Audit.AuditActions.SettingsChanged, null));
+        group.MapPost("/Systems/0/Actions/ComputerSystem.Reset", ResetAsync).RequireAuthorization(Permissions.Power)
+            .AddEndpointFilter(new Audit.AuditedEndpointFilter(Audit.AuditActions.Power, null));
         RedfishManagers.Map(group);
         RedfishSessions.Map(endpoints, group);
         return endpoints;

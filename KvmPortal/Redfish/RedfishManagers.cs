@@ -33,13 +33,14 @@ public static class RedfishManagers
         group.MapGet("/Managers/BMC/VirtualMedia", () =>
             RedfishApi.Collection("/Managers/BMC/VirtualMedia", "#VirtualMediaCollection.VirtualMediaCollection", "Virtual Media Collection", Media));
         group.MapGet("/Managers/BMC/VirtualMedia/CD", (IMassStorage msd) => Results.Json(Resource(msd.State)));
-        group.MapPost("/Managers/BMC/VirtualMedia/CD/Actions/VirtualMedia.InsertMedia", InsertAsync).RequireAuthorization(Permissions.Media);
+        group.MapPost("/Managers/BMC/VirtualMedia/CD/Actions/VirtualMedia.InsertMedia", InsertAsync).RequireAuthorization(Permissions.Media)
+            .AddEndpointFilter(new Audit.AuditedEndpointFilter(Audit.AuditActions.MediaAttach, null));
         group.MapPost("/Managers/BMC/VirtualMedia/CD/Actions/VirtualMedia.EjectMedia", async (HttpContext context, IMassStorage msd) =>
         {
             await msd.DisconnectAsync(context.RequestAborted);
             await msd.SetImageAsync(null, MsdMode.CdRom, true, context.RequestAborted);
             return Results.NoContent();
-        }).RequireAuthorization(Permissions.Media);
+        }).RequireAuthorization(Permissions.Media).AddEndpointFilter(new Audit.AuditedEndpointFilter(Audit.AuditActions.MediaDetach, null));
     }
 
     private static Dictionary<string, object?> Resource(MassStorageState s) => new()

@@ -4,11 +4,28 @@ using System.Security.Cryptography;
 namespace KvmPortal.Redfish;
 
 /// <summary>Redfish sessions (X-Auth-Token) in memory; they end on DELETE, after <see cref="IdleTimeout"/> without use, or at restart.</summary>
-public sealed class RedfishSessionStore(TimeProvider time)
+public sealed class RedfishSessionStore
 {
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(30);
 
     private readonly ConcurrentDictionary<string, RedfishSession> _byToken = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
+    private readonly Auth.SessionRevocation _revocation;
+
+    /// <summary>Sessions end with their user's revocation (disable, delete, role or password change, forced logout, any stamp change).</summary>
+    public RedfishSessionStore(TimeProvider time, Auth.SessionRevocation revocation)
+    {
+        ArgumentNullException.ThrowIfNull(revocation);
+        _time = time;
+        _revocation = revocation;
+        revocation.Revoked += (_, user) =>
+        {
+            foreach (var session in _byToken.Values.Where(s => string.Equals(s.UserName, user, StringComparison.OrdinalIgnoreCase)))
+            {
+                _byToken.TryRemove(session.Token, out RedfishSession? _);
+            }
+        };
+    }
 
     public RedfishSession Create(string userId, string userName, string? clientAddress)
     {
@@ -18,7 +35,7 @@ public sealed class RedfishSessionStore(TimeProvider time)
             userId,
             userName,
             clientAddress,
-            time.GetUtcNow());
+            _time.GetUtcNow());
         session.LastUsed = session.Created;
         _byToken[session.Token] = session;
         return session;
@@ -32,7 +49,7 @@ public sealed class RedfishSessionStore(TimeProvider time)
             return null;
         }
 
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         if (now - session.LastUsed > IdleTimeout)
         {
             _byToken.TryRemove(token, out _);
@@ -45,15 +62,21 @@ public sealed class RedfishSessionStore(TimeProvider time)
 
     public IReadOnlyList<RedfishSession> List(string? userId = null)
     {
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         return [.. _byToken.Values.Where(s => (userId is null || s.UserId == userId) && now - s.LastUsed <= IdleTimeout).OrderBy(s => s.Created)];
     }
 
     public RedfishSession? Get(string id) => _byToken.Values.FirstOrDefault(s => s.Id == id);
 
-    public bool Remove(string id)
+    public bool Remove(string id, HttpContext? caller = null)
     {
         var session = Get(id);
-        return session is not null && _byToken.TryRemove(session.Token, out _);
+        if (session is null || !_byToken.TryRemove(session.Token, out _))
+        {
+            return false;
+        }
+
+        _revocation.RevokeCredential(Auth.CredentialKeys.Redfish(session.Id), except: caller);
+        return true;
     }
 }

@@ -1,8 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
 using KvmPortal.Auth;
-using KvmPortal.Data;
-using Microsoft.AspNetCore.Identity;
 
 namespace KvmPortal.Redfish;
 
@@ -34,9 +32,10 @@ public static class RedfishSessions
                 ? Results.Json(Resource(s))
                 : RedfishErrors.Error(404, "Base.1.8.ResourceMissingAtURI", "No such session"));
         group.MapDelete("/SessionService/Sessions/{id}", (string id, HttpContext context, RedfishSessionStore store) =>
-            store.Get(id) is { } s && s.UserId == Owner(context) && store.Remove(id)
+            store.Get(id) is { } s && s.UserId == Owner(context) && store.Remove(id, context)
                 ? Results.NoContent()
-                : RedfishErrors.Error(404, "Base.1.8.ResourceMissingAtURI", "No such session"));
+                : RedfishErrors.Error(404, "Base.1.8.ResourceMissingAtURI", "No such session"))
+            .AddEndpointFilter(new Audit.AuditedEndpointFilter(Audit.AuditActions.Logout, null));
     }
 
     private static string? Owner(HttpContext context) => context.User.FindFirstValue(ClaimTypes.NameIdentifier);
@@ -50,7 +49,7 @@ public static class RedfishSessions
         ["UserName"] = s.UserName,
     };
 
-    private static async Task<IResult> LoginAsync(HttpContext context, SignInManager<ApplicationUser> signIn, RedfishSessionStore store)
+    private static async Task<IResult> LoginAsync(HttpContext context, Auth.LoginService logins, RedfishSessionStore store)
     {
         var body = await RedfishApi.ReadBodyAsync(context);
         if (body is not { } json || !TryString(json, "UserName", out var name) || !TryString(json, "Password", out var password))
@@ -58,7 +57,7 @@ public static class RedfishSessions
             return RedfishErrors.Error(400, "Base.1.8.PropertyMissing", "UserName and Password are required");
         }
 
-        var user = await ApiPasswordCheck.VerifyAsync(signIn, name, password);
+        var user = await logins.VerifyAsync(name, password, "redfish", context.Connection.RemoteIpAddress?.ToString(), totpSuffix: true, auditSuccess: true, context.RequestAborted);
         if (user is null)
         {
             return RedfishErrors.Error(401, "Base.1.8.NoValidSession", "Invalid credentials");

@@ -24,6 +24,16 @@ public sealed class KvmPortalOptionsValidator(IConfiguration configuration) : IV
             errors.Add("KvmPortal:Security:LockoutAttempts must be between 1 and 100.");
         }
 
+        if (security.AccountLockoutAttempts < security.LockoutAttempts || security.AccountLockoutAttempts > 100_000)
+        {
+            errors.Add("KvmPortal:Security:AccountLockoutAttempts must be at least LockoutAttempts and at most 100000.");
+        }
+
+        if (security.MaxLockoutDuration < security.LockoutDuration)
+        {
+            errors.Add("KvmPortal:Security:MaxLockoutDuration must be at least LockoutDuration.");
+        }
+
         if (security.LockoutDuration <= TimeSpan.Zero)
         {
             errors.Add("KvmPortal:Security:LockoutDuration must be positive.");

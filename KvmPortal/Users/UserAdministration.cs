@@ -19,11 +19,16 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         var list = await users.Users.OrderBy(u => u.UserName).ToListAsync(cancellationToken);
         var now = time.GetUtcNow();
+        var db = scope.ServiceProvider.GetRequiredService<KvmDbContext>();
+        var addressLocks = await db.UserTokens.AsNoTracking().Where(t => t.LoginProvider == LoginService.LockProvider).ToListAsync(cancellationToken);
+        var lockedByAddress = addressLocks
+            .Where(t => long.TryParse(t.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var until) && until > now.UtcTicks)
+            .Select(t => t.UserId).ToHashSet(StringComparer.Ordinal);
         var result = new List<UserSummary>(list.Count);
         foreach (var user in list)
         {
             var roles = await users.GetRolesAsync(user);
-            result.Add(new UserSummary(user.UserName ?? "", [.. roles], user.Disabled, user.TwoFactorEnabled, user.LockoutEnd > now)
+            result.Add(new UserSummary(user.UserName ?? "", [.. roles], user.Disabled, user.TwoFactorEnabled, user.LockoutEnd > now || lockedByAddress.Contains(user.Id))
             {
                 RequireTwoFactor = user.RequireTwoFactor,
                 MustChangePassword = user.MustChangePassword,
@@ -90,6 +95,10 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
             return users.UpdateAsync(user);
         }, cancellationToken);
 
+    /// <summary>Deletes the account; its live channels, Redfish sessions and tokens end with it.</summary>
+    public Task<IReadOnlyList<string>> DeleteAsync(string userName, AuditActor? actor, CancellationToken cancellationToken) =>
+        ChangeAsync(userName, actor, AuditActions.UserDeleted, null, revoke: false, (users, user) => users.DeleteAsync(user), cancellationToken);
+
     /// <summary>Ends every session of the user now (cookies, streams, console input).</summary>
     public Task<IReadOnlyList<string>> ForceLogoutAsync(string userName, AuditActor? actor, CancellationToken cancellationToken) =>
         ChangeAsync(userName, actor, AuditActions.UserForcedLogout, null, revoke: true, (_, _) => Task.FromResult(IdentityResult.Success), cancellationToken);
@@ -116,6 +125,30 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
             return await users.UpdateAsync(user);
         }, cancellationToken);
         return errors.Count == 0 ? (password, errors) : (null, errors);
+    }
+
+    /// <summary>
+    /// Clears the account's lockouts: the account-wide one (the store's LockoutEnd) and every address's (<see cref="LoginService.LockProvider"/>
+    /// rows); a running service forgets its in-memory counts at the next attempt. Used by the admin API and <c>KvmPortal users unlock</c>.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> UnlockAsync(string userName, AuditActor? actor, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var db = scope.ServiceProvider.GetRequiredService<KvmDbContext>();
+        var user = await users.FindByNameAsync(userName);
+        if (user is null)
+        {
+            return [$"No user '{userName}'."];
+        }
+
+        await users.SetLockoutEndDateAsync(user, null);
+        await users.ResetAccessFailedCountAsync(user);
+        await db.UserTokens.Where(t => t.UserId == user.Id && t.LoginProvider == LoginService.LockProvider).ExecuteDeleteAsync(cancellationToken);
+        scope.ServiceProvider.GetService<LoginThrottle>()?.Unlock(user.UserName ?? userName);
+        Audit(actor, AuditActions.UserUnlocked, user.UserName, null);
+        return [];
     }
 
     private async Task<IReadOnlyList<string>> ChangeAsync(

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace KvmPortal.Users;
 
-/// <summary><c>/api/users</c>: KvmPortal's addition to the PiKVM API surface, Admin only: list, create, disable, delete.</summary>
+/// <summary><c>/api/users</c>: KvmPortal's addition to the PiKVM API surface, Admin only: list, create, disable, delete, unlock.</summary>
 public static class UsersApi
 {
     public static RouteGroupBuilder MapUsersApi(this IEndpointRouteBuilder endpoints)
@@ -20,9 +20,15 @@ public static class UsersApi
                 users = list.Select(u => new { name = u.Name, roles = u.Roles, disabled = u.Disabled, two_factor = u.TwoFactor, locked_out = u.LockedOut }),
             });
         });
-        group.MapPost("/create", CreateAsync);
-        group.MapPost("/disable", DisableAsync);
-        group.MapPost("/delete", DeleteAsync);
+        // Successes are audited by UserAdministration (with the acting admin and address); refusals (invalid input, no such user) here.
+        group.MapPost("/create", CreateAsync).AddEndpointFilter(new Audit.AuditedEndpointFilter(Audit.AuditActions.UserCreated, "name", failuresOnly: true));
+        group.MapPost("/disable", DisableAsync).AddEndpointFilter(new Audit.AuditedEndpointFilter(Audit.AuditActions.UserDisabled, "name", failuresOnly: true));
+        group.MapPost("/delete", DeleteAsync).AddEndpointFilter(new Audit.AuditedEndpointFilter(Audit.AuditActions.UserDeleted, "name", failuresOnly: true));
+        group.MapPost("/unlock", async (HttpContext context, UserAdministration admin, CancellationToken ct) =>
+        {
+            var errors = await admin.UnlockAsync(ApiQuery.RequiredText(context, "name", 64), Actor(context), ct);
+            return errors.Count == 0 ? ApiEnvelope.Ok() : ApiEnvelope.Error(404, "UserNotFoundError", "No such user");
+        }).AddEndpointFilter(new Audit.AuditedEndpointFilter(Audit.AuditActions.UserUnlocked, "name", failuresOnly: true));
         return group;
     }
 
@@ -42,7 +48,7 @@ public static class UsersApi
             throw new ApiValidationException("Missing form field 'passwd'");
         }
 
-        var errors = await admin.CreateAsync(name, password, role, context.RequestAborted);
+        var errors = await admin.CreateAsync(name, password, role, context.RequestAborted, Actor(context));
         return errors.Count == 0
             ? ApiEnvelope.Ok()
             : ApiEnvelope.Error(errors.Any(e => e.Contains("already taken", StringComparison.OrdinalIgnoreCase)) ? 409 : 400, "UserError", string.Join(" ", errors));
@@ -69,7 +75,9 @@ public static class UsersApi
         return errors.Count == 0 ? ApiEnvelope.Ok() : ApiEnvelope.Error(400, "UserError", string.Join(" ", errors));
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext context, UserManager<ApplicationUser> users)
+    private static Audit.AuditActor Actor(HttpContext context) => new(context.User.Identity?.Name, context.Connection.RemoteIpAddress?.ToString());
+
+    private static async Task<IResult> DeleteAsync(HttpContext context, UserManager<ApplicationUser> users, UserAdministration admin, CancellationToken ct)
     {
         var name = ApiQuery.RequiredText(context, "name", 64);
         var user = await users.FindByNameAsync(name);
@@ -83,7 +91,8 @@ public static class UsersApi
             return ApiEnvelope.Error(409, "UserError", "You cannot delete yourself");
         }
 
-        await users.DeleteAsync(user);
-        return ApiEnvelope.Ok();
+        // Audited, and the user's live channels end at once (the user manager's revocation hook).
+        var errors = await admin.DeleteAsync(name, Actor(context), ct);
+        return errors.Count == 0 ? ApiEnvelope.Ok() : ApiEnvelope.Error(400, "UserError", string.Join(" ", errors));
     }
 }

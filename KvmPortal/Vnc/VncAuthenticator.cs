@@ -15,20 +15,19 @@ public sealed class VncAuthenticator(IServiceScopeFactory scopes, VncPasswordSto
 {
     private readonly ConcurrentDictionary<string, (int Failures, DateTimeOffset Until)> _classicFailures = new(StringComparer.Ordinal);
 
-    internal async Task<VncLogin> PlainAsync(string name, string password, CancellationToken cancellationToken)
+    internal async Task<VncLogin> PlainAsync(string name, string password, string remote, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         await using var scope = scopes.CreateAsyncScope();
         var signIn = scope.ServiceProvider.GetRequiredService<SignInManager<ApplicationUser>>();
-        var user = await ApiPasswordCheck.VerifyAsync(signIn, name, password);
+
+        // The one login check (throttled per account and client address, audited with the reason, uniform for every failure).
+        var address = System.Net.IPEndPoint.TryParse(remote, out var endPoint) ? endPoint.Address.ToString() : remote;
+        var user = await scope.ServiceProvider.GetRequiredService<LoginService>()
+            .VerifyAsync(name, password, "vnc", address, totpSuffix: true, auditSuccess: false, cancellationToken);
         if (user is null)
         {
-            var known = name.Length <= 256 ? await signIn.UserManager.FindByNameAsync(name) : null;
-            var reason = known is null ? "wrong user name or password"
-                : known.Disabled ? "user disabled"
-                : await signIn.UserManager.IsLockedOutAsync(known) ? "locked out after too many failed logins"
-                : "wrong user name or password";
-            return VncLogin.Fail(name, reason);
+            return VncLogin.Fail(name, "wrong user name or password, or too many attempts");
         }
 
         return await PrincipalAsync(signIn, user);

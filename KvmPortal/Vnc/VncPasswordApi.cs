@@ -15,7 +15,8 @@ public static class VncPasswordApi
     private const int MaxBody = 64;
 
     public static RouteHandlerBuilder MapVncPasswordApi(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapPost("/api/users/vnc_password", SetAsync).RequireAuthorization().AddEndpointFilter<ApiErrorFilter>().WithTags("Users");
+        endpoints.MapPost("/api/users/vnc_password", SetAsync).RequireAuthorization().AddEndpointFilter<ApiErrorFilter>().WithTags("Users")
+            .AddEndpointFilter(new AuditedEndpointFilter(VncAuditActions.PasswordSet, "name", failuresOnly: true)); // successes: audited in SetAsync
 
     private static async Task<IResult> SetAsync(HttpContext context, VncPasswordStore store, IAuditLog audit)
     {

@@ -136,7 +136,7 @@ internal sealed partial class VncSession
         var user = await _reader.TextAsync((int)userLength, Encoding.UTF8, ct);
         var password = await _reader.TextAsync((int)passwordLength, Encoding.UTF8, ct);
         _userName = user;
-        return await _host.Authenticator.PlainAsync(user, password, ct);
+        return await _host.Authenticator.PlainAsync(user, password, _remote, ct);
     }
 
     private async Task<VncLogin> VncAuthAsync(CancellationToken ct, bool keepSecurityName = false)
