@@ -4,6 +4,7 @@ using KvmPortal.Hardware.Health;
 using KvmPortal.Hardware.Hid;
 using KvmPortal.Hardware.Msd;
 using KvmPortal.Hardware.Qemu;
+using KvmPortal.Hardware.Serial;
 using KvmPortal.Hardware.Simulation;
 using KvmPortal.Hardware.Video;
 using KvmPortal.Hardware.Wol;
@@ -26,6 +27,7 @@ public static class HardwareRegistration
         services.Configure<HealthOptions>(root.GetSection("Health"));
         services.Configure<SimulationOptions>(root.GetSection("Simulation"));
         services.Configure<QemuOptions>(root.GetSection("Qemu"));
+        services.Configure<SerialOptions>(root.GetSection("Serial"));
 
         // Paths that default to the data directory unless configured.
         services.AddOptions<MsdOptions>().PostConfigure<DataDirectory>((o, data) =>
@@ -40,6 +42,14 @@ public static class HardwareRegistration
             if (string.IsNullOrEmpty(o.DiskPath))
             {
                 o.DiskPath = data.Path;
+            }
+        });
+
+        services.AddOptions<SerialOptions>().PostConfigure<DataDirectory>((o, data) =>
+        {
+            if (string.IsNullOrEmpty(o.LogDirectory))
+            {
+                o.LogDirectory = Path.Combine(data.Path, "serial");
             }
         });
 
@@ -58,6 +68,7 @@ public static class HardwareRegistration
         services.AddKvmAtx();
         services.AddKvmWol();
         services.AddKvmHealth();
+        services.AddKvmSerial();
 
         // Last: with KvmPortal:Qemu:Enabled it replaces video, HID, media and ATX with a QEMU VM driven over QMP.
         services.AddKvmQemu();

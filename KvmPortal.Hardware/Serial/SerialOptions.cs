@@ -1,0 +1,26 @@
+namespace KvmPortal.Hardware.Serial;
+
+/// <summary>Serial console settings (configuration section <c>KvmPortal:Serial</c>).</summary>
+public sealed class SerialOptions
+{
+    /// <summary>Gets or sets the backend.</summary>
+    public SerialBackend Backend { get; set; } = SerialBackend.Simulated;
+
+    /// <summary>Gets the ports of the Device backend.</summary>
+    public IList<SerialPortOptions> Ports { get; } = [];
+
+    /// <summary>Gets or sets the name of the Simulated backend's port.</summary>
+    public string SimulatedPortName { get; set; } = "console";
+
+    /// <summary>Gets or sets the folder of the per-port logs (default: <c>serial</c> in the data directory).</summary>
+    public string LogDirectory { get; set; } = "";
+
+    /// <summary>Gets or sets the default bound of a port's log on disk, in bytes (both ring segments together).</summary>
+    public long LogSizeBytes { get; set; } = 4L * 1024 * 1024;
+
+    /// <summary>Gets or sets how often a missing or failed device is retried, in milliseconds.</summary>
+    public int ReopenIntervalMs { get; set; } = 1000;
+
+    /// <summary>Gets or sets how long "send break" holds the line in the break state, in milliseconds.</summary>
+    public int BreakMs { get; set; } = 250;
+}
