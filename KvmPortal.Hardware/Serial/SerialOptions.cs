@@ -21,6 +21,13 @@ public sealed class SerialOptions
     /// <summary>Gets or sets how often a missing or failed device is retried, in milliseconds.</summary>
     public int ReopenIntervalMs { get; set; } = 1000;
 
+    /// <summary>Gets or sets the pause between lines of a paste (or any input of several lines), in milliseconds: a serial console
+    /// without flow control drops characters when a whole script arrives at once.</summary>
+    public int PasteLineDelayMs { get; set; } = 50;
+
+    /// <summary>Gets or sets the most input bytes one terminal may have waiting (a larger paste is refused).</summary>
+    public int MaxPendingInputBytes { get; set; } = 64 * 1024;
+
     /// <summary>Gets or sets how long "send break" holds the line in the break state, in milliseconds.</summary>
     public int BreakMs { get; set; } = 250;
 }

@@ -33,6 +33,16 @@ public sealed partial class SerialOptionsValidator : IValidateOptions<SerialOpti
             failures.Add($"{Section}:BreakMs ({options.BreakMs}) must be between 10 and 5000.");
         }
 
+        if (options.PasteLineDelayMs is < 0 or > 10_000)
+        {
+            failures.Add($"{Section}:PasteLineDelayMs ({options.PasteLineDelayMs}) must be between 0 and 10000.");
+        }
+
+        if (options.MaxPendingInputBytes is < 1024 or > 16 * 1024 * 1024)
+        {
+            failures.Add($"{Section}:MaxPendingInputBytes ({options.MaxPendingInputBytes}) must be between 1024 and 16777216.");
+        }
+
         if (!IsName(options.SimulatedPortName))
         {
             failures.Add($"{Section}:SimulatedPortName '{options.SimulatedPortName}' must be 1-32 letters, digits, '-' or '_'.");

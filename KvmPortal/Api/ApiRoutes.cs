@@ -5,6 +5,7 @@ using KvmPortal.Ipmi;
 using KvmPortal.Metrics;
 using KvmPortal.Redfish;
 using KvmPortal.Security;
+using KvmPortal.Serial;
 
 namespace KvmPortal.Api;
 
@@ -28,6 +29,7 @@ public static class ApiRoutes
         endpoints.MapMetricsApi();
         endpoints.MapPikvmCompatApi();
         endpoints.MapUstreamerApi();
+        endpoints.MapSerialApi();
         endpoints.MapGet("/api/ws", KvmWebSocket.HandleAsync).RequireAuthorization(Permissions.View).WithTags("WebSocket");
         endpoints.MapRedfish();
         endpoints.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(Permissions.View);

@@ -29,11 +29,15 @@ public static class AuditActions
     public const string SettingsChanged = "settings.changed";
     public const string ApiTokenCreated = "api_token.created";
     public const string ApiTokenUsed = "api_token.used";
+    public const string SerialSession = "serial.session";
+    public const string SerialInput = "serial.input";
+    public const string SerialBreak = "serial.break";
 
     public static IReadOnlyList<string> All { get; } =
     [
         LoginSucceeded, LoginFailed, Logout, Lockout, TwoFactorEnabled, TwoFactorDisabled, RecoveryCodeUsed, UserCreated, UserRoleChanged,
         UserDisabled, UserEnabled, UserPasswordReset, UserForcedLogout, UserRequireTwoFactor, Power, MediaAttach, MediaDetach, MediaDelete,
         MediaUpload, ControlTaken, ControlReleased, MacroRun, Paste, SettingsChanged, ApiTokenCreated, ApiTokenUsed,
+        SerialSession, SerialInput, SerialBreak,
     ];
 }
