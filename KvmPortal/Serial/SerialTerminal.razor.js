@@ -25,8 +25,9 @@ export function start(element, port, dotnet, options) {
     ensureCss();
     const term = new Terminal({
         cursorBlink: true,
-        fontSize: options.fontSize || 14,
+        fontSize: window.innerWidth < 600 ? 12 : (options.fontSize || 14),
         fontFamily: '"DejaVu Sans Mono", "Liberation Mono", ui-monospace, monospace',
+        lineHeight: 1.15,
         scrollback: 5000,
         theme: options.dark ? themes.dark : themes.light,
     });
