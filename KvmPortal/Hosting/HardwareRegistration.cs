@@ -59,6 +59,11 @@ public static class HardwareRegistration
             {
                 o.QmpSocket = Path.Combine(data.Path, "qemu", "qmp.sock");
             }
+
+            if (string.IsNullOrEmpty(root["Qemu:SerialSocket"]) && o.StartVm)
+            {
+                o.SerialSocket = Path.Combine(data.Path, "qemu", "serial.sock");
+            }
         });
 
         services.AddKvmSimulation();
