@@ -1,8 +1,9 @@
 using KvmPortal.Audit;
 using KvmPortal.Hardware.Serial;
 using KvmPortal.Hardware.Simulation;
-using KvmPortal.Security;
-using KvmPortal.Sessions;
+using KvmPortal.Auth;
+using KvmPortal.Console;
+using KvmPortal.Users;
 using KvmPortal.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;

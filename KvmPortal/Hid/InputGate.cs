@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
+using KvmPortal.Auth;
+using KvmPortal.Console;
 using KvmPortal.Hardware.Hid;
-using KvmPortal.Security;
-using KvmPortal.Sessions;
 using Microsoft.Extensions.Options;
 
 namespace KvmPortal.Hid;
@@ -45,6 +45,10 @@ public sealed partial class InputGate : IDisposable
         _presence.Changed += OnPresenceChanged;
         _revocation.Revoked += OnRevoked;
     }
+
+    /// <summary>Raised after the rules that decide who may type changed (presence, control mode, a revocation): doors that show
+    /// "may type" re-read <see cref="InputClient.RefusalReason"/>.</summary>
+    public event EventHandler? RulesChanged;
 
     /// <summary>Gets the number of input events let through since start (all doors).</summary>
     public long SentCount => Interlocked.Read(ref _sent);
@@ -201,6 +205,8 @@ public sealed partial class InputGate : IDisposable
         {
             client.OnInputLost();
         }
+
+        RulesChanged?.Invoke(this, EventArgs.Empty);
     }
 
     private void OnRevoked(object? sender, string userName)
@@ -209,6 +215,8 @@ public sealed partial class InputGate : IDisposable
         {
             client.OnInputLost();
         }
+
+        RulesChanged?.Invoke(this, EventArgs.Empty);
     }
 
     // Which door and who; never what was typed.

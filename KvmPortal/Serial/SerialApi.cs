@@ -1,6 +1,6 @@
 using KvmPortal.Api;
 using KvmPortal.Hardware.Serial;
-using KvmPortal.Security;
+using KvmPortal.Auth;
 
 namespace KvmPortal.Serial;
 

@@ -3,12 +3,10 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using KvmPortal.Api;
-using KvmPortal.Api.Auth;
 using KvmPortal.Audit;
 using KvmPortal.Hardware.Serial;
 using KvmPortal.Hid;
-using KvmPortal.Security;
-using KvmPortal.Sessions;
+using KvmPortal.Auth;
 using Microsoft.Extensions.Options;
 
 namespace KvmPortal.Serial;
@@ -32,7 +30,7 @@ public sealed partial class SerialTerminalSocket : IAsyncDisposable
     private readonly WebSocket _socket;
     private readonly ISerialConsole _port;
     private readonly InputClient _input;
-    private readonly ConsolePresence _presence;
+    private readonly InputGate _gate;
     private readonly CurrentPermissions _permissions;
     private readonly IAuditLog _audit;
     private readonly TimeProvider _time;
@@ -53,13 +51,13 @@ public sealed partial class SerialTerminalSocket : IAsyncDisposable
         _context = context;
         _socket = socket;
         _port = port;
-        _presence = services.GetRequiredService<ConsolePresence>();
+        _gate = services.GetRequiredService<InputGate>();
         _permissions = services.GetRequiredService<CurrentPermissions>();
         _audit = services.GetRequiredService<IAuditLog>();
         _time = services.GetRequiredService<TimeProvider>();
         _options = services.GetRequiredService<IOptions<SerialOptions>>().Value;
         _logger = services.GetRequiredService<ILogger<SerialTerminalSocket>>();
-        _input = services.GetRequiredService<InputGate>().Open(InputDoor.Serial, context.User);
+        _input = _gate.Open(InputDoor.Serial, context.User);
         _user = _input.UserName;
         _address = context.Connection.RemoteIpAddress?.ToString();
         _inputAudit = new SerialInputAudit(_audit, _user, _address, port.Name, _time);
@@ -104,9 +102,9 @@ public sealed partial class SerialTerminalSocket : IAsyncDisposable
         _stopping = stop.Token;
         using var subscription = _port.Subscribe(TailBytes);
         EventHandler<SerialPortState> onState = (_, _) => _ = SendStateAsync();
-        EventHandler onPresence = (_, _) => _ = SendStateAsync();
+        EventHandler onRules = (_, _) => _ = SendStateAsync();
         _port.StateChanged += onState;
-        _presence.Changed += onPresence;
+        _gate.RulesChanged += onRules;
         try
         {
             await SendStateAsync();
@@ -140,7 +138,7 @@ public sealed partial class SerialTerminalSocket : IAsyncDisposable
         finally
         {
             _port.StateChanged -= onState;
-            _presence.Changed -= onPresence;
+            _gate.RulesChanged -= onRules;
             _inputAudit.Flush();
             var seconds = (long)(_time.GetUtcNow() - started).TotalSeconds;
             _audit.Write(AuditActions.SerialSession, _user, _address, _port.Name,

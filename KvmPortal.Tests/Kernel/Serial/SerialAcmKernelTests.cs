@@ -52,14 +52,14 @@ public sealed class SerialAcmKernelTests
         gadget.Unbind();
         await WaitUntilAsync(() => !console.State.Connected, "the port to notice the unplug");
         Assert.NotNull(console.State.Detail);
-        Console.WriteLine($"serial_acm_unplug_noticed_ms: {(DateTime.UtcNow - unplugged).TotalMilliseconds:0} ({console.State.Detail})");
+        System.Console.WriteLine($"serial_acm_unplug_noticed_ms: {(DateTime.UtcNow - unplugged).TotalMilliseconds:0} ({console.State.Detail})");
         await Assert.ThrowsAsync<SerialUnavailableException>(async () => await console.WriteAsync("x"u8.ToArray(), CancellationToken.None));
 
         // Replug: it reconnects by itself; the same subscriber sees the target again.
         var plugged = DateTime.UtcNow;
         gadget.Bind();
         await WaitUntilAsync(() => console.State.Connected, "the port to reconnect after the replug");
-        Console.WriteLine($"serial_acm_replug_reconnected_ms: {(DateTime.UtcNow - plugged).TotalMilliseconds:0}");
+        System.Console.WriteLine($"serial_acm_replug_reconnected_ms: {(DateTime.UtcNow - plugged).TotalMilliseconds:0}");
         using (var target = OpenTarget(gadget.GadgetTty))
         {
             await ExchangeAsync(console, subscription, target, "second");
