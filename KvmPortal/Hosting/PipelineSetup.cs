@@ -1,8 +1,8 @@
 using KvmPortal.Account;
 using KvmPortal.Audit;
 using KvmPortal.Auth;
-using KvmPortal.Settings;
 using KvmPortal.Security.Hardening;
+using KvmPortal.Settings;
 using KvmPortal.Video;
 using Microsoft.Extensions.Options;
 

@@ -2,16 +2,16 @@ using KvmPortal.Audit;
 using KvmPortal.Auth;
 using KvmPortal.Data;
 using KvmPortal.Health;
-using KvmPortal.Ipmi;
 using KvmPortal.Hosting.Systemd;
+using KvmPortal.Ipmi;
 using KvmPortal.Macros;
 using KvmPortal.Pikvm;
-using KvmPortal.Settings;
 using KvmPortal.Security.Hardening;
+using KvmPortal.Settings;
 using KvmPortal.Users;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpsPolicy;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
@@ -53,7 +53,7 @@ public static class ServiceRegistration
 
         services.AddKvmHardware(configuration);
         services.AddKvmHardening(configuration);
-        services.AddSingleton<Console.ConsolePresence>();
+        services.AddSingleton<Hid.ConsolePresence>();
         services.AddSingleton<Hid.InputGate>();
         KvmPortal.Hardware.Processes.ChildProcessServiceCollectionExtensions.AddKvmChildProcesses(services).AddSingleton<Video.Ocr.TesseractOcr>();
         services.AddScoped<Console.ConsoleCircuitHandler>();
@@ -61,6 +61,8 @@ public static class ServiceRegistration
         services.AddKvmIdentity();
         services.AddKvmAuthorization();
         services.AddKvmApiAuthentication();
+        services.AddSingleton<Account.ApiTokenService>();
+        services.AddSingleton<IApiTokenVerifier>(sp => sp.GetRequiredService<Account.ApiTokenService>());
         services.AddSingleton<Redfish.RedfishSessionStore>();
         services.AddSingleton<Pikvm.WsClientRegistry>();
         services.AddSingleton<Prometheus.PrometheusExporter>();
