@@ -2,7 +2,7 @@ using KvmPortal.Audit;
 using KvmPortal.Hardware.Serial;
 using KvmPortal.Hardware.Simulation;
 using KvmPortal.Auth;
-using KvmPortal.Console;
+using KvmPortal.Hid;
 using KvmPortal.Users;
 using KvmPortal.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
