@@ -54,6 +54,7 @@ public sealed class DeviceSerialConsoleTests : IDisposable
             }
 
             Assert.Equal("ping\r", Encoding.ASCII.GetString(buffer));
+            listener.Close(); // first, so the port's retry finds nobody until the next round listens
             peer.Shutdown(SocketShutdown.Both);
             peer.Close();
             await WaitUntilAsync(() => !console.State.Connected);
