@@ -43,6 +43,7 @@ public static class PipelineSetup
         app.MapAuditEndpoints();
         app.MapKvmApi();
         app.MapStreamerApi();
+        Vnc.VncWebSocketEndpoint.MapKvmVnc(app);
         app.MapRazorComponents<TApp>().AddInteractiveServerRenderMode();
         return app;
     }

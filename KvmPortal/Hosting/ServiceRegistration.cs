@@ -50,12 +50,13 @@ public static class ServiceRegistration
         services.AddHostedService<Console.ConsoleRevocationHook>();
         services.AddKvmMacros();
         services.AddKvmIpmi(configuration);
+        Vnc.VncServiceCollectionExtensions.AddKvmVnc(services, configuration);
 
         services.AddKvmHardware(configuration);
         services.AddKvmHardening(configuration);
         services.AddSingleton<Hid.ConsolePresence>();
         services.AddSingleton<Hid.InputGate>();
-        KvmPortal.Hardware.Processes.ChildProcessServiceCollectionExtensions.AddKvmChildProcesses(services).AddSingleton<Video.Ocr.TesseractOcr>();
+        KvmPortal.Hardware.Processes.ChildProcessServiceCollectionExtensions.AddKvmChildProcesses(services).AddSingleton<Video.Ocr.TesseractOcr>().AddSingleton<Video.Ocr.ScreenTextReader>();
         services.AddScoped<Console.ConsoleCircuitHandler>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Console.ConsoleCircuitHandler>());
         services.AddKvmIdentity();
