@@ -9,6 +9,7 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 kvm_require_dotnet
 kvm_ensure_packages libturbojpeg0
+command -v npm >/dev/null || kvm_ensure_packages npm # the build runs npm ci for the browser modules (xterm.js)
 dotnet tool restore --tool-manifest "$repo/.config/dotnet-tools.json" >/dev/null
 dotnet build "$repo/KvmPortal" -c Debug -nologo -v quiet -clp:NoSummary
 

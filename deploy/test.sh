@@ -23,6 +23,7 @@ kvm_ensure_packages john-data # /usr/share/john/password.lst: the password polic
 kvm_ensure_packages lintian binutils-aarch64-linux-gnu # deploy/pi/package.sh (strip arm64) and its lintian test
 # H.264: openh264 (runtime + headers for the binding's gcc layout test) and ffmpeg as the independent decoder.
 kvm_ensure_packages libopenh264-7 libopenh264-dev ffmpeg
+command -v npm >/dev/null || kvm_ensure_packages npm # the build runs npm ci for the browser modules (xterm.js), see KvmPortal.csproj
 # Sign-in (KvmPortal.Tests/SignIn): a real OIDC provider (npm oidc-provider, pinned by its package-lock) and Debian's OpenLDAP server.
 kvm_ensure_packages nodejs slapd ldap-utils
 npm ci --prefix "$repo/KvmPortal.Tests/SignIn/oidc" --no-audit --no-fund --loglevel=error >/dev/null

@@ -12,6 +12,9 @@ public static class QemuArguments
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(qmpSocket);
+
+        // A VM given its own kernel (-kernel in ExtraArgs) boots it: QEMU's kernel loader takes boot index 0, so the CD gets none.
+        var cdBootIndex = options.ExtraArgs.Contains("-kernel") ? "" : ",bootindex=0";
         List<string> args =
         [
             "-accel", options.Accelerator,
@@ -23,11 +26,16 @@ public static class QemuArguments
             "-no-shutdown",
             "-nodefaults",
             "-drive", $"if=none,id={options.CdromDrive},media=cdrom,readonly=on",
-            "-device", $"ide-cd,drive={options.CdromDrive},id={options.CdromDrive}-dev,bootindex=0",
+            "-device", $"ide-cd,drive={options.CdromDrive},id={options.CdromDrive}-dev{cdBootIndex}",
             "-device", "qemu-xhci,id=xhci",
             "-device", "usb-tablet,bus=xhci.0",
             "-boot", "order=dc,menu=off",
         ];
+        if (!string.IsNullOrEmpty(options.SerialSocket))
+        {
+            args.AddRange(["-serial", $"unix:{options.SerialSocket},server=on,wait=off"]);
+        }
+
         args.AddRange(options.ExtraArgs);
         return args;
     }

@@ -14,6 +14,11 @@ public sealed partial class QemuMachine
         var socket = QemuArguments.UnixPath(_endpoint) ?? throw new InvalidOperationException("StartVm needs a unix QmpSocket path");
         Directory.CreateDirectory(Path.GetDirectoryName(socket)!);
         File.Delete(socket);
+        if (!string.IsNullOrEmpty(_options.SerialSocket))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_options.SerialSocket))!);
+            File.Delete(_options.SerialSocket);
+        }
         var info = new ProcessStartInfo(_options.QemuBinary)
         {
             RedirectStandardError = true,

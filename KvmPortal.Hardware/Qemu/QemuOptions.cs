@@ -11,6 +11,12 @@ public sealed class QemuOptions
     /// <summary>Gets or sets the QMP endpoint: a unix socket path (or <c>unix:PATH</c>), or <c>tcp:HOST:PORT</c>.</summary>
     public string QmpSocket { get; set; } = "data/qemu/qmp.sock";
 
+    /// <summary>
+    /// Gets or sets the unix socket of the VM's first serial port (COM1/ttyS0; QEMU <c>-serial unix:PATH,server=on,wait=off</c>), which the
+    /// profile wires to the serial console as port <c>com1</c>. Empty: no serial port (the web app defaults it next to the QMP socket).
+    /// </summary>
+    public string SerialSocket { get; set; } = "";
+
     /// <summary>Gets or sets a value indicating whether KvmPortal starts the VM itself (otherwise it attaches to a running QEMU).</summary>
     public bool StartVm { get; set; } = true;
 

@@ -2,6 +2,7 @@ using KvmPortal.Hardware.Atx;
 using KvmPortal.Hardware.Hid;
 using KvmPortal.Hardware.Msd;
 using KvmPortal.Hardware.Processes;
+using KvmPortal.Hardware.Serial;
 using KvmPortal.Hardware.Video;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -35,6 +36,10 @@ public static class QemuServiceCollectionExtensions
             sp.GetRequiredService<ImageLibrary>(), sp.GetRequiredService<QemuMachine>(), sp.GetService<ILogger<QemuMassStorage>>()));
         ReplaceWhenEnabled<IAtxPower>(services, sp => new QemuAtxPower(
             sp.GetRequiredService<QemuMachine>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<QemuAtxPower>>()));
+        if (services.Any(d => d.ServiceType == typeof(ISerialPorts)))
+        {
+            ReplaceWhenEnabled<ISerialPorts>(services, QemuSerial.Create);
+        }
         return services;
     }
 

@@ -20,4 +20,7 @@ public enum InputDoor
 
     /// <summary>IPMI (serial-over-LAN or chassis input).</summary>
     Ipmi,
+
+    /// <summary>A serial console terminal (input goes to a serial port, not the HID; the same rules decide who may type).</summary>
+    Serial,
 }

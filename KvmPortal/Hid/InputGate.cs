@@ -45,6 +45,10 @@ public sealed partial class InputGate : IDisposable
         _revocation.Revoked += OnRevoked;
     }
 
+    /// <summary>Raised after the rules that decide who may type changed (presence, control mode, a revocation): doors that show
+    /// "may type" re-read <see cref="InputClient.RefusalReason"/>.</summary>
+    public event EventHandler? RulesChanged;
+
     /// <summary>Gets the number of input events let through since start (all doors).</summary>
     public long SentCount => Interlocked.Read(ref _sent);
 
@@ -200,6 +204,8 @@ public sealed partial class InputGate : IDisposable
         {
             client.OnInputLost();
         }
+
+        RulesChanged?.Invoke(this, EventArgs.Empty);
     }
 
     private void OnRevoked(object? sender, string userName)
@@ -208,6 +214,8 @@ public sealed partial class InputGate : IDisposable
         {
             client.OnInputLost();
         }
+
+        RulesChanged?.Invoke(this, EventArgs.Empty);
     }
 
     // Which door and who; never what was typed.

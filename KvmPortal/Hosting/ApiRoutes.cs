@@ -9,6 +9,7 @@ using KvmPortal.Msd;
 using KvmPortal.Pikvm;
 using KvmPortal.Prometheus;
 using KvmPortal.Redfish;
+using KvmPortal.Serial;
 using KvmPortal.Users;
 
 namespace KvmPortal.Hosting;
@@ -33,6 +34,7 @@ public static class ApiRoutes
         endpoints.MapMetricsApi();
         endpoints.MapPikvmCompatApi();
         endpoints.MapUstreamerApi();
+        endpoints.MapSerialApi();
         endpoints.MapGet("/api/ws", KvmWebSocket.HandleAsync).RequireAuthorization(Permissions.View).WithTags("WebSocket");
         endpoints.MapRedfish();
         endpoints.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(Permissions.View);

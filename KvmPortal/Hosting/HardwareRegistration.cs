@@ -5,6 +5,7 @@ using KvmPortal.Hardware.Health;
 using KvmPortal.Hardware.Hid;
 using KvmPortal.Hardware.Msd;
 using KvmPortal.Hardware.Qemu;
+using KvmPortal.Hardware.Serial;
 using KvmPortal.Hardware.Simulation;
 using KvmPortal.Hardware.Video;
 using KvmPortal.Hardware.Wol;
@@ -27,6 +28,7 @@ public static class HardwareRegistration
         services.Configure<HealthOptions>(root.GetSection("Health"));
         services.Configure<SimulationOptions>(root.GetSection("Simulation"));
         services.Configure<QemuOptions>(root.GetSection("Qemu"));
+        services.Configure<SerialOptions>(root.GetSection("Serial"));
 
         // Paths that default to the data directory unless configured.
         services.AddOptions<MsdOptions>().PostConfigure<DataDirectory>((o, data) =>
@@ -44,11 +46,24 @@ public static class HardwareRegistration
             }
         });
 
+        services.AddOptions<SerialOptions>().PostConfigure<DataDirectory>((o, data) =>
+        {
+            if (string.IsNullOrEmpty(o.LogDirectory))
+            {
+                o.LogDirectory = Path.Combine(data.Path, "serial");
+            }
+        });
+
         services.AddOptions<QemuOptions>().PostConfigure<DataDirectory>((o, data) =>
         {
             if (string.IsNullOrEmpty(root["Qemu:QmpSocket"]))
             {
                 o.QmpSocket = Path.Combine(data.Path, "qemu", "qmp.sock");
+            }
+
+            if (string.IsNullOrEmpty(root["Qemu:SerialSocket"]) && o.StartVm)
+            {
+                o.SerialSocket = Path.Combine(data.Path, "qemu", "serial.sock");
             }
         });
 
@@ -59,6 +74,7 @@ public static class HardwareRegistration
         services.AddKvmAtx();
         services.AddKvmWol();
         services.AddKvmHealth();
+        services.AddKvmSerial();
 
         // Last: with KvmPortal:Qemu:Enabled it replaces video, HID, media and ATX with a QEMU VM driven over QMP.
         services.AddKvmQemu();

@@ -5,6 +5,7 @@ using KvmPortal.Hardware.Health;
 using KvmPortal.Hardware.Hid;
 using KvmPortal.Hardware.Msd;
 using KvmPortal.Hardware.Qemu;
+using KvmPortal.Hardware.Serial;
 using KvmPortal.Hardware.Simulation;
 using KvmPortal.Hardware.Video;
 using KvmPortal.Hardware.Wol;
@@ -57,4 +58,6 @@ public sealed class KvmPortalOptions
     public SimulationOptions Simulation { get; set; } = new();
 
     public QemuOptions Qemu { get; set; } = new();
+
+    public SerialOptions Serial { get; set; } = new();
 }

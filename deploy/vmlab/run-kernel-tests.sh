@@ -25,8 +25,8 @@ build_s=$((SECONDS - start))
 # Gadget side (dummy UDC + composite functions), host side (HID, evdev, mass storage, CD-ROM), capture (vivid), and the
 # out-of-tree modules built by modules.sh: simulated GPIO chips (gpio-sim) and a V4L2 memory-to-memory codec (vicodec),
 # and the UVC gadget function with the host's uvcvideo driver (a USB HDMI dongle; dummy_hcd is rebuilt with isochronous
-# transfers by modules.sh).
-modules="dummy_hcd libcomposite usb_f_hid usb_f_mass_storage usbhid hid_generic evdev usb-storage sr_mod isofs vivid gpio-sim vicodec usb_f_uvc uvcvideo"
+# transfers by modules.sh), and the ACM serial gadget with the host's cdc_acm driver (a USB serial adapter).
+modules="dummy_hcd libcomposite usb_f_hid usb_f_mass_storage usbhid hid_generic evdev usb-storage sr_mod isofs vivid gpio-sim vicodec usb_f_uvc uvcvideo usb_f_acm cdc_acm"
 rc=0
 "$here/vmlab.sh" --modules "$modules" --configfs --cwd "$repo" --timeout "${VMLAB_TIMEOUT:-900}" \
   --env KVMPORTAL_VMLAB=1 \

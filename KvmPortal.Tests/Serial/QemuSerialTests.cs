@@ -1,0 +1,150 @@
+using System.Text;
+using KvmPortal.Hardware.Atx;
+using KvmPortal.Hardware.Msd;
+using KvmPortal.Hardware.Qemu;
+using KvmPortal.Hardware.Serial;
+using KvmPortal.Tests.Qemu;
+using KvmPortal.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Xunit.Abstractions;
+
+namespace KvmPortal.Tests.Serial;
+
+/// <summary>
+/// The Qemu profile's serial console against a real QEMU (TCG): the VM's COM1 (a 16550 UART, <c>-serial unix:</c>) is port com1; a boot
+/// sector that talks only on COM1 prints its banner into the port's subscribers and log, and echoes what KvmPortal writes.
+/// </summary>
+[Trait("Category", "Qemu")]
+public sealed class QemuSerialTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    [Fact]
+    public async Task VmCom1_BannerReachesTheTerminalAndLog_AndInputIsEchoed()
+    {
+        QemuTestTools.RequireTools();
+        var images = Path.Combine(_dir.Path, "images");
+        Directory.CreateDirectory(images);
+        var script = Path.Combine(RepositoryRoot.Find(), "deploy", "qemu");
+        var (code, _, error) = await QemuTestTools.RunAsync("/bin/sh",
+            [Path.Combine(script, "build-test-iso.sh"), Path.Combine(images, "serial.iso"), Path.Combine(script, "serial-boot.asm")]);
+        Assert.True(code == 0, error);
+        var qemu = new QemuOptions
+        {
+            Enabled = true,
+            QmpSocket = Path.Combine(_dir.Path, "qmp.sock"),
+            SerialSocket = Path.Combine(_dir.Path, "serial.sock"),
+            StartVm = true,
+            QemuBinary = QemuTestTools.QemuBinary,
+            MemoryMb = 64,
+            ScreendumpDirectory = _dir.Path,
+        };
+        Assert.Contains($"unix:{qemu.SerialSocket},server=on,wait=off", QemuArguments.Build(qemu, qemu.QmpSocket));
+        var serialOptions = new SerialOptions { Backend = SerialBackend.Device, LogDirectory = Path.Combine(_dir.Path, "serial"), ReopenIntervalMs = 200 };
+        await using var services = new ServiceCollection()
+            .AddSingleton(Options.Create(qemu)).AddSingleton(Options.Create(serialOptions)).AddSingleton(TimeProvider.System)
+            .BuildServiceProvider();
+        var ports = QemuSerial.Create(services);
+        await using var portsLifetime = (SerialPortSet)ports;
+        var com1 = Assert.Single(ports.Ports);
+        Assert.Equal("com1", com1.Name);
+
+        await using var machine = new QemuMachine(Options.Create(qemu), null, TimeProvider.System);
+        using var library = new ImageLibrary(new MsdOptions { ImagesDirectory = images });
+        using var msd = new QemuMassStorage(library, machine);
+        var atx = new QemuAtxPower(machine, TimeProvider.System);
+        await msd.SetImageAsync("serial.iso", MsdMode.CdRom, readOnly: true);
+        await msd.ConnectAsync();
+        ports.Start();
+        await WaitUntilAsync(() => com1.State.Connected, "com1 to connect to QEMU's socket");
+        using var subscription = com1.Subscribe(0);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.True(await atx.PowerAsync(AtxPowerAction.On, wait: true, CancellationToken.None));
+        var seen = new StringBuilder();
+        await ReadUntilAsync(subscription, seen, "KVMPORTAL SERIAL BOOT\r\nECHO: ");
+        output.WriteLine($"qemu_serial_banner_after_power_on_ms: {clock.ElapsedMilliseconds}");
+
+        await com1.WriteAsync("hello serial\r"u8.ToArray(), CancellationToken.None);
+        await ReadUntilAsync(subscription, seen, "ECHO: hello serial\r\nECHO: ");
+        var log = string.Concat(SerialLogText.Lines(com1.Log.ReadRecords()).Select(l => l.Text + "\n"));
+        Assert.Contains("KVMPORTAL SERIAL BOOT\n", log, StringComparison.Ordinal);
+        Assert.Contains("ECHO: hello serial\n", log, StringComparison.Ordinal);
+        Assert.False(await com1.SendBreakAsync(CancellationToken.None)); // a socket carries no break
+    }
+
+    [Fact]
+    public async Task LinuxBootedWithConsoleTtyS0_BootLogReachesTheLog()
+    {
+        QemuTestTools.RequireTools();
+        // The VM lab's Debian kernel (deploy/vmlab/fetch-kernel.sh downloads it into the lab's cache once, shared with the lab).
+        var (fetched, stdout, fetchError) = await QemuTestTools.RunAsync("/bin/bash", [Path.Combine(RepositoryRoot.Find(), "deploy", "vmlab", "fetch-kernel.sh")]);
+        Assert.True(fetched == 0, "fetch-kernel.sh failed: " + fetchError);
+        var kernel = stdout.Trim().Split('\n')[^1];
+        Assert.True(File.Exists(kernel), kernel);
+        var qemu = new QemuOptions
+        {
+            Enabled = true,
+            QmpSocket = Path.Combine(_dir.Path, "qmp.sock"),
+            SerialSocket = Path.Combine(_dir.Path, "serial.sock"),
+            StartVm = true,
+            QemuBinary = QemuTestTools.QemuBinary,
+            MemoryMb = 256,
+            ScreendumpDirectory = _dir.Path,
+        };
+        // No root file system: the kernel boots, logs on ttyS0 and stops at "VFS: Unable to mount root fs" (panic=-1 would reboot).
+        qemu.ExtraArgs.AddRange(["-kernel", kernel!, "-append", "console=ttyS0,115200 panic=0 loglevel=6"]);
+        var serialOptions = new SerialOptions { Backend = SerialBackend.Device, LogDirectory = Path.Combine(_dir.Path, "serial"), ReopenIntervalMs = 200 };
+        await using var services = new ServiceCollection()
+            .AddSingleton(Options.Create(qemu)).AddSingleton(Options.Create(serialOptions)).AddSingleton(TimeProvider.System)
+            .BuildServiceProvider();
+        await using var ports = (SerialPortSet)QemuSerial.Create(services);
+        var com1 = ports.Ports[0];
+        await using var machine = new QemuMachine(Options.Create(qemu), null, TimeProvider.System);
+        var atx = new QemuAtxPower(machine, TimeProvider.System);
+        await machine.EnsureProcessAsync(CancellationToken.None);
+        ports.Start();
+        await WaitUntilAsync(() => com1.State.Connected, "com1 to connect to QEMU's socket");
+        using var subscription = com1.Subscribe(0);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.True(await atx.PowerAsync(AtxPowerAction.On, wait: true, CancellationToken.None));
+        var seen = new StringBuilder();
+        await ReadUntilAsync(subscription, seen, "Linux version 6.", TimeSpan.FromSeconds(120));
+        await ReadUntilAsync(subscription, seen, "Unable to mount root fs", TimeSpan.FromSeconds(240));
+        output.WriteLine($"qemu_serial_linux_boot_log_ms: {clock.ElapsedMilliseconds}");
+        var log = string.Concat(SerialLogText.Lines(com1.Log.ReadRecords()).Select(l => l.Text + "\n"));
+        Assert.Matches(@"(?m)^\[ *0\.0+\] (Kernel c|C)ommand line: console=ttyS0,115200", log);
+        Assert.Contains("Unable to mount root fs", log, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private static async Task ReadUntilAsync(SerialSubscription subscription, StringBuilder seen, string expected, TimeSpan? within = null)
+    {
+        using var timeout = new CancellationTokenSource(within ?? TimeSpan.FromSeconds(90));
+        while (!seen.ToString().Contains(expected, StringComparison.Ordinal))
+        {
+            try
+            {
+                var chunk = await subscription.Output.ReadAsync(timeout.Token);
+                seen.Append(Encoding.UTF8.GetString(chunk.Span));
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"COM1 never sent \"{expected}\"; it sent:\n{seen}");
+            }
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        for (var i = 0; i < 300 && !condition(); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(condition(), $"waited 30 s for {what}");
+    }
+}
