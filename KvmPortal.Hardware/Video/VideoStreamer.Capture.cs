@@ -131,6 +131,12 @@ public sealed partial class VideoStreamer
             _lastAccepted = frame.CaptureTimestamp;
             _lastSubmitted?.Dispose();
             _lastSubmitted = frame.Retain();
+            _rawSink?.OnRawFrame(frame, VideoSignalState.Online);
+            if (!WantsJpeg())
+            {
+                return; // only H.264 viewers: no JPEG encode
+            }
+
             Submit(new EncodeJob(frame.Retain(), ++_captureNumber, JpegQuality));
         }
     }
@@ -153,6 +159,8 @@ public sealed partial class VideoStreamer
             _placeholderEncoder ??= new JpegEncoder();
             cached = (state, width, height, _placeholderEncoder.EncodeToArray(rgb, VideoPixelFormat.Rgb24, width, height, 0, 80));
             _placeholder = cached;
+            using var raw = RawVideoFrame.Wrap(rgb, VideoPixelFormat.Rgb24, width, height, width * 3, now);
+            _rawSink?.OnRawFrame(raw, state); // once per state and size: H.264 viewers get the placeholder as a key frame, no repeats
         }
 
         long captureNumber = ++_captureNumber;
@@ -163,6 +171,21 @@ public sealed partial class VideoStreamer
 
         byte[] jpeg = cached.Jpeg;
         Publish(sequence => new JpegFrame(jpeg, width, height, now, now, sequence, state));
+    }
+
+    /// <summary>Whether any viewer reads JPEG frames; if none, marks the newest JPEG stale (a JPEG viewer joining forces an encode).</summary>
+    private bool WantsJpeg()
+    {
+        lock (_gate)
+        {
+            if (_viewers.Any(v => v.WantsJpeg))
+            {
+                return true;
+            }
+
+            _jpegStale = true;
+            return false;
+        }
     }
 
     private bool SetState(VideoSignalState state)
