@@ -38,6 +38,7 @@ public static class VideoServiceCollectionExtensions
         services.TryAddSingleton(sp => new H264.H264Broadcaster(
             sp.GetRequiredService<VideoStreamer>(), sp.GetRequiredService<IOptions<H264.H264Options>>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<H264.H264Broadcaster>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<H264.H264Broadcaster>());
         return services;
     }
 }

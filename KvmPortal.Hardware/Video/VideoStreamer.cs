@@ -231,6 +231,7 @@ public sealed partial class VideoStreamer : IHostedService, IDisposable, IWatche
             DesiredFps = DesiredFps,
             Workers = _workerCount,
             Viewers = viewers,
+            H264 = Volatile.Read(ref _rawSink)?.GetState(),
         };
     }
 

@@ -1,4 +1,5 @@
 using KvmPortal.Hardware.Video.Encoders;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,7 @@ namespace KvmPortal.Hardware.Video.H264;
 /// viewer joins or falls behind (the last picture is re-encoded on a static screen), on a signal, size or settings change (the
 /// encoder is drained or recreated), and after a pause longer than <see cref="H264Options.IdleKeyFrameMilliseconds"/>.
 /// </summary>
-public sealed partial class H264Broadcaster : IRawFrameSink, IDisposable
+public sealed partial class H264Broadcaster : IRawFrameSink, IHostedService, IDisposable
 {
     private readonly VideoStreamer _streamer;
     private readonly H264Options _options;
@@ -124,8 +125,7 @@ public sealed partial class H264Broadcaster : IRawFrameSink, IDisposable
         Wake();
     }
 
-    /// <summary>Gets the current figures.</summary>
-    /// <returns>A snapshot.</returns>
+    /// <inheritdoc/>
     public H264State GetState() => new(
         Available, _encoderName, BitrateKbps, Gop, _rate.PerSecond, SubscriberCount,
         Interlocked.Read(ref _units), Interlocked.Read(ref _keyUnits), Interlocked.Read(ref _bytes), Volatile.Read(ref _lastEncodeMs));
@@ -153,6 +153,20 @@ public sealed partial class H264Broadcaster : IRawFrameSink, IDisposable
         if (watched)
         {
             Wake();
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Nothing to start: the encoder thread starts with the first H.264 viewer. Being a hosted service attaches it to the streamer at start.</remarks>
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc/>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        if (_thread is { } thread)
+        {
+            await Task.Run(thread.Join, CancellationToken.None).WaitAsync(cancellationToken);
         }
     }
 

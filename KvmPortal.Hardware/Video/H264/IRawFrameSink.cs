@@ -7,4 +7,8 @@ public interface IRawFrameSink
     /// <param name="frame">The picture.</param>
     /// <param name="state">Online for captured pictures, else the state a placeholder shows.</param>
     void OnRawFrame(RawVideoFrame frame, VideoSignalState state);
+
+    /// <summary>Gets the sink's figures for the streamer state.</summary>
+    /// <returns>A snapshot.</returns>
+    H264State GetState();
 }
