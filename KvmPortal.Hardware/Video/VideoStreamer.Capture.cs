@@ -121,14 +121,17 @@ public sealed partial class VideoStreamer
                 return;
             }
 
+            // Paced by the clock, not by the frame's capture time: a source hands out its cached frame (old timestamp) while the
+            // picture stays the same, and a forced re-encode of that frame must not look "too soon" forever.
             int fps = DesiredFps;
-            if (fps > 0 && _lastAccepted != DateTimeOffset.MinValue && frame.CaptureTimestamp - _lastAccepted < TimeSpan.FromSeconds(0.9 / fps))
+            DateTimeOffset now = _time.GetUtcNow();
+            if (fps > 0 && _lastAccepted != DateTimeOffset.MinValue && now - _lastAccepted < TimeSpan.FromSeconds(0.9 / fps))
             {
                 return; // too soon; a later frame that still differs from the last encoded one will be taken
             }
 
             _force = false;
-            _lastAccepted = frame.CaptureTimestamp;
+            _lastAccepted = now;
             _lastSubmitted?.Dispose();
             _lastSubmitted = frame.Retain();
             _rawSink?.OnRawFrame(frame, VideoSignalState.Online);

@@ -79,6 +79,19 @@ public sealed class H264SocketTests : IDisposable
     }
 
     [Fact]
+    public async Task OnAStaticScreen_SwitchingFromH264ToMjpeg_SendsAFreshJpegWithoutWaitingForAChange()
+    {
+        using var http = await LoggedInAsync();
+        PowerOn();
+        using var socket = await ConnectAsync(http, "?codec=h264");
+        AssertKeyAccessUnit(await ReceiveAsync(socket));
+        await Task.Delay(500);
+        await SendTextAsync(socket, "mjpeg");
+        var jpeg = await ReceiveUntilAsync(socket, FrameSocketEndpoint.CodecJpeg);
+        Assert.Equal([0xFF, 0xD8], jpeg.Payload[..2]);
+    }
+
+    [Fact]
     public async Task UnknownCodec_Is400()
     {
         using var http = await LoggedInAsync();
