@@ -10,8 +10,8 @@ public sealed record VideoStats(int Width, int Height, int FramesDrawn, long? La
     /// <summary>Gets the codec and bitrate for the status line ("H.264 · 312 kbit/s"), or empty.</summary>
     public string DescribeCodec() => Codec switch
     {
-        "h264" => $"H.264 · {Kbps} kbit/s",
-        "mjpeg" => $"MJPEG · {Kbps} kbit/s",
+        "h264" => Kbps > 0 ? $"H.264 · {Kbps} kbit/s" : "H.264",
+        "mjpeg" => Kbps > 0 ? $"MJPEG · {Kbps} kbit/s" : "MJPEG",
         _ => "",
     };
 
