@@ -1,4 +1,5 @@
-using KvmPortal.Security;
+using KvmPortal.Auth;
+
 
 namespace KvmPortal.Tests.Api;
 

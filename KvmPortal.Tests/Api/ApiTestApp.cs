@@ -1,7 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using KvmPortal.Security;
+using KvmPortal.Auth;
 using KvmPortal.Tests.Support;
+using KvmPortal.Users;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

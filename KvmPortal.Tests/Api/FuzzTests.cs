@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using KvmPortal.Api.Tokens;
 using KvmPortal.Data;
 using KvmPortal.Hardware.Msd;
 using Microsoft.AspNetCore.TestHost;

@@ -1,7 +1,8 @@
 using KvmPortal.Audit;
-using KvmPortal.Security;
-using KvmPortal.Sessions;
+using KvmPortal.Auth;
+using KvmPortal.Console;
 using KvmPortal.Tests.Support;
+using KvmPortal.Users;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KvmPortal.Tests.Audit;

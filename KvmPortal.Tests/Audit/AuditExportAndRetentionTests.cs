@@ -1,8 +1,9 @@
 using System.Net;
 using KvmPortal.Audit;
+using KvmPortal.Auth;
 using KvmPortal.Data;
-using KvmPortal.Security;
 using KvmPortal.Tests.Support;
+using KvmPortal.Users;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using KvmPortal.Audit;
-using KvmPortal.Security;
+using KvmPortal.Auth;
 using KvmPortal.Tests.Support;
+using KvmPortal.Users;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KvmPortal.Tests.Audit;

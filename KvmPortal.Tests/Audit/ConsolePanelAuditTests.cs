@@ -1,12 +1,14 @@
 using Bunit;
+using KvmPortal.Atx;
 using KvmPortal.Audit;
-using KvmPortal.Components.Console;
+using KvmPortal.Auth;
+using KvmPortal.Console;
 using KvmPortal.Hardware.Atx;
 using KvmPortal.Hardware.Hid;
 using KvmPortal.Hardware.Msd;
 using KvmPortal.Hardware.Simulation;
-using KvmPortal.Security;
-using KvmPortal.Sessions;
+using KvmPortal.Hid;
+using KvmPortal.Msd;
 using KvmPortal.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 

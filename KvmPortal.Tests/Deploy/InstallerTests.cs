@@ -87,7 +87,7 @@ public class InstallerTests : IClassFixture<InstalledRootFixture>
         var security = DeployProcess.RunChecked("systemd-analyze",
             ["security", "--offline=yes", "--root=" + root.Path, "/etc/systemd/system/kvmportal.service"], TimeSpan.FromMinutes(1));
         var exposure = security.Stdout.Split('\n').Last(l => l.Contains("Overall exposure level", StringComparison.Ordinal));
-        Console.WriteLine("kvmportal.service " + exposure.Trim());
+        System.Console.WriteLine("kvmportal.service " + exposure.Trim());
     }
 
     [Fact]
@@ -155,7 +155,7 @@ public class InstallerTests : IClassFixture<InstalledRootFixture>
         Assert.Equal("V4l2", config["KvmPortal:Video:Backend"]);
         Assert.Equal("Gpio", config["KvmPortal:Atx:Backend"]);
         Assert.DoesNotContain(config.AsEnumerable(), kv => kv.Key.Contains("Password", StringComparison.OrdinalIgnoreCase));
-        Assert.Empty(KvmPortal.Hosting.StrictConfigurationValidator.FindUnknownKeys(
+        Assert.Empty(KvmPortal.Settings.StrictConfigurationValidator.FindUnknownKeys(
             config.GetSection("KvmPortal"), typeof(KvmPortal.Settings.KvmPortalOptions), "KvmPortal"));
         Assert.Equal(PiOverride.Keys.Order(StringComparer.Ordinal),
             config.AsEnumerable().Where(kv => kv.Value is not null).Select(kv => kv.Key).Order(StringComparer.Ordinal));

@@ -38,8 +38,8 @@ public class PackageContentsTests
         Assert.Contains("tesseract-ocr", DebianPackages.Field(deb, "Recommends").Split(", "));
         Assert.Equal("admin", DebianPackages.Field(deb, "Section"));
         var size = long.Parse(DebianPackages.Field(deb, "Installed-Size"), CultureInfo.InvariantCulture);
-        Console.WriteLine($"{arch}_deb_size_mib: {new FileInfo(deb).Length / 1048576.0:F1}");
-        Console.WriteLine($"{arch}_installed_size_kib: {size}");
+        System.Console.WriteLine($"{arch}_deb_size_mib: {new FileInfo(deb).Length / 1048576.0:F1}");
+        System.Console.WriteLine($"{arch}_installed_size_kib: {size}");
         Assert.InRange(size, 50_000, 400_000);
     }
 
@@ -82,7 +82,7 @@ public class PackageContentsTests
         var tags = lintian.Stdout.Split('\n').Where(l => l.Length > 2 && l[1] == ':').ToList();
         foreach (var tag in tags)
         {
-            Console.WriteLine($"lintian {arch}: {tag}");
+            System.Console.WriteLine($"lintian {arch}: {tag}");
         }
 
         Assert.True(lintian.ExitCode == 0, "lintian failed:\n" + lintian.Stdout + lintian.Stderr);

@@ -40,14 +40,14 @@ public sealed class PackageLifecycle(string arch)
         Step("installed with its dependencies");
         Assert.Equal("install ok installed " + packages.FirstVersion, Query(root, "${Status} ${Version}"));
         InstalledChecks.AssertInstalled(root, pi);
-        Console.WriteLine($"{arch}_installed_size_mib: {DirectoryMiB(root.Combine("usr/lib/kvmportal")):F1}");
+        System.Console.WriteLine($"{arch}_installed_size_mib: {DirectoryMiB(root.Combine("usr/lib/kvmportal")):F1}");
 
         var password = TestPasswords.New();
         string thumbprint;
         await using (var service = InstalledService.Start(root, Settings()))
         {
             var started = await service.WaitHealthyAsync(TimeSpan.FromMinutes(15));
-            Console.WriteLine($"{arch}_start_to_healthz_s: {started.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)}");
+            System.Console.WriteLine($"{arch}_start_to_healthz_s: {started.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)}");
             var generated = root.Read("var/lib/kvmportal/initial-admin-password").Trim();
             await WithServiceLogAsync(service, () => FirstLoginAsync(service, generated, password));
             thumbprint = service.SeenThumbprint ?? throw new InvalidOperationException("no certificate seen");
@@ -89,7 +89,7 @@ public sealed class PackageLifecycle(string arch)
         Directory.Delete(root.Combine(Incoming), recursive: true);
         InstalledChecks.AssertPurged(root, pi);
         Step("purged");
-        Console.WriteLine($"{arch}_package_lifecycle_s: {watch.Elapsed.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)}");
+        System.Console.WriteLine($"{arch}_package_lifecycle_s: {watch.Elapsed.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)}");
     }
 
     /// <summary>What the test adds to the unit's environment (besides ports and hardware, see <see cref="InstalledService"/>).</summary>
@@ -155,5 +155,5 @@ public sealed class PackageLifecycle(string arch)
         new DirectoryInfo(path).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) / 1048576.0;
 
     private void Step(string what) =>
-        Console.WriteLine($"kvmportal {arch} package: {what} at {watch.Elapsed.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)} s");
+        System.Console.WriteLine($"kvmportal {arch} package: {what} at {watch.Elapsed.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)} s");
 }

@@ -28,7 +28,7 @@ public class ProfileOverrideTests
         Assert.Equal(atx, config["KvmPortal:Atx:Backend"]);
         Assert.Equal("V4l2", config["KvmPortal:Video:Backend"]);
         Assert.DoesNotContain(config.AsEnumerable(), kv => kv.Key.Contains("Password", StringComparison.OrdinalIgnoreCase));
-        Assert.Empty(KvmPortal.Hosting.StrictConfigurationValidator.FindUnknownKeys(
+        Assert.Empty(KvmPortal.Settings.StrictConfigurationValidator.FindUnknownKeys(
             config.GetSection("KvmPortal"), typeof(KvmPortal.Settings.KvmPortalOptions), "KvmPortal"));
     }
 }

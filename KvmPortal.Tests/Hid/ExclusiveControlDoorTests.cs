@@ -2,9 +2,10 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using KvmPortal.Auth;
 using KvmPortal.Hardware.Simulation;
-using KvmPortal.Security;
 using KvmPortal.Tests.Support;
+using KvmPortal.Users;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 

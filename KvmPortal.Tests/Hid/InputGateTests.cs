@@ -1,11 +1,10 @@
+using KvmPortal.Auth;
+using KvmPortal.Console;
 using KvmPortal.Hardware.Hid;
 using KvmPortal.Hid;
 using KvmPortal.Macros;
-using KvmPortal.Security;
-using KvmPortal.Sessions;
-using KvmPortal.Tests.Components.Console;
+using KvmPortal.Tests.Console;
 using KvmPortal.Tests.Macros;
-using KvmPortal.Tests.Sessions;
 using KvmPortal.Tests.Support;
 
 namespace KvmPortal.Tests.Hid;
@@ -29,8 +28,8 @@ public sealed class InputGateTests : IDisposable
         var holder = ConsolePresenceTests.Admin("alice");
         _presence.Join(holder);
         _presence.SetMode(holder, ControlMode.Exclusive);
-        using var other = _gate.Open(door, Users.Operator("otto"));
-        using var own = _gate.Open(door, Users.With("alice", Permissions.View, Permissions.Control));
+        using var other = _gate.Open(door, TestUsers.Operator("otto"));
+        using var own = _gate.Open(door, TestUsers.With("alice", Permissions.View, Permissions.Control));
         var reasons = new List<string>();
         other.Refused += (_, r) => reasons.Add(r);
 
@@ -50,20 +49,20 @@ public sealed class InputGateTests : IDisposable
     [Fact]
     public void RestClient_IsKeptPerUser_SoAStateTrueKeyIsReleasedByTheNextCall()
     {
-        var first = _gate.ForRequest(Users.Operator("otto"));
+        var first = _gate.ForRequest(TestUsers.Operator("otto"));
         Assert.True(first.SendKey("ShiftLeft", true));
-        var second = _gate.ForRequest(Users.Operator("otto"));
+        var second = _gate.ForRequest(TestUsers.Operator("otto"));
 
         Assert.Same(first, second);
         Assert.True(second.SendKey("ShiftLeft", false));
-        Assert.NotSame(first, _gate.ForRequest(Users.Operator("oscar")));
+        Assert.NotSame(first, _gate.ForRequest(TestUsers.Operator("oscar")));
     }
 
     [Fact]
     public void WithoutControl_EveryDoorIsRefused()
     {
-        using var viewer = _gate.Open(InputDoor.WebSocket, Users.With("vera", Permissions.View));
-        var rest = _gate.ForRequest(Users.With("vera", Permissions.View));
+        using var viewer = _gate.Open(InputDoor.WebSocket, TestUsers.With("vera", Permissions.View));
+        var rest = _gate.ForRequest(TestUsers.With("vera", Permissions.View));
 
         Assert.False(viewer.SendKey("KeyA", true));
         Assert.False(rest.SendKey("KeyA", true));
@@ -94,9 +93,9 @@ public sealed class InputGateTests : IDisposable
     [Fact]
     public void Revoking_TheUser_ReleasesTheirKeys_OnEveryDoor_AndRefusesThem()
     {
-        using var ws = _gate.Open(InputDoor.WebSocket, Users.Operator("otto"));
-        var rest = _gate.ForRequest(Users.Operator("otto"));
-        using var other = _gate.Open(InputDoor.WebSocket, Users.Operator("oscar"));
+        using var ws = _gate.Open(InputDoor.WebSocket, TestUsers.Operator("otto"));
+        var rest = _gate.ForRequest(TestUsers.Operator("otto"));
+        using var other = _gate.Open(InputDoor.WebSocket, TestUsers.Operator("oscar"));
         ws.SendKey("KeyA", true);
         rest.SendKey("KeyB", true);
         other.SendKey("KeyC", true);
@@ -107,14 +106,14 @@ public sealed class InputGateTests : IDisposable
         Assert.Equal(["key KeyA up", "key KeyB up"], _hid.Calls.Order(StringComparer.Ordinal));
         Assert.Equal(InputGate.RefusedSignedOut, ws.RefusalReason);
         Assert.False(ws.SendKey("KeyD", true));
-        Assert.NotSame(rest, _gate.ForRequest(Users.Operator("otto"))); // a new request after signing in again gets a fresh client
+        Assert.NotSame(rest, _gate.ForRequest(TestUsers.Operator("otto"))); // a new request after signing in again gets a fresh client
     }
 
     [Fact]
     public void Dispose_ReleasesOnlyThatClientsKeys_AndForgetsIt()
     {
-        var a = _gate.Open(InputDoor.WebSocket, Users.Operator("otto"));
-        using var b = _gate.Open(InputDoor.WebSocket, Users.Operator("oscar"));
+        var a = _gate.Open(InputDoor.WebSocket, TestUsers.Operator("otto"));
+        using var b = _gate.Open(InputDoor.WebSocket, TestUsers.Operator("oscar"));
         a.SendKey("KeyA", true);
         a.SendMouseButton(MouseButtons.Right, true);
         b.SendKey("KeyB", true);
@@ -152,7 +151,7 @@ public sealed class InputGateTests : IDisposable
         var holder = ConsolePresenceTests.Admin("alice");
         _presence.Join(holder);
         _presence.SetMode(holder, ControlMode.Exclusive);
-        var rest = _gate.ForRequest(Users.Operator("otto"));
+        var rest = _gate.ForRequest(TestUsers.Operator("otto"));
 
         var paste = await Assert.ThrowsAsync<InputRefusedException>(() => _gate.TypeAsync(rest, "hello", "en-us", null, CancellationToken.None));
         Assert.Equal(InputGate.RefusedHeld, paste.Message);
@@ -165,7 +164,7 @@ public sealed class InputGateTests : IDisposable
     [Fact]
     public async Task Paste_TypesThroughTheClient_AndCounts()
     {
-        var rest = _gate.ForRequest(Users.Operator("otto"));
+        var rest = _gate.ForRequest(TestUsers.Operator("otto"));
 
         await _gate.TypeAsync(rest, "Hi", "en-us", null, CancellationToken.None);
 

@@ -1,9 +1,10 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using KvmPortal.Auth;
 using KvmPortal.Ipmi;
-using KvmPortal.Security;
 using KvmPortal.Tests.Audit;
 using KvmPortal.Tests.Support;
+using KvmPortal.Users;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KvmPortal.Tests.Ipmi;

@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using KvmPortal.Ipmi;
-using KvmPortal.Tests.Api;
 using KvmPortal.Tests.Audit;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;

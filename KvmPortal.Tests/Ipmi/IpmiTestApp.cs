@@ -1,12 +1,13 @@
 using System.Net;
 using System.Security.Cryptography;
+using KvmPortal.Auth;
 using KvmPortal.Hardware.Atx;
 using KvmPortal.Hardware.Msd;
 using KvmPortal.Hardware.Simulation;
 using KvmPortal.Ipmi;
-using KvmPortal.Security;
 using KvmPortal.Tests.Api;
 using KvmPortal.Tests.Support;
+using KvmPortal.Users;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KvmPortal.Tests.Ipmi;

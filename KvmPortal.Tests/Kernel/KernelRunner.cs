@@ -19,7 +19,7 @@ public static class KernelRunner
         ArgumentNullException.ThrowIfNull(args);
         if (!args.Contains("--kernel"))
         {
-            Console.WriteLine("KvmPortal.Tests: run the tests with `dotnet test`; run the kernel tests in the VM lab with "
+            System.Console.WriteLine("KvmPortal.Tests: run the tests with `dotnet test`; run the kernel tests in the VM lab with "
                 + "deploy/vmlab/run-kernel-tests.sh (which calls this assembly with --kernel [--filter TEXT] [--timeout SECONDS]).");
             return 0;
         }
@@ -27,7 +27,7 @@ public static class KernelRunner
         var filter = OptionValue(args, "--filter");
         var timeout = TimeSpan.FromSeconds(int.Parse(OptionValue(args, "--timeout") ?? $"{DefaultTimeoutSeconds}", CultureInfo.InvariantCulture));
         var tests = KernelRunnerDiscovery.Find(typeof(KernelRunner).Assembly, filter);
-        Console.WriteLine($"kernel runner: {tests.Count} test(s){(filter is null ? "" : $" matching '{filter}'")}, "
+        System.Console.WriteLine($"kernel runner: {tests.Count} test(s){(filter is null ? "" : $" matching '{filter}'")}, "
             + $"in VM lab: {KernelTest.InVmLab}, guest uptime {GuestUptime()}");
 
         var time = TimeProvider.System;
@@ -38,48 +38,48 @@ public static class KernelRunner
             if (test.SkipReason is not null)
             {
                 skipped++;
-                Console.WriteLine($"SKIP {test.Name}: {test.SkipReason}");
+                System.Console.WriteLine($"SKIP {test.Name}: {test.SkipReason}");
                 continue;
             }
 
-            Console.WriteLine($"RUN  {test.Name}");
+            System.Console.WriteLine($"RUN  {test.Name}");
             var started = time.GetTimestamp();
             try
             {
                 await Task.Run(() => KernelRunnerExecution.RunAsync(test)).WaitAsync(timeout, time);
                 passed++;
-                Console.WriteLine($"PASS {test.Name} ({time.GetElapsedTime(started).TotalMilliseconds:F0} ms)");
+                System.Console.WriteLine($"PASS {test.Name} ({time.GetElapsedTime(started).TotalMilliseconds:F0} ms)");
             }
             catch (TimeoutException) when (time.GetElapsedTime(started) >= timeout)
             {
                 failures.Add($"{test.Name}: timed out after {timeout.TotalSeconds:F0} s");
-                Console.WriteLine($"FAIL {failures[^1]}");
+                System.Console.WriteLine($"FAIL {failures[^1]}");
             }
 #pragma warning disable CA1031 // Every exception of a test is that test's failure; the runner goes on with the next test.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
                 failures.Add($"{test.Name}: {ex.GetType().Name}: {ex.Message}");
-                Console.WriteLine($"FAIL {failures[^1]} ({time.GetElapsedTime(started).TotalMilliseconds:F0} ms)");
-                Console.WriteLine(TestFrames(ex.StackTrace));
+                System.Console.WriteLine($"FAIL {failures[^1]} ({time.GetElapsedTime(started).TotalMilliseconds:F0} ms)");
+                System.Console.WriteLine(TestFrames(ex.StackTrace));
             }
         }
 
         if (failures.Count > 0)
         {
-            Console.WriteLine("Failed kernel tests:");
-            failures.ForEach(f => Console.WriteLine($"  {f}"));
+            System.Console.WriteLine("Failed kernel tests:");
+            failures.ForEach(f => System.Console.WriteLine($"  {f}"));
         }
 
         if (skipped > 0)
         {
-            Console.WriteLine($"{skipped} skipped");
+            System.Console.WriteLine($"{skipped} skipped");
         }
 
-        Console.WriteLine($"{passed} passed, {failures.Count} failed");
+        System.Console.WriteLine($"{passed} passed, {failures.Count} failed");
         if (passed + failures.Count == 0)
         {
-            Console.WriteLine("kernel runner: no kernel test ran" + (filter is null ? "" : $" (filter '{filter}')")
+            System.Console.WriteLine("kernel runner: no kernel test ran" + (filter is null ? "" : $" (filter '{filter}')")
                 + (KernelTest.InVmLab ? "" : $"; outside the VM lab ({KernelTest.EnvironmentVariable} is not 1) every [KernelFact] is skipped"));
             return 2;
         }

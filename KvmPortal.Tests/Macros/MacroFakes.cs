@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using KvmPortal.Audit;
+using KvmPortal.Auth;
 using KvmPortal.Hardware.Atx;
-using KvmPortal.Security;
 
 namespace KvmPortal.Tests.Macros;
 
@@ -45,7 +45,7 @@ internal sealed class AtxSink : IAtxPower
     public Task PowerCycleAsync(bool wait, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
-internal static class Users
+internal static class TestUsers
 {
     public static ClaimsPrincipal With(string name, params string[] permissions) =>
         new(new ClaimsIdentity(

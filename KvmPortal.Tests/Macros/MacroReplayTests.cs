@@ -1,8 +1,8 @@
 using KvmPortal.Audit;
+using KvmPortal.Auth;
 using KvmPortal.Hardware.Hid;
 using KvmPortal.Hid;
 using KvmPortal.Macros;
-using KvmPortal.Security;
 using KvmPortal.Tests.Support;
 
 namespace KvmPortal.Tests.Macros;
@@ -22,7 +22,7 @@ public sealed class MacroReplayTests
         var recording = new MacroRecording(recordClock);
         var recorder = recording.Recorder;
         using var recordGate = TestInputGate.For(original, time: recordClock);
-        using var console = recordGate.Open(InputDoor.Console, Users.Operator());
+        using var console = recordGate.Open(InputDoor.Console, TestUsers.Operator());
         console.Tap = recording;
         recorder.Start();
         console.SendKey("ControlLeft", true);
@@ -50,7 +50,7 @@ public sealed class MacroReplayTests
         var audit = new AuditSink();
         var runner = new MacroRunner(TestInputGate.For(replayed, time: replayClock), new AtxSink(), audit, new SessionRevocation(), replayClock);
         var result = await replayClock.DriveAsync(Task.Run(() =>
-            runner.RunAsync("ctrl-a and click", loaded, speed, Users.Operator(), "192.0.2.5", CancellationToken.None)));
+            runner.RunAsync("ctrl-a and click", loaded, speed, TestUsers.Operator(), "192.0.2.5", CancellationToken.None)));
 
         Assert.Equal(MacroRunResult.Completed, result);
         var recordedCalls = original.Calls.SkipLast(1).ToList();
@@ -76,7 +76,7 @@ public sealed class MacroReplayTests
         MacroStep[] steps = [MacroStep.Key("ShiftLeft", true), MacroStep.Key("KeyX", true), MacroStep.Delay(10_000), MacroStep.Key("KeyY", true)];
         using var cancel = new CancellationTokenSource();
 
-        var run = Task.Run(() => runner.RunAsync("hold", steps, 1, Users.Operator(), null, cancel.Token));
+        var run = Task.Run(() => runner.RunAsync("hold", steps, 1, TestUsers.Operator(), null, cancel.Token));
         while (clock.Waiting == 0)
         {
             await Task.Delay(1);
@@ -99,7 +99,7 @@ public sealed class MacroReplayTests
         var hid = new HidCallLog(clock);
         var revocation = new SessionRevocation();
         var runner = new MacroRunner(TestInputGate.For(hid, revocation: revocation, time: clock), new AtxSink(), new AuditSink(), revocation, clock);
-        var run = Task.Run(() => runner.RunAsync("long", [MacroStep.Delay(60_000), MacroStep.Key("KeyQ", true)], 1, Users.Operator("olga"), null, CancellationToken.None));
+        var run = Task.Run(() => runner.RunAsync("long", [MacroStep.Delay(60_000), MacroStep.Key("KeyQ", true)], 1, TestUsers.Operator("olga"), null, CancellationToken.None));
         while (clock.Waiting == 0)
         {
             await Task.Delay(1);
@@ -121,15 +121,15 @@ public sealed class MacroReplayTests
         MacroStep[] typing = [MacroStep.Key("KeyA", true), MacroStep.Key("KeyA", false)];
         MacroStep[] power = [new() { Kind = MacroStepKind.Power, Code = "On" }];
 
-        Assert.Equal(MacroRunResult.Refused, await runner.RunAsync("t", typing, 1, Users.With("vera", Permissions.View, Permissions.Macros), null, CancellationToken.None));
-        Assert.Equal(MacroRunResult.Refused, await runner.RunAsync("t", typing, 1, Users.With("carl", Permissions.View, Permissions.Control), null, CancellationToken.None));
-        Assert.Equal(MacroRunResult.Refused, await runner.RunAsync("p", power, 1, Users.With("carl", Permissions.Macros, Permissions.Control), null, CancellationToken.None));
+        Assert.Equal(MacroRunResult.Refused, await runner.RunAsync("t", typing, 1, TestUsers.With("vera", Permissions.View, Permissions.Macros), null, CancellationToken.None));
+        Assert.Equal(MacroRunResult.Refused, await runner.RunAsync("t", typing, 1, TestUsers.With("carl", Permissions.View, Permissions.Control), null, CancellationToken.None));
+        Assert.Equal(MacroRunResult.Refused, await runner.RunAsync("p", power, 1, TestUsers.With("carl", Permissions.Macros, Permissions.Control), null, CancellationToken.None));
         Assert.Empty(hid.Calls);
         Assert.Empty(atx.Actions);
         Assert.All(audit.Rows, r => Assert.Equal(AuditOutcome.Denied, r.Outcome));
         Assert.Equal("missing Control", audit.Rows[0].Details);
 
-        Assert.Equal(MacroRunResult.Completed, await runner.RunAsync("p", power, 1, Users.With("pat", Permissions.Macros, Permissions.Power), null, CancellationToken.None));
+        Assert.Equal(MacroRunResult.Completed, await runner.RunAsync("p", power, 1, TestUsers.With("pat", Permissions.Macros, Permissions.Power), null, CancellationToken.None));
         Assert.Equal([Hardware.Atx.AtxPowerAction.On], atx.Actions);
     }
 }

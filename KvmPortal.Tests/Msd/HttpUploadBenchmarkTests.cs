@@ -53,7 +53,7 @@ public sealed class HttpUploadBenchmarkTests(ITestOutputHelper output)
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dd_same_disk_mib_per_s: {mib / ddSeconds:0.0}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test_process_peak_working_set_mib: {peak / 1048576.0:0.0}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test_process_working_set_before_mib: {baseline / 1048576.0:0.0}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"upload_http_mib_per_s: {mib / uploadSeconds:0.0}  dd_same_disk_mib_per_s: {mib / ddSeconds:0.0}  peak_working_set_mib: {peak / 1048576.0:0.0}"));
     }
 

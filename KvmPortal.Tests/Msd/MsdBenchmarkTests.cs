@@ -22,7 +22,7 @@ public sealed class MsdBenchmarkTests(ITestOutputHelper output) : IDisposable
         var writer = new StringWriter();
         var results = await MsdBenchmark.RunAsync(_dir.Path, mib * 1024L * 1024, writer);
         output.WriteLine(writer.ToString());
-        Console.WriteLine(writer.ToString());
+        System.Console.WriteLine(writer.ToString());
 
         foreach (var name in new[] { "msd_upload_mib_per_s", "dd_mib_per_s", "msd_process_peak_working_set_mib", "msd_upload_managed_allocated_mib", "sha256_mib_per_s" })
         {

@@ -32,8 +32,8 @@ public sealed class BodyLimitTests(ITestOutputHelper output)
         var after = RssMiB();
         output.WriteLine($"rss_mib_before: {before}");
         output.WriteLine($"rss_mib_after: {after}");
-        Console.WriteLine($"rss_mib_before: {before}");
-        Console.WriteLine($"rss_mib_after: {after}");
+        System.Console.WriteLine($"rss_mib_before: {before}");
+        System.Console.WriteLine($"rss_mib_after: {after}");
         output.WriteLine("statuses: " + string.Join(", ", results.GroupBy(r => r).Select(g => $"{g.Key} x{g.Count()}")));
 
         // Anonymous requests to protected doors are refused before the body is read (401); the anonymous doors that read get 413;

@@ -1,8 +1,9 @@
 using System.Runtime.InteropServices;
-using KvmPortal.Security;
+using KvmPortal.Auth;
 using KvmPortal.Security.Hardening;
-using KvmPortal.Tests.ConsolePage;
+using KvmPortal.Tests.Console;
 using KvmPortal.Tests.Support;
+using KvmPortal.Users;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KvmPortal.Tests.Security;

@@ -21,7 +21,7 @@ public sealed class ListLogger<T>(bool echo = false) : ILogger<T>
         _entries.Enqueue((logLevel, message));
         if (echo)
         {
-            Console.Error.WriteLine($"[{typeof(T).Name} {logLevel}] {message}{(exception is null ? string.Empty : " " + exception.Message)}");
+            System.Console.Error.WriteLine($"[{typeof(T).Name} {logLevel}] {message}{(exception is null ? string.Empty : " " + exception.Message)}");
         }
     }
 }

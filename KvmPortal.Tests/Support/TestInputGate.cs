@@ -1,7 +1,7 @@
+using KvmPortal.Auth;
+using KvmPortal.Console;
 using KvmPortal.Hardware.Hid;
 using KvmPortal.Hid;
-using KvmPortal.Security;
-using KvmPortal.Sessions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

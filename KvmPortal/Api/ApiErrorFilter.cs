@@ -25,7 +25,7 @@ public sealed class ApiErrorFilter : IEndpointFilter
     /// <summary>Maps a known exception to an error result; null for unexpected ones (those stay 500 and are logged by the host).</summary>
     public static IResult? Map(Exception exception) => exception switch
     {
-        KvmPortal.Hid.InputRefusedException e => ApiEnvelope.Error(409, "InputRefusedError", e.Message),
+        IApiError e => ApiEnvelope.Error(e.StatusCode, e.ErrorName, exception.Message),
         AtxBusyException e => ApiEnvelope.Error(409, "IsBusyError", e.Message),
         AtxDisabledException e => ApiEnvelope.Error(503, "AtxDisabledError", e.Message),
         WolDisabledException e => ApiEnvelope.Error(503, "WolDisabledError", e.Message),

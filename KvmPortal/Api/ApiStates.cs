@@ -109,12 +109,6 @@ public static class ApiStates
         };
     }
 
-    public static JsonObject Streamer(VideoStreamer streamer)
-    {
-        ArgumentNullException.ThrowIfNull(streamer);
-        return Node(Streaming.StreamerState.From(streamer.GetState()));
-    }
-
     public static JsonObject Keymaps(IOptions<HidOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);

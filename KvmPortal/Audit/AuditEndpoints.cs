@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using KvmPortal.Security;
+using KvmPortal.Auth;
 
 namespace KvmPortal.Audit;
 

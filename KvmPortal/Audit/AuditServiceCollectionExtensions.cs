@@ -15,7 +15,6 @@ public static class AuditServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<AuditRetention>());
         services.AddSingleton<AuditQuery>();
         services.AddScoped<AuditContext>();
-        services.AddHostedService<ControlAuditObserver>();
         return services;
     }
 }

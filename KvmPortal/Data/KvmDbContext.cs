@@ -7,7 +7,7 @@ namespace KvmPortal.Data;
 /// <summary>KvmPortal's SQLite database: accounts and roles (Identity), and later macros, tokens and the audit log.</summary>
 public sealed class KvmDbContext(DbContextOptions<KvmDbContext> options) : IdentityDbContext<ApplicationUser, IdentityRole, string>(options)
 {
-    public DbSet<Api.Tokens.ApiToken> ApiTokens => Set<Api.Tokens.ApiToken>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

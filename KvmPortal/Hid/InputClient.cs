@@ -1,5 +1,5 @@
+using KvmPortal.Console;
 using KvmPortal.Hardware.Hid;
-using KvmPortal.Sessions;
 
 namespace KvmPortal.Hid;
 

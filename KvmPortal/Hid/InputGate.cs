@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
+using KvmPortal.Auth;
+using KvmPortal.Console;
 using KvmPortal.Hardware.Hid;
-using KvmPortal.Security;
-using KvmPortal.Sessions;
 using Microsoft.Extensions.Options;
 
 namespace KvmPortal.Hid;

@@ -1,7 +1,9 @@
+using KvmPortal.Api;
+
 namespace KvmPortal.Hid;
 
 /// <summary>Thrown by the gate's multi-event operations (paste, shortcut, reset) when the client may not send input now.</summary>
-public sealed class InputRefusedException : Exception
+public sealed class InputRefusedException : Exception, IApiError
 {
     public InputRefusedException()
     {
@@ -16,4 +18,9 @@ public sealed class InputRefusedException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>Gets 409: the request is fine but this client may not send input now.</summary>
+    public int StatusCode => 409;
+
+    public string ErrorName => "InputRefusedError";
 }

@@ -1,5 +1,5 @@
+using KvmPortal.Auth;
 using KvmPortal.Data;
-using KvmPortal.Security;
 
 namespace KvmPortal.Hosting;
 

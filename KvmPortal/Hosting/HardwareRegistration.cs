@@ -1,3 +1,4 @@
+using KvmPortal.Data;
 using KvmPortal.Hardware.Atx;
 using KvmPortal.Hardware.Gadget;
 using KvmPortal.Hardware.Health;

@@ -1,3 +1,4 @@
+using KvmPortal.Data;
 using KvmPortal.Settings;
 using KvmPortal.Security;
 using Microsoft.Extensions.Options;

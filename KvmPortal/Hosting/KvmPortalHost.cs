@@ -1,4 +1,6 @@
-using KvmPortal.Components;
+using KvmPortal.Layout;
+using KvmPortal.Settings;
+
 
 namespace KvmPortal.Hosting;
 
@@ -10,7 +12,7 @@ public static class KvmPortalHost
         ArgumentNullException.ThrowIfNull(args);
         if (args.Length > 0 && (args[0] == "--version" || args[0] == "version"))
         {
-            await Console.Out.WriteLineAsync($"KvmPortal {typeof(KvmPortalHost).Assembly.GetName().Version}").ConfigureAwait(false);
+            await System.Console.Out.WriteLineAsync($"KvmPortal {typeof(KvmPortalHost).Assembly.GetName().Version}").ConfigureAwait(false);
             return 0;
         }
 
@@ -19,12 +21,12 @@ public static class KvmPortalHost
 
         if (args.Length >= 2 && args[0] == "config" && args[1] == "show")
         {
-            return ConfigShowCommand.Run(builder.Configuration, Console.Out);
+            return ConfigShowCommand.Run(builder.Configuration, System.Console.Out);
         }
 
         if (CommandVerbs.IsVerb(args))
         {
-            return await CommandVerbs.RunAsync(args, builder.Configuration, Console.Out, CancellationToken.None).ConfigureAwait(false);
+            return await CommandVerbs.RunAsync(args, builder.Configuration, System.Console.Out, CancellationToken.None).ConfigureAwait(false);
         }
 
         builder.AddKvmPortalServices();
@@ -32,13 +34,13 @@ public static class KvmPortalHost
         app.UseKvmPortalPipeline<App>();
         try
         {
-            await Security.FirstRunSeeder.CheckConfiguredPasswordAsync(app.Services).ConfigureAwait(false);
+            await Auth.FirstRunSeeder.CheckConfiguredPasswordAsync(app.Services).ConfigureAwait(false);
             await app.RunAsync().ConfigureAwait(false);
         }
         catch (StartupConfigurationException ex)
         {
             // A setting the operator must fix: say which and how, without a stack trace.
-            await Console.Error.WriteLineAsync("KvmPortal cannot start: " + ex.Message).ConfigureAwait(false);
+            await System.Console.Error.WriteLineAsync("KvmPortal cannot start: " + ex.Message).ConfigureAwait(false);
             return 78; // EX_CONFIG
         }
 

@@ -1,9 +1,9 @@
-using KvmPortal.Api;
+using KvmPortal.Account;
 using KvmPortal.Audit;
+using KvmPortal.Auth;
 using KvmPortal.Settings;
-using KvmPortal.Security;
 using KvmPortal.Security.Hardening;
-using KvmPortal.Streaming;
+using KvmPortal.Video;
 using Microsoft.Extensions.Options;
 
 namespace KvmPortal.Hosting;

@@ -1,12 +1,14 @@
-using KvmPortal.Api.Auth;
 using KvmPortal.Audit;
+using KvmPortal.Auth;
 using KvmPortal.Data;
+using KvmPortal.Health;
 using KvmPortal.Ipmi;
 using KvmPortal.Hosting.Systemd;
 using KvmPortal.Macros;
+using KvmPortal.Pikvm;
 using KvmPortal.Settings;
-using KvmPortal.Security;
 using KvmPortal.Security.Hardening;
+using KvmPortal.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpsPolicy;
@@ -40,31 +42,37 @@ public static class ServiceRegistration
             o.UseSqlite(DatabaseStartup.ConnectionString(sp.GetRequiredService<DataDirectory>().Path)));
         services.AddHostedService<DatabaseInitializer>();
         services.AddScoped<FirstRunSeeder>();
-        services.AddScoped<Components.Account.AuthenticatorEnrolment>();
+        services.AddScoped<Account.AuthenticatorEnrolment>();
         services.AddSingleton<UserAdministration>();
         services.AddKvmAudit(configuration);
+        services.AddHostedService<Console.ControlAuditObserver>();
         services.AddKvmAdministration();
+        services.AddHostedService<Console.ConsoleRevocationHook>();
         services.AddKvmMacros();
         services.AddKvmIpmi(configuration);
 
         services.AddKvmHardware(configuration);
         services.AddKvmHardening(configuration);
-        services.AddSingleton<Sessions.ConsolePresence>();
+        services.AddSingleton<Console.ConsolePresence>();
         services.AddSingleton<Hid.InputGate>();
-        KvmPortal.Hardware.Processes.ChildProcessServiceCollectionExtensions.AddKvmChildProcesses(services).AddSingleton<Streaming.Ocr.TesseractOcr>();
-        services.AddScoped<Sessions.ConsoleCircuitHandler>();
-        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Sessions.ConsoleCircuitHandler>());
+        KvmPortal.Hardware.Processes.ChildProcessServiceCollectionExtensions.AddKvmChildProcesses(services).AddSingleton<Video.Ocr.TesseractOcr>();
+        services.AddScoped<Console.ConsoleCircuitHandler>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Console.ConsoleCircuitHandler>());
         services.AddKvmIdentity();
         services.AddKvmAuthorization();
         services.AddKvmApiAuthentication();
+        services.AddSingleton<Redfish.RedfishSessionStore>();
+        services.AddSingleton<Pikvm.WsClientRegistry>();
+        services.AddSingleton<Prometheus.PrometheusExporter>();
+        services.AddPikvmCompatibility();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
         services.AddMudServices();
-        services.AddSingleton<Components.Layout.ThemePreferences>();
+        services.AddSingleton<Layout.ThemePreferences>();
         services.AddSingleton<Settings.SettingsService>();
         services.AddSingleton<Settings.TlsCertificateInstaller>();
-        services.AddScoped<Components.Layout.ThemeSwitch>();
+        services.AddScoped<Layout.ThemeSwitch>();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
@@ -101,7 +109,7 @@ public static class ServiceRegistration
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "kvmportal_auth";
-            o.CookieManager = new Api.Pikvm.PikvmCookieManager(); // also as kvmd's auth_token
+            o.CookieManager = new Pikvm.PikvmCookieManager(); // also as kvmd's auth_token
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.LoginPath = "/Account/Login";

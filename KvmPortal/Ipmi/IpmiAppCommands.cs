@@ -1,5 +1,6 @@
 using System.Text;
-using KvmPortal.Security;
+using KvmPortal.Auth;
+using KvmPortal.Users;
 
 namespace KvmPortal.Ipmi;
 

@@ -1,4 +1,5 @@
-using KvmPortal.Hosting;
+using KvmPortal.Data;
+
 
 namespace KvmPortal.Ipmi;
 

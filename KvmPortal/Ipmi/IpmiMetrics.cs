@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
-using KvmPortal.Metrics;
+using KvmPortal.Prometheus;
 
 namespace KvmPortal.Ipmi;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using KvmPortal.Audit;
-using KvmPortal.Security;
+using KvmPortal.Auth;
 
 namespace KvmPortal.Ipmi;
 

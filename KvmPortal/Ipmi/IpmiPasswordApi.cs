@@ -1,8 +1,7 @@
 using System.Text;
 using KvmPortal.Api;
-using KvmPortal.Api.Auth;
 using KvmPortal.Audit;
-using KvmPortal.Security;
+using KvmPortal.Auth;
 
 namespace KvmPortal.Ipmi;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using KvmPortal.Security;
+using KvmPortal.Auth;
 using Microsoft.Extensions.Options;
 
 namespace KvmPortal.Ipmi;

@@ -1,4 +1,4 @@
-using KvmPortal.Metrics;
+using KvmPortal.Prometheus;
 using Microsoft.Extensions.Options;
 
 namespace KvmPortal.Ipmi;

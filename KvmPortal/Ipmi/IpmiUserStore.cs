@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using KvmPortal.Auth;
 using KvmPortal.Data;
-using KvmPortal.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using KvmPortal.Security;
+using KvmPortal.Auth;
 
 namespace KvmPortal.Macros;
 

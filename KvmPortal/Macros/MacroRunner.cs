@@ -11,7 +11,7 @@ namespace KvmPortal.Macros;
 /// through a client of its own, so exclusive control and revocation hold. Delays are divided by the speed factor and waited with the
 /// injected TimeProvider; cancelling (or losing input) stops at once and releases every key and button the macro still holds. Each run is audited.
 /// </summary>
-public sealed class MacroRunner(InputGate gate, IAtxPower atx, IAuditLog audit, KvmPortal.Security.SessionRevocation revocation, TimeProvider time)
+public sealed class MacroRunner(InputGate gate, IAtxPower atx, IAuditLog audit, KvmPortal.Auth.SessionRevocation revocation, TimeProvider time)
 {
     public const double MinSpeed = 0.1;
     public const double MaxSpeed = 10;

@@ -1,7 +1,7 @@
 using System.Text.Json;
+using KvmPortal.Auth;
 using KvmPortal.Hardware.Atx;
 using KvmPortal.Hardware.Msd;
-using KvmPortal.Security;
 
 namespace KvmPortal.Redfish;
 

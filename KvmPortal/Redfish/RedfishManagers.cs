@@ -1,6 +1,6 @@
 using System.Text.Json;
+using KvmPortal.Auth;
 using KvmPortal.Hardware.Msd;
-using KvmPortal.Security;
 
 namespace KvmPortal.Redfish;
 
@@ -25,7 +25,7 @@ public static class RedfishManagers
             ["Id"] = "BMC",
             ["Name"] = "KvmPortal",
             ["ManagerType"] = "BMC",
-            ["FirmwareVersion"] = Api.InfoApi.Version,
+            ["FirmwareVersion"] = Pikvm.InfoApi.Version,
             ["Status"] = new Dictionary<string, string> { ["State"] = "Enabled", ["Health"] = "OK" },
             ["VirtualMedia"] = RedfishApi.Link(Manager + "/VirtualMedia"),
             ["Links"] = new Dictionary<string, object> { ["ManagerForServers"] = new[] { RedfishApi.Link(RedfishApi.System) } },

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
-using KvmPortal.Api.Auth;
+using KvmPortal.Auth;
 using KvmPortal.Data;
 using Microsoft.AspNetCore.Identity;
 

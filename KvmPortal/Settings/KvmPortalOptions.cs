@@ -1,3 +1,4 @@
+using KvmPortal.Data;
 using KvmPortal.Hardware.Atx;
 using KvmPortal.Hardware.Gadget;
 using KvmPortal.Hardware.Health;
@@ -7,7 +8,7 @@ using KvmPortal.Hardware.Qemu;
 using KvmPortal.Hardware.Simulation;
 using KvmPortal.Hardware.Video;
 using KvmPortal.Hardware.Wol;
-using KvmPortal.Hosting;
+using KvmPortal.Security;
 
 namespace KvmPortal.Settings;
 

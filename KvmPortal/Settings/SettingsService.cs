@@ -1,6 +1,5 @@
 using KvmPortal.Audit;
 using KvmPortal.Hardware.Hid.Keymaps;
-using KvmPortal.Hosting;
 using KvmPortal.Ipmi;
 using Microsoft.Extensions.Options;
 

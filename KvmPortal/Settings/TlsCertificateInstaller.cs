@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using KvmPortal.Audit;
-using KvmPortal.Hosting;
+using KvmPortal.Data;
 
 namespace KvmPortal.Settings;
 

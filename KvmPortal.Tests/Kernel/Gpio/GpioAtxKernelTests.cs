@@ -73,7 +73,7 @@ public sealed class GpioAtxKernelTests : IDisposable
         AssertPulse(power, high: true, ClickMs);
 
         var on = await PullAndWait(atx, PowerLed, up: true, s => s.PowerLed);
-        Console.Error.WriteLine($"sysfs driver: power LED on after {on:0} ms");
+        System.Console.Error.WriteLine($"sysfs driver: power LED on after {on:0} ms");
     }
 
     [KernelFact]
@@ -105,7 +105,7 @@ public sealed class GpioAtxKernelTests : IDisposable
         AssertPulse(reset, high: false, ClickMs);
 
         var off = await PullAndWait(atx, PowerLed, up: true, s => !s.PowerLed);
-        Console.Error.WriteLine($"inverted power LED: pull-up read as off after {off:0} ms");
+        System.Console.Error.WriteLine($"inverted power LED: pull-up read as off after {off:0} ms");
     }
 
     [KernelFact]
@@ -120,7 +120,7 @@ public sealed class GpioAtxKernelTests : IDisposable
         Assert.False(await atx.PowerAsync(AtxPowerAction.On, wait: true, CancellationToken.None), "On is a no-op while the LED is lit");
         var hdd = await PullAndWait(atx, HddLed, up: true, s => s.HddLed);
         var off = await PullAndWait(atx, PowerLed, up: false, s => !s.PowerLed);
-        Console.Error.WriteLine($"gpio atx: power LED on after {on:0} ms, hdd LED on after {hdd:0} ms, power LED off after {off:0} ms (debounce {DebounceMs} ms)");
+        System.Console.Error.WriteLine($"gpio atx: power LED on after {on:0} ms, hdd LED on after {hdd:0} ms, power LED off after {off:0} ms (debounce {DebounceMs} ms)");
 
         // A pulse far shorter than the debounce time never reaches the state.
         var changes = new List<AtxState>();
@@ -206,7 +206,7 @@ public sealed class GpioAtxKernelTests : IDisposable
         // The true start lies in (LastOldMs, AtMs] of the first change, the true end in that of the second.
         var longest = changes[1].AtMs - changes[0].LastOldMs;
         var shortest = changes[1].LastOldMs - changes[0].AtMs;
-        Console.Error.WriteLine($"gpio atx: line held {(high ? "high" : "low")} for {shortest:0}..{longest:0} ms (expected {expectedMs} ms)");
+        System.Console.Error.WriteLine($"gpio atx: line held {(high ? "high" : "low")} for {shortest:0}..{longest:0} ms (expected {expectedMs} ms)");
         Assert.True(longest >= expectedMs - EarlyToleranceMs, $"held for at most {longest:0} ms, expected {expectedMs} ms: {recorder}");
         Assert.True(shortest <= expectedMs + LateToleranceMs, $"held for at least {shortest:0} ms, expected {expectedMs} ms: {recorder}");
     }

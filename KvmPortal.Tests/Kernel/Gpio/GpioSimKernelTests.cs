@@ -20,7 +20,7 @@ public sealed class GpioSimKernelTests
         {
             devicePath = sim.DevicePath;
             configDir = Directory.GetDirectories(GpioSimChip.ConfigRoot).Single(d => File.ReadAllText(Path.Combine(d, "bank0", "chip_name")).Trim() == sim.ChipName);
-            Console.Error.WriteLine($"gpio-sim: {sim.PlatformDevice} {sim.DevicePath} lines [{string.Join(", ", sim.LineNames)}], sysfs {sim.SysfsDir}");
+            System.Console.Error.WriteLine($"gpio-sim: {sim.PlatformDevice} {sim.DevicePath} lines [{string.Join(", ", sim.LineNames)}], sysfs {sim.SysfsDir}");
             Assert.Equal(1, sim.Offset("button-in"));
             Assert.Equal("led-out", File.ReadAllText(Path.Combine(configDir, "bank0", "line0", "name")).Trim());
 

@@ -25,7 +25,7 @@ public sealed class MsdKernelTests
         Assert.NotEqual(0, refused);
         Assert.Equal(0, ConfigfsLun.TryWriteFile(Path.Combine(lun, "file"), $"{lab.Scratch}/300.bin\n"));
         Assert.Equal(0, ConfigfsLun.TryWriteFile(Path.Combine(lun, "file"), "\n"));
-        Console.WriteLine($"msd kernel: a 299-sector CD-ROM image is refused by the kernel (errno {refused}), 300 sectors accepted");
+        System.Console.WriteLine($"msd kernel: a 299-sector CD-ROM image is refused by the kernel (errno {refused}), 300 sectors accepted");
 
         var content = $"KvmPortal virtual media {Guid.NewGuid():N}\n";
         var source = Path.Combine(lab.Scratch, "iso-root");
@@ -67,7 +67,7 @@ public sealed class MsdKernelTests
         }
 
         var state = lab.Drive.State;
-        Console.WriteLine($"msd kernel: CD-ROM {device} ({hostBytes} bytes as seen by the host) mounted and read; host-has-read = {state.HostHasRead?.ToString() ?? "unknown"}");
+        System.Console.WriteLine($"msd kernel: CD-ROM {device} ({hostBytes} bytes as seen by the host) mounted and read; host-has-read = {state.HostHasRead?.ToString() ?? "unknown"}");
         Assert.True(state.Connected);
         Assert.NotEqual(false, state.HostHasRead);
 
@@ -113,7 +113,7 @@ public sealed class MsdKernelTests
         }
 
         Assert.Equal(content.TrimEnd('\n'), Shell.Check($"debugfs -R 'cat /from-host.txt' {imagePath} 2>/dev/null"));
-        Console.WriteLine($"msd kernel: flash {device} written by the host, file found in the image after detach");
+        System.Console.WriteLine($"msd kernel: flash {device} written by the host, file found in the image after detach");
     }
 
     private static async Task<bool> ContainsAsync(Stream stream, byte[] needle)

@@ -47,7 +47,7 @@ public sealed class UvcDongleKernelTests : IDisposable
             AssertPassthrough(first, 1280, 720, decode: true);
             JpegFrame last = await Measure(streamer, first, 1280, 720, "720p");
 
-            Console.Error.WriteLine("asking KvmPortal for 1920x1080");
+            System.Console.Error.WriteLine("asking KvmPortal for 1920x1080");
             streamer.SetResolution(1920, 1080);
             JpegFrame big = await WaitForFrame(streamer, last.Sequence, f => f.State == VideoSignalState.Online && f.Width == 1920, "1080p frame after the resolution change");
             AssertPassthrough(big, 1920, 1080, decode: true);
@@ -73,14 +73,14 @@ public sealed class UvcDongleKernelTests : IDisposable
             JpegFrame online = await WaitForFrame(streamer, 0, f => f.State == VideoSignalState.Online, "frame before the unplug");
             AssertPassthrough(online, 1280, 720, decode: false);
 
-            Console.Error.WriteLine("unplugging the dongle (unbinding the UDC)");
+            System.Console.Error.WriteLine("unplugging the dongle (unbinding the UDC)");
             Task unplug = Task.Run(_gadget.Unbind); // returns once the feeder has let go of the gadget node
             JpegFrame gone = await WaitForFrame(streamer, online.Sequence, f => f.State == VideoSignalState.NoDevice, "NO CAPTURE DEVICE placeholder");
             Assert.True(gone.IsPlaceholder);
             await unplug.WaitAsync(FrameTimeout);
             Assert.Empty(UvcDongleGadget.FindHostNodes());
 
-            Console.Error.WriteLine("plugging the dongle in again (binding the UDC)");
+            System.Console.Error.WriteLine("plugging the dongle in again (binding the UDC)");
             long plugged = Stopwatch.GetTimestamp();
             _gadget.Bind();
             _feeder.Resume();
@@ -107,7 +107,7 @@ public sealed class UvcDongleKernelTests : IDisposable
     }
 
     private static void Print(string name, double value) =>
-        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {value:0.###}"));
+        System.Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {value:0.###}"));
 
     private static VideoStreamer CreateStreamer()
     {
@@ -131,7 +131,7 @@ public sealed class UvcDongleKernelTests : IDisposable
         }
         catch (OperationCanceledException)
         {
-            Console.Error.WriteLine("video streamer threads did not stop within 20 s");
+            System.Console.Error.WriteLine("video streamer threads did not stop within 20 s");
         }
     }
 
@@ -146,7 +146,7 @@ public sealed class UvcDongleKernelTests : IDisposable
                 JpegFrame frame = await streamer.WaitNextAsync(sequence, timeout.Token);
                 if (wanted(frame))
                 {
-                    Console.Error.WriteLine($"  frame {frame.Sequence}: {frame.Width}x{frame.Height} {frame.State} {frame.Data.Length} B");
+                    System.Console.Error.WriteLine($"  frame {frame.Sequence}: {frame.Width}x{frame.Height} {frame.State} {frame.Data.Length} B");
                     return frame;
                 }
 

@@ -60,7 +60,7 @@ internal sealed unsafe partial class UvcFeeder : IDisposable
         _resume.Dispose();
     }
 
-    private static void Log(string text) => Console.Error.WriteLine("  [uvc-feeder] " + text);
+    private static void Log(string text) => System.Console.Error.WriteLine("  [uvc-feeder] " + text);
 
     private void Run()
     {

@@ -12,6 +12,6 @@ internal sealed class ConsoleLogger<T> : ILogger<T>
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        Console.Error.WriteLine($"[{typeof(T).Name} {logLevel}] {formatter(state, exception)}{(exception is null ? string.Empty : " " + exception.Message)}");
+        System.Console.Error.WriteLine($"[{typeof(T).Name} {logLevel}] {formatter(state, exception)}{(exception is null ? string.Empty : " " + exception.Message)}");
     }
 }

@@ -38,7 +38,7 @@ public sealed class M2mEncoderKernelTests
         var settings = new VideoEncoderSettings { Codec = VideoCodec.Fwht, Width = 640, Height = 360, FramesPerSecond = 30, Gop = Gop, FrameTimeout = TimeSpan.FromSeconds(20) };
         using var target = PoweredOnTarget(640, 360);
         using var encoder = V4l2M2mEncoder.Open(vicodec.EncoderPath, settings, logger: new ConsoleLogger<V4l2M2mEncoder>());
-        Console.Error.WriteLine($"{mode}: {encoder.Name}, input {V4l2Native.FourccText(encoder.InputFourcc)}, buffers {encoder.BufferCounts}, " +
+        System.Console.Error.WriteLine($"{mode}: {encoder.Name}, input {V4l2Native.FourccText(encoder.InputFourcc)}, buffers {encoder.BufferCounts}, " +
             $"force-key-frame control: {encoder.HasForceKeyFrameControl}");
         Assert.Equal(multiplanar, encoder.Multiplanar);
         Assert.Equal(Gop, encoder.AppliedControls[V4l2M2mNative.V4L2_CID_MPEG_VIDEO_GOP_SIZE]);
@@ -70,7 +70,7 @@ public sealed class M2mEncoderKernelTests
             Type(target, (char)('a' + (i % 26)));
         }
 
-        Console.Error.WriteLine($"{mode}: key frames at [{string.Join(", ", keyFrames)}], V4L2_BUF_FLAG_KEYFRAME set on {driverKeyFlags} frames, " +
+        System.Console.Error.WriteLine($"{mode}: key frames at [{string.Join(", ", keyFrames)}], V4L2_BUF_FLAG_KEYFRAME set on {driverKeyFlags} frames, " +
             $"sizes I {Avg(sizes, keyFrames, true)} B / P {Avg(sizes, keyFrames, false)} B");
         Assert.Equal([0, ForcedAt, ForcedAt + Gop], keyFrames);
         Assert.Equal(Frames, encoder.FramesEncoded);
@@ -107,21 +107,21 @@ public sealed class M2mEncoderKernelTests
             Assert.Equal(i == 0, coded.KeyFrame); // the new stream starts with a key frame, then P-frames
             if (i == 0)
             {
-                Console.Error.WriteLine($"m2m_vicodec_{mode}_restart_to_first_720p_frame_ms: {TimeProvider.System.GetElapsedTime(restartStarted).TotalMilliseconds:F1}");
+                System.Console.Error.WriteLine($"m2m_vicodec_{mode}_restart_to_first_720p_frame_ms: {TimeProvider.System.GetElapsedTime(restartStarted).TotalMilliseconds:F1}");
             }
 
             Type(big, 'x');
         }
 
-        Console.Error.WriteLine($"m2m_vicodec_{mode}_720p_decoded_min_psnr_db: {worstPsnr:F1}");
+        System.Console.Error.WriteLine($"m2m_vicodec_{mode}_720p_decoded_min_psnr_db: {worstPsnr:F1}");
         Assert.True(worstPsnr > 30, $"the pictures decoded by vicodec differ from the source: worst PSNR {worstPsnr:F1} dB");
         Assert.Equal(1, encoder.Restarts);
         Assert.Equal((1280, 720), (encoder.Settings.Width, encoder.Settings.Height));
         Assert.Equal(0, encoder.FramesDropped);
         encodeMs.Sort();
-        Console.Error.WriteLine($"m2m_vicodec_{mode}_640x360_encode_ms_p50: {encodeMs[encodeMs.Count / 2]:F1}");
-        Console.Error.WriteLine($"m2m_vicodec_{mode}_640x360_encode_ms_max: {encodeMs[^1]:F1}");
-        Console.Error.WriteLine($"m2m_vicodec_{mode}_drain_ms: {drainMs:F1}");
+        System.Console.Error.WriteLine($"m2m_vicodec_{mode}_640x360_encode_ms_p50: {encodeMs[encodeMs.Count / 2]:F1}");
+        System.Console.Error.WriteLine($"m2m_vicodec_{mode}_640x360_encode_ms_max: {encodeMs[^1]:F1}");
+        System.Console.Error.WriteLine($"m2m_vicodec_{mode}_drain_ms: {drainMs:F1}");
     }
 
     private static long Micros(int frame) => (Start.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond + (frame * 33_333L);

@@ -45,7 +45,7 @@ public sealed class UstreamerComparisonKernelTests
     private static void Print(string name, long frames, double cpuSeconds)
     {
         var fps = frames / Duration.TotalSeconds;
-        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        System.Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{name}_fps: {fps:0.00}\n{name}_cpu_s_per_frame: {(frames > 0 ? cpuSeconds / frames : double.NaN):0.0000}\n{name}_frames: {frames}"));
     }
 

@@ -21,7 +21,7 @@ public sealed class VividCaptureKernelTests
         KernelTest.RequireVmLab();
 
         using var vivid = VividControl.Open();
-        Console.Error.WriteLine($"vivid {vivid.Path}: inputs [{string.Join(", ", vivid.InputNames)}], formats [{string.Join(", ", vivid.Formats)}]");
+        System.Console.Error.WriteLine($"vivid {vivid.Path}: inputs [{string.Join(", ", vivid.InputNames)}], formats [{string.Join(", ", vivid.Formats)}]");
         vivid.SelectHdmiTimings(HdmiInput, 1280, 720);
 
         using var streamer = CreateStreamer(vivid.Path);
@@ -34,17 +34,17 @@ public sealed class VividCaptureKernelTests
             VideoStreamState state = streamer.GetState();
             Assert.NotEqual(VideoPixelFormat.Mjpeg, state.Format);
             Assert.True(state.EncodesPerformed > 0, "the raw frames were encoded by KvmPortal");
-            Console.Error.WriteLine($"720p: format {state.Format}, captured {state.FramesCaptured}, encodes {state.EncodesPerformed}");
+            System.Console.Error.WriteLine($"720p: format {state.Format}, captured {state.FramesCaptured}, encodes {state.EncodesPerformed}");
 
             // Resolution change through vivid's controls while streaming: SOURCE_CHANGE → renegotiation, same streamer instance.
-            Console.Error.WriteLine("switching vivid to 1920x1080");
+            System.Console.Error.WriteLine("switching vivid to 1920x1080");
             vivid.SelectHdmiTimings(HdmiInput, 1920, 1080);
-            Console.Error.WriteLine("vivid switched");
+            System.Console.Error.WriteLine("vivid switched");
             JpegFrame big = await WaitForFrame(streamer, first.Sequence, f => f.State == VideoSignalState.Online && f.Width == 1920, "1080p frame after the change");
             AssertJpeg(big, 1920, 1080);
             state = streamer.GetState();
             Assert.Equal((1920, 1080), (state.Width, state.Height));
-            Console.Error.WriteLine($"1080p: format {state.Format}, captured {state.FramesCaptured}, encodes {state.EncodesPerformed}");
+            System.Console.Error.WriteLine($"1080p: format {state.Format}, captured {state.FramesCaptured}, encodes {state.EncodesPerformed}");
         }
         finally
         {
@@ -85,7 +85,7 @@ public sealed class VividCaptureKernelTests
             AssertJpeg(placeholder, placeholder.Width, placeholder.Height);
 
             JpegFrame again = await WaitForFrame(streamer, placeholder.Sequence, f => f.State == VideoSignalState.Online, "online frame after the device returned");
-            Console.Error.WriteLine($"video_recovery_after_disconnect_ms: {TimeProvider.System.GetElapsedTime(lost).TotalMilliseconds:0} (guest clock, under TCG)");
+            System.Console.Error.WriteLine($"video_recovery_after_disconnect_ms: {TimeProvider.System.GetElapsedTime(lost).TotalMilliseconds:0} (guest clock, under TCG)");
             AssertJpeg(again, 1280, 720);
         }
         finally
@@ -103,7 +103,7 @@ public sealed class VividCaptureKernelTests
         }
         catch (OperationCanceledException)
         {
-            Console.Error.WriteLine("video streamer threads did not stop within 20 s");
+            System.Console.Error.WriteLine("video streamer threads did not stop within 20 s");
         }
     }
 
@@ -132,7 +132,7 @@ public sealed class VividCaptureKernelTests
             while (true)
             {
                 JpegFrame frame = await streamer.WaitNextAsync(sequence, timeout.Token);
-                Console.Error.WriteLine($"  frame {frame.Sequence}: {frame.Width}x{frame.Height} {frame.State} {frame.Data.Length} B");
+                System.Console.Error.WriteLine($"  frame {frame.Sequence}: {frame.Width}x{frame.Height} {frame.State} {frame.Data.Length} B");
                 if (wanted(frame))
                 {
                     return frame;

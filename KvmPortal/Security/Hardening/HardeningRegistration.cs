@@ -23,7 +23,7 @@ public static class HardeningRegistration
         services.AddSingleton<OutboundHttpClient>();
         services.AddSingleton<SameOriginPolicy>();
         services.AddHostedService<SecureFilesService>();
-        services.AddOptions<KeyManagementOptions>().PostConfigure<Hosting.DataDirectory>((o, data) =>
+        services.AddOptions<KeyManagementOptions>().PostConfigure<Data.DataDirectory>((o, data) =>
         {
             if (o.XmlRepository is { } inner and not OwnerOnlyXmlRepository)
             {

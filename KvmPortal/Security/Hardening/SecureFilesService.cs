@@ -1,3 +1,5 @@
+using KvmPortal.Auth;
+
 namespace KvmPortal.Security.Hardening;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace KvmPortal.Security.Hardening;
 /// folder is tightened, the SQLite file is pre-created 0600 (SQLite gives its -wal/-shm files the database's mode) and existing files
 /// are fixed; after the start, files created meanwhile (data-protection keys, the generated first-run password) are swept again.
 /// </summary>
-public sealed class SecureFilesService(Hosting.DataDirectory dataDirectory) : IHostedLifecycleService
+public sealed class SecureFilesService(Data.DataDirectory dataDirectory) : IHostedLifecycleService
 {
     private const UnixFileMode OwnerFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private static readonly string[] KeyFolders = ["keys", "tls"];

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using KvmPortal.Hardware.Simulation;
+using KvmPortal.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace KvmPortal.Tests.Auth;
+
+/// <summary>
+/// Issue 10's acceptance, end to end in Debian's Chromium: an admin creates an operator on the users page; the operator streams and
+/// types; the admin disables the operator; the operator's stream and input stop within 1 s (measured here).
+/// </summary>
+[Trait("Category", "Browser")]
+public sealed class RevocationBrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : IClassFixture<ChromiumFixture>, IDisposable
+{
+    private const float Timeout = 30_000;
+    private readonly KvmAppFactory _app = new KvmAppFactory().UseRealSocket().Start();
+
+    [Fact]
+    public async Task DisablingAnOperator_StopsTheirStreamAndInput_WithinOneSecond()
+    {
+        var target = _app.Services.GetRequiredService<SimulatedTarget>();
+        target.SetPowerButton(true);
+        target.SetPowerButton(false);
+
+        await using var adminContext = await NewContextAsync();
+        var admin = await LoginAsync(adminContext, "admin", KvmAppFactory.AdminPassword, "/admin/users");
+        await admin.Locator("[data-testid=interactive-marker][data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await admin.Locator("#new-user-name").FillAsync("opal");
+        await admin.Locator("#new-user-password").FillAsync(TestPasswords.User);
+        await admin.Locator("#create-user").ClickAsync();
+        var row = admin.Locator("[data-testid=users-grid] tr:has([data-user=opal])");
+        await row.WaitForAsync();
+
+        await using var operatorContext = await NewContextAsync();
+        var op = await LoginAsync(operatorContext, "opal", TestPasswords.User, "/");
+        await op.Locator("[data-testid=interactive-marker][data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await op.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=console-screen]').dataset.frames || 0) > 0");
+        await WaitUntilAsync(() => target.ScreenText.Contains("sim-target>", StringComparison.Ordinal));
+        await op.Locator("[data-testid=console-screen]").ClickAsync();
+        await op.Keyboard.TypeAsync("ab");
+        await WaitUntilAsync(() => target.ScreenText.Contains("sim-target> ab", StringComparison.Ordinal));
+
+        // The streamer skips unchanged pictures: keep the simulated pointer moving (server-side, not through the operator) so frames flow.
+        using var motion = new CancellationTokenSource();
+        var hid = _app.Services.GetRequiredService<KvmPortal.Hardware.Hid.IHidOutput>();
+        var mover = Task.Run(async () =>
+        {
+            for (var i = 0; !motion.IsCancellationRequested; i++)
+            {
+                hid.SendAbsoluteMove(8000 + ((i % 50) * 300), 20000);
+                await Task.Delay(30);
+            }
+        });
+
+        // Frames flow before the disable (the counter moves within a second).
+        var before = await FramesAsync(op);
+        await Task.Delay(1000);
+        var perSecond = await FramesAsync(op) - before;
+        output.WriteLine($"frames painted in the second before the disable: {perSecond}");
+        Assert.True(perSecond > 0, "no frames were painted before the disable");
+
+        // Disable, then watch the operator's frame counter every 20 ms for 3 s.
+        var clock = Stopwatch.StartNew();
+        await row.Locator("[data-testid=disable-user]").ClickAsync();
+        var clicked = clock.Elapsed;
+        var frames = await FramesAsync(op);
+        var lastFrameAt = TimeSpan.Zero;
+        var leftForLogin = false;
+        while (clock.Elapsed < TimeSpan.FromSeconds(3))
+        {
+            var now = await FramesOrNullAsync(op);
+            if (now is null)
+            {
+                leftForLogin = true; // the console noticed the sign-out and went to the login page: nothing is painted any more
+                break;
+            }
+
+            if (now != frames)
+            {
+                frames = now.Value;
+                lastFrameAt = clock.Elapsed;
+            }
+
+            await Task.Delay(20);
+        }
+
+        await motion.CancelAsync();
+        await mover;
+        output.WriteLine($"disable click returned after {clicked.TotalMilliseconds:0} ms; last frame painted {lastFrameAt.TotalMilliseconds:0} ms after the click started");
+        Assert.True(lastFrameAt < TimeSpan.FromSeconds(1), $"the stream kept painting until {lastFrameAt.TotalMilliseconds:0} ms");
+        if (leftForLogin)
+        {
+            await op.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/Account/Login");
+            await op.Locator("[data-testid=signed-out]").WaitForAsync();
+        }
+        else
+        {
+            Assert.Equal("closed", await op.Locator("[data-testid=console-screen]").GetAttributeAsync("data-stream"));
+        }
+
+        // Input: keys typed now (3 s after the click) never reach the target.
+        await op.Locator("[data-testid=console-screen]").ClickAsync(new() { Force = true, Timeout = 5000 }).ContinueWith(_ => { }, TaskScheduler.Default);
+        await op.Keyboard.TypeAsync("zz");
+        await Task.Delay(1000);
+        Assert.DoesNotContain("abzz", target.ScreenText, StringComparison.Ordinal);
+        Assert.DoesNotContain("zz", target.ScreenText, StringComparison.Ordinal);
+
+        // And the cookie no longer opens anything: the stream endpoint refuses a fresh request.
+        var snapshot = await op.APIRequest.GetAsync("/api/streamer/snapshot?allow_offline=1");
+        Assert.Equal(401, snapshot.Status);
+    }
+
+    public void Dispose()
+    {
+        foreach (var line in _app.Logs.Lines.Where(l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Warn", StringComparison.Ordinal)))
+        {
+            output.WriteLine("APPLOG " + line);
+        }
+
+        _app.Dispose();
+    }
+
+    private async Task<IBrowserContext> NewContextAsync() =>
+        await chromium.Browser.NewContextAsync(new() { BaseURL = _app.ServerAddress.ToString() });
+
+    private static async Task<IPage> LoginAsync(IBrowserContext context, string user, string password, string returnUrl)
+    {
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(Timeout);
+        await page.GotoAsync("/Account/Login?returnUrl=" + Uri.EscapeDataString(returnUrl));
+        await page.Locator("#username").FillAsync(user);
+        await page.Locator("#password").FillAsync(password);
+        await page.Locator("#login-submit").ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == returnUrl);
+        return page;
+    }
+
+    private static async Task<long?> FramesOrNullAsync(IPage page)
+    {
+        try
+        {
+            return new Uri(page.Url).AbsolutePath == "/" ? await FramesAsync(page) : null;
+        }
+        catch (PlaywrightException)
+        {
+            return null; // navigating away
+        }
+    }
+
+    private static async Task<long> FramesAsync(IPage page) =>
+        await page.EvaluateAsync<long>("() => Number(document.querySelector('[data-testid=console-screen]').dataset.frames || 0)");
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 300 && !condition(); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(condition(), "condition not met within 30 s");
+    }
+}

@@ -1,0 +1,188 @@
+using KvmPortal.Auth;
+using KvmPortal.Hardware.Simulation;
+using KvmPortal.Tests.Support;
+using KvmPortal.Users;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace KvmPortal.Tests.Console;
+
+/// <summary>
+/// The screen-first console in Chromium at 1600x900 and 390x844, light and dark: the picture's share of the window with every menu
+/// closed, the live Caps Lock LED, "static screen" on a still picture, menus drawn over the picture, the theme remembered. Writes the
+/// README's screenshots into docs/images.
+/// </summary>
+[Trait("Category", "Browser")]
+public sealed class ScreenFirstConsoleTests(ChromiumFixture chromium, ITestOutputHelper output) : IClassFixture<ChromiumFixture>, IDisposable
+{
+    private readonly KvmAppFactory _app = CreateApp();
+
+    [Fact]
+    public async Task Desktop_PictureFillsTheWindow_LedsFollowCapsLock_StaticScreenIsSaid_MenusOverlay()
+    {
+        var target = _app.Services.GetRequiredService<SimulatedTarget>();
+        target.SetPowerButton(true);
+        target.SetPowerButton(false);
+        await WaitUntilAsync(() => target.ScreenText.Contains("sim-target>", StringComparison.Ordinal));
+        var (context, page) = await OpenConsoleAsync(1600, 900);
+        await using var _ = context;
+        await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=console-screen]').dataset.frames || 0) > 0");
+
+        var share = await PictureShareAsync(page);
+        output.WriteLine($"picture width at 1600x900, menus closed: {share * 1600:0} px = {share:P1} of the window");
+        Assert.True(share >= 0.85, $"the picture takes {share:P1} of the width");
+
+        // Caps Lock typed on the console: the target's LED comes back through the HID and is pushed to the status line.
+        await page.Locator("[data-testid=console-screen]").ClickAsync();
+        var pressed = DateTime.UtcNow;
+        await page.Keyboard.PressAsync("CapsLock");
+        await page.Locator("[data-testid=caps-led][data-on=true]").WaitForAsync(new() { Timeout = 1000 });
+        output.WriteLine($"caps LED on after {(DateTime.UtcNow - pressed).TotalMilliseconds:0} ms");
+        await page.Keyboard.PressAsync("CapsLock");
+        await page.Locator("[data-testid=caps-led][data-on=false]").WaitForAsync(new() { Timeout = 1000 });
+
+        // Nothing changes on the target: the status line says so instead of "0 fps".
+        await page.Locator("[data-testid=video-status]").GetByText("static screen").WaitForAsync(new() { Timeout = 10_000 });
+        Assert.Matches(@"^1280×720 · static screen$", (await page.Locator("[data-testid=video-status]").InnerTextAsync()).Trim());
+        await ShotAsync(page, "console-light.png");
+
+        // A menu draws over the picture; the picture keeps its size.
+        await ConsoleMenu.OpenAsync(page, "keyboard");
+        Assert.Equal(share, await PictureShareAsync(page), 3);
+        await ShotAsync(page, "console-keyboard-menu.png");
+        await ConsoleMenu.OpenAsync(page, "media");
+        await ShotAsync(page, "media-panel.png");
+        await page.Locator("[data-testid=menu-close]").ClickAsync();
+
+        // Dark theme, remembered for the user: a new browser context (fresh cookies) signs in and gets it, the login page too.
+        await page.Locator("[data-testid=theme-toggle]").ClickAsync();
+        Assert.Equal(Light, await Background(page));
+        await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor === '{Dark}'");
+        await ShotAsync(page, "console-dark.png");
+        var (second, again) = await OpenConsoleAsync(1600, 900);
+        await using var __ = second;
+        Assert.Equal(Dark, await Background(again));
+        await again.GotoAsync("/Account/Login");
+        Assert.Equal(Dark, await again.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('.kvm-account')).backgroundColor"));
+    }
+
+    [Fact]
+    public async Task OnScreenKeyboard_WithAStickyShift_TypesOnTheTarget()
+    {
+        var target = await PoweredTargetAsync();
+        var (context, page) = await OpenConsoleAsync(1600, 900);
+        await using var _ = context;
+        await ConsoleMenu.OpenAsync(page, "keyboard");
+        await page.Locator("[data-testid=show-osk]").ClickAsync();
+        var osk = page.Locator("[data-testid=osk]");
+        await osk.WaitForAsync();
+        Assert.Equal(0, await page.Locator("[data-testid=menu-drawer]").CountAsync()); // the menu closed; the keyboard shows
+
+        await osk.Locator("[data-code=ShiftLeft]").ClickAsync();
+        await osk.Locator("[data-code=ShiftLeft][aria-pressed=true]").WaitForAsync();
+        await osk.Locator("[data-code=KeyO]").ClickAsync();
+        await osk.Locator("[data-code=ShiftLeft][aria-pressed=false]").WaitForAsync(); // released after one key
+        await osk.Locator("[data-code=KeyK]").ClickAsync();
+        await osk.Locator("[data-code=F5]").WaitForAsync();
+        await osk.Locator("[data-code=Numpad7]").WaitForAsync();
+        await osk.Locator("[data-code=ArrowUp]").WaitForAsync();
+        await WaitUntilAsync(() => target.ScreenText.Contains("sim-target> Ok", StringComparison.Ordinal));
+        await ShotAsync(page, "console-osk.png");
+
+        // Labels follow the chosen keymap: German swaps Y and Z.
+        await ConsoleMenu.OpenAsync(page, "keyboard");
+        await page.Locator("[data-testid=keymap]").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").GetByText("de", new() { Exact = true }).ClickAsync();
+        await page.Locator("[data-testid=osk]").GetByText("On-screen keyboard (de)").WaitForAsync();
+        await osk.Locator("[data-code=KeyY]").GetByText("Z", new() { Exact = true }).WaitForAsync();
+        await page.Locator("[data-testid=menu-close]").ClickAsync();
+    }
+
+    [Fact]
+    public async Task Phone_TappingThePicture_BringsUpTheKeyboard_WhichTypes()
+    {
+        var target = await PoweredTargetAsync();
+        var (context, page) = await OpenConsoleAsync(390, 844);
+        await using var _ = context;
+        await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=console-screen]').dataset.frames || 0) > 0");
+        await page.Locator("[data-testid=console-screen] canvas").TapAsync();
+        var osk = page.Locator("[data-testid=osk]");
+        await osk.WaitForAsync();
+        await osk.Locator("[data-code=KeyL]").TapAsync();
+        await osk.Locator("[data-code=KeyS]").TapAsync();
+        await WaitUntilAsync(() => target.ScreenText.Contains("sim-target> ls", StringComparison.Ordinal));
+        var box = await osk.BoundingBoxAsync();
+        Assert.NotNull(box);
+        Assert.True(box.X >= 0 && box.X + box.Width <= 391, $"the keyboard is {box.Width} px wide at x={box.X}");
+        var picture = await page.Locator("[data-testid=console-screen]").BoundingBoxAsync();
+        Assert.True(box.Y >= picture!.Y + picture.Height - 1, "the keyboard covers the picture on a phone");
+        var status = await page.Locator("[data-testid=status-line]").BoundingBoxAsync();
+        Assert.True(status!.Y >= box.Y + box.Height - 1, "the status line overlaps the keyboard");
+        await ShotAsync(page, "console-phone-osk.png");
+    }
+
+    [Fact]
+    public async Task Phone_PictureIsFullWidth_MenusCoverIt_NotShrinkIt()
+    {
+        var (context, page) = await OpenConsoleAsync(390, 844);
+        await using var _ = context;
+        await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=console-screen]').dataset.frames || 0) > 0");
+        var width = await page.EvaluateAsync<double>("() => document.querySelector('[data-testid=console-screen] canvas').getBoundingClientRect().width");
+        Assert.True(width >= 385, $"canvas is {width} px wide on a 390 px phone");
+        foreach (var menu in new[] { "power", "media", "keyboard", "macros", "view", "people" })
+        {
+            Assert.True(await page.Locator($"[data-testid=menu-{menu}]").IsVisibleAsync(), $"menu {menu} is not reachable on a phone");
+        }
+
+        await ShotAsync(page, "console-phone.png");
+        await ConsoleMenu.OpenAsync(page, "power");
+        Assert.Equal(width, await page.EvaluateAsync<double>("() => document.querySelector('[data-testid=console-screen] canvas').getBoundingClientRect().width"), 1);
+        await ShotAsync(page, "console-phone-power.png");
+    }
+
+    public void Dispose() => _app.Dispose();
+
+    private async Task<SimulatedTarget> PoweredTargetAsync()
+    {
+        var target = _app.Services.GetRequiredService<SimulatedTarget>();
+        target.SetPowerButton(true);
+        target.SetPowerButton(false);
+        await WaitUntilAsync(() => target.ScreenText.Contains("sim-target>", StringComparison.Ordinal));
+        return target;
+    }
+
+    private static KvmAppFactory CreateApp()
+    {
+        var app = new KvmAppFactory().UseRealSocket().Start();
+        Assert.Empty(app.Services.GetRequiredService<UserAdministration>().CreateAsync("oscar", TestPasswords.User, Roles.Operator, CancellationToken.None).GetAwaiter().GetResult());
+        return app;
+    }
+
+    /// <summary>The width of the drawn picture (object-fit: contain) as a share of the window width.</summary>
+    private static Task<double> PictureShareAsync(IPage page) => page.EvaluateAsync<double>("""
+        () => {
+          const c = document.querySelector('[data-testid=console-screen] canvas');
+          const r = c.getBoundingClientRect();
+          const scale = Math.min(r.width / c.width, r.height / c.height);
+          return (c.width * scale) / window.innerWidth;
+        }
+        """);
+
+    private const string Light = "rgb(246, 248, 250)";
+    private const string Dark = "rgb(13, 17, 23)";
+
+    private static Task<string> Background(IPage page) => page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
+
+    private static async Task ShotAsync(IPage page, string name)
+    {
+        var folder = Path.Combine(RepositoryRoot.Find(), "docs", "images");
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name) });
+    }
+
+    private Task<(IBrowserContext Context, IPage Page)> OpenConsoleAsync(int width, int height) =>
+        BrowserSignIn.OpenConsoleAsync(chromium.Browser, _app.ServerAddress, "oscar", TestPasswords.User, width, height);
+
+    private static Task WaitUntilAsync(Func<bool> condition) => BrowserSignIn.WaitUntilAsync(condition, seconds: 10);
+}

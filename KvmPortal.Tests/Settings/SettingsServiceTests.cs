@@ -1,0 +1,122 @@
+using System.Text.Json.Nodes;
+using KvmPortal.Audit;
+using KvmPortal.Hardware.Hid;
+using KvmPortal.Settings;
+using KvmPortal.Tests.Support;
+using Microsoft.Extensions.Configuration;
+
+namespace KvmPortal.Tests.Settings;
+
+public sealed class SettingsServiceTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly RecordingAuditLog _audit = new();
+
+    private string OverridePath => Path.Combine(_dir.Path, "override.json");
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Save_WritesChangedKeys_KeepsOtherKeys_AndReloads()
+    {
+        File.WriteAllText(OverridePath, """{ "KvmPortal": { "Atx": { "Backend": "Disabled" }, "Video": { "Device": "/dev/video7" } }, "Other": 5 }""");
+        var service = Create();
+        var values = service.Current();
+        Assert.Equal(80, values.JpegQuality);
+
+        values.JpegQuality = 55;
+        values.DefaultKeymap = "de";
+        values.HidOutput = HidBackend.Serial;
+        var result = service.Save(values, "alice", "10.0.0.1");
+
+        Assert.True(result.Succeeded);
+        Assert.True(result.RestartNeeded);
+        var json = JsonNode.Parse(File.ReadAllText(OverridePath))!;
+        Assert.Equal(55, (int)json["KvmPortal"]!["Video"]!["JpegQuality"]!);
+        Assert.Equal("/dev/video7", (string?)json["KvmPortal"]!["Video"]!["Device"]);
+        Assert.Equal("Disabled", (string?)json["KvmPortal"]!["Atx"]!["Backend"]);
+        Assert.Equal(5, (int)json["Other"]!);
+        Assert.Equal("de", (string?)json["KvmPortal"]!["Hid"]!["DefaultKeymap"]);
+        Assert.Null(json["KvmPortal"]!["Ipmi"]);
+        Assert.Empty(Directory.GetFiles(_dir.Path, "*.tmp-*"));
+
+        // A fresh service on a fresh configuration (a restart) reads the saved values back.
+        var restarted = Create().Current();
+        Assert.Equal(55, restarted.JpegQuality);
+        Assert.Equal(HidBackend.Serial, restarted.HidOutput);
+        Assert.Equal(55, service.Current().JpegQuality);
+    }
+
+    [Fact]
+    public void Save_AuditsOldAndNewValues()
+    {
+        var service = Create();
+        var values = service.Current();
+        values.JpegQuality = 60;
+        values.DesiredFps = 15;
+
+        service.Save(values, "alice", "10.0.0.1");
+
+        var row = Assert.Single(_audit.Rows);
+        Assert.Equal((AuditActions.SettingsChanged, "alice", "settings", AuditOutcome.Success), row);
+        var details = _audit.Details[0]!;
+        Assert.Contains("KvmPortal:Video:JpegQuality: 80 → 60", details, StringComparison.Ordinal);
+        Assert.Contains("KvmPortal:Video:DesiredFps: 30 → 15", details, StringComparison.Ordinal);
+        Assert.DoesNotContain("Keymap", details, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("quality")]
+    [InlineData("keymap")]
+    [InlineData("ipmiPort")]
+    [InlineData("revalidation")]
+    [InlineData("halfResolution")]
+    public void Save_RejectsInvalidValues_AndChangesNothing(string which)
+    {
+        const string original = """{ "KvmPortal": { "Video": { "JpegQuality": 70 } } }""";
+        File.WriteAllText(OverridePath, original);
+        var service = Create();
+        var values = service.Current();
+        values.DesiredFps = 10;
+        switch (which)
+        {
+            case "quality": values.JpegQuality = 0; break;
+            case "keymap": values.DefaultKeymap = "klingon"; break;
+            case "ipmiPort": values.IpmiPort = 70000; break;
+            case "revalidation": values.SessionRevalidationSeconds = 0; break;
+            default: values.VideoWidth = 1920; break;
+        }
+
+        var result = service.Save(values, "alice", null);
+
+        Assert.False(result.Succeeded);
+        Assert.NotEmpty(result.Errors);
+        Assert.All(result.Errors, e => Assert.False(string.IsNullOrWhiteSpace(e)));
+        Assert.Equal(original, File.ReadAllText(OverridePath));
+        Assert.Equal(30, service.Current().DesiredFps);
+        Assert.Equal(AuditOutcome.Failure, Assert.Single(_audit.Rows).Outcome);
+    }
+
+    [Fact]
+    public void Save_UnknownKeyAlreadyInConfiguration_IsReportedByTheStrictValidator()
+    {
+        File.WriteAllText(OverridePath, """{ "KvmPortal": { "Video": { "JpegQualty": 70 } } }""");
+        var service = Create();
+        var values = service.Current();
+        values.JpegQuality = 50;
+
+        var result = service.Save(values, "alice", null);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Errors, e => e.Contains("JpegQualty", StringComparison.Ordinal));
+    }
+
+    private SettingsService Create()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["KvmPortal:OverrideFile"] = OverridePath })
+            .AddJsonFile(OverridePath, optional: true, reloadOnChange: false)
+            .Build();
+        return new SettingsService(configuration, _audit);
+    }
+}

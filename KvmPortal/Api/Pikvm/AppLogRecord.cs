@@ -1,4 +1,0 @@
-namespace KvmPortal.Api.Pikvm;
-
-/// <summary>One line of KvmPortal's own log, kept for <c>/api/log</c>.</summary>
-public sealed record AppLogRecord(long Sequence, DateTimeOffset At, string Category, string Message);

@@ -1,0 +1,57 @@
+using KvmPortal.Api;
+using KvmPortal.Data;
+using Microsoft.AspNetCore.Identity;
+
+namespace KvmPortal.Auth;
+
+/// <summary>PiKVM's <c>/api/auth</c>: login (form user/passwd → cookie), logout (ends all of the user's cookie sessions), check.</summary>
+public static class AuthApi
+{
+    private static readonly string[] RedirectAllowList = ["", "/", "/kvm", "/kvm/"];
+
+    public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/auth").AddEndpointFilter<ApiErrorFilter>().WithTags("Auth");
+        group.MapGet("/check", () => ApiEnvelope.Ok()).RequireAuthorization(Permissions.View);
+        group.MapPost("/login", LoginAsync).AllowAnonymous();
+        group.MapPost("/logout", async (SignInManager<ApplicationUser> signIn, UserManager<ApplicationUser> users, HttpContext context) =>
+        {
+            if (await users.GetUserAsync(context.User) is { } user)
+            {
+                await users.UpdateSecurityStampAsync(user);
+            }
+
+            await signIn.SignOutAsync();
+            return ApiEnvelope.Ok();
+        }).RequireAuthorization();
+        return group;
+    }
+
+    private static async Task<IResult> LoginAsync(HttpContext context, SignInManager<ApplicationUser> signIn)
+    {
+        if (!context.Request.HasFormContentType)
+        {
+            return ApiEnvelope.Error(400, "ValidatorError", "Send user and passwd as a form");
+        }
+
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var name = form["user"].ToString();
+        var password = form["passwd"].ToString();
+        var redirect = form["redirect"].ToString();
+        if (name.Length == 0 || form["user"].Count > 1 || form["passwd"].Count > 1 ||
+            (form.ContainsKey("expire") && !int.TryParse(form["expire"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)) ||
+            (form.ContainsKey("redirect") && !RedirectAllowList.Contains(redirect, StringComparer.Ordinal) && !PikvmRedirect.IsSameSiteRelative(redirect)))
+        {
+            return ApiEnvelope.Error(400, "ValidatorError", "Invalid login parameters");
+        }
+
+        var user = await ApiPasswordCheck.VerifyAsync(signIn, name, password);
+        if (user is null)
+        {
+            return ApiEnvelope.Error(403, "ForbiddenError", "Invalid credentials");
+        }
+
+        await signIn.SignInAsync(user, isPersistent: false);
+        return form.ContainsKey("redirect") ? Results.Redirect(PikvmRedirect.Target(redirect)) : ApiEnvelope.Ok();
+    }
+}

@@ -1,4 +1,0 @@
-namespace KvmPortal.Security;
-
-/// <summary>What the per-request check needs to know about a user.</summary>
-public sealed record UserState(string? SecurityStamp, bool Disabled);
