@@ -25,9 +25,17 @@ public sealed partial class H264Broadcaster
                 _wake.Wait(cancellationToken);
                 while (TryTake(out var job))
                 {
-                    using (job.Frame)
+                    try
                     {
                         Encode(job.Frame, job.State, job.Serial, job.Force, cancellationToken);
+                    }
+                    finally
+                    {
+                        job.Frame.Dispose();
+                        lock (_gate)
+                        {
+                            _busy = false;
+                        }
                     }
                 }
             }
@@ -60,6 +68,7 @@ public sealed partial class H264Broadcaster
                 _pending = null;
                 job = (pending.Frame, pending.State, pending.Serial, _keyRequested);
                 _keyRequested = false;
+                _busy = true;
                 return true;
             }
 
@@ -67,6 +76,7 @@ public sealed partial class H264Broadcaster
             {
                 job = (_lastRaw.Retain(), _lastRawState, _rawSerial, true);
                 _keyRequested = false;
+                _busy = true;
                 return true;
             }
 

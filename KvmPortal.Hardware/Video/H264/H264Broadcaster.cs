@@ -33,6 +33,7 @@ public sealed partial class H264Broadcaster : IRawFrameSink, IHostedService, IDi
     private VideoSignalState _lastRawState;
     private long _rawSerial;
     private bool _keyRequested;
+    private bool _busy;
     private H264Unit? _newest;
     private H264Unit? _latestKey;
     private long _sequence;
@@ -218,6 +219,11 @@ public sealed partial class H264Broadcaster : IRawFrameSink, IHostedService, IDi
             if (_newest is { KeyFrame: true } newest && newest.RawSerial == _rawSerial)
             {
                 return (newest, newest.Next);
+            }
+
+            if (_newest is null && (_pending is not null || _busy))
+            {
+                return (null, _first.Task); // the first unit (of a new encoder, so a key frame) is on its way
             }
 
             _keyRequested = true;

@@ -23,6 +23,7 @@ public class H264BroadcasterTests
         Assert.False(second.KeyFrame);
         Assert.Equal([1], NalTypes(second));
         Assert.Equal(2, second.Data.Span[^1]);
+        Assert.False(h.Encoder.Calls.Last().Forced); // joining while the first frame was encoded forced nothing more
     }
 
     [Fact]
