@@ -61,14 +61,14 @@ public sealed class M2mBroadcasterKernelTests
         AssertIntra(await Next(first), "the frame after the signal change");
         Assert.True(encoders[^1].LastDrain.LastFlag, "the encoder was not drained with V4L2_ENC_CMD_STOP");
 
-        // New size: the encoder restarts at 320x180, on an intra frame.
-        using var small = new SimulatedTarget(Options.Create(new SimulationOptions { ScreenWidth = 320, ScreenHeight = 180 }), TimeProvider.System);
+        // New size: the encoder restarts at 480x270, on an intra frame.
+        using var small = new SimulatedTarget(Options.Create(new SimulationOptions { ScreenWidth = 480, ScreenHeight = 270 }), TimeProvider.System);
         small.SetPowerButton(true);
         small.SetPowerButton(false);
         Feed(broadcaster, small, VideoSignalState.Online);
         var resized = await Next(second);
         AssertIntra(resized, "the frame at the new size");
-        Assert.Equal((320, 180), CodedFrameInspector.FwhtSize(resized.Data.Span));
+        Assert.Equal((480, 270), CodedFrameInspector.FwhtSize(resized.Data.Span));
         Assert.Equal(1, encoders[^1].Restarts);
         Assert.Equal(0, encoders[^1].FramesDropped);
     }
