@@ -58,7 +58,9 @@ public sealed class M2mBroadcasterKernelTests
 
         // Signal lost: the placeholder comes after a drain (LAST buffer seen), as an intra frame.
         Feed(broadcaster, target, VideoSignalState.NoSignal);
-        AssertIntra(await Next(first), "the frame after the signal change");
+        var placeholder = await Next(first);
+        AssertIntra(placeholder, "the frame after the signal change");
+        Assert.Same(placeholder, await Next(second));
         Assert.True(encoders[^1].LastDrain.LastFlag, "the encoder was not drained with V4L2_ENC_CMD_STOP");
 
         // New size: the encoder restarts at 480x270, on an intra frame.
