@@ -18,6 +18,7 @@ kvm_ensure_packages chromium libturbojpeg0 libturbojpeg0-dev libjpeg-turbo-progs
   qemu-system-x86 kmod busybox-static cpio xorriso nasm dosfstools mtools e2fsprogs debootstrap qemu-user-static edid-decode ustreamer \
   redfishtool python3-sushy prometheus tesseract-ocr rsyslog libgpiod2
 kvm_ensure_packages ipmitool freeipmi-tools
+kvm_ensure_packages tigervnc-viewer xvfb xdotool x11-apps imagemagick vncsnapshot libnet-vnc-perl # VNC server tests (real clients)
 kvm_ensure_packages john-data # /usr/share/john/password.lst: the password policy's common-password list
 kvm_ensure_packages lintian binutils-aarch64-linux-gnu # deploy/pi/package.sh (strip arm64) and its lintian test
 # H.264: openh264 (runtime + headers for the binding's gcc layout test) and ffmpeg as the independent decoder.

@@ -1,6 +1,5 @@
 using KvmPortal.Auth;
 
-
 namespace KvmPortal.Tests.Api;
 
 /// <summary>Every API route with the permission it needs (<see cref="Anonymous"/>: none; <see cref="Authenticated"/>: any signed-in caller).</summary>

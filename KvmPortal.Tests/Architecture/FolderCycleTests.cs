@@ -12,12 +12,6 @@ public sealed class FolderCycleTests(ITestOutputHelper output)
     /// </summary>
     private static readonly string[] KnownBackEdges =
     [
-        // InputGate asks ConsolePresence/ConsoleSession about presence and exclusive control; the console hosts the Hid panels.
-        "Hid -> Console",
-
-        // ApiTokenService.VerifyAsync audits token use; the audit API and page need Auth's permissions.
-        "Auth -> Audit",
-
         // KvmClaimsFactory reads RequireTwoFactorForRoles from KvmPortalOptions; the settings page needs Auth's permissions.
         "Auth -> Settings",
 

@@ -1,6 +1,6 @@
 using KvmPortal.Audit;
 using KvmPortal.Auth;
-using KvmPortal.Console;
+using KvmPortal.Hid;
 using KvmPortal.Tests.Support;
 using KvmPortal.Users;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,7 +2,6 @@ using Bunit;
 using KvmPortal.Atx;
 using KvmPortal.Audit;
 using KvmPortal.Auth;
-using KvmPortal.Console;
 using KvmPortal.Hardware.Atx;
 using KvmPortal.Hardware.Hid;
 using KvmPortal.Hardware.Msd;

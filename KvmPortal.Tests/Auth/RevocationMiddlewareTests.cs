@@ -1,7 +1,7 @@
 using System.Net;
 using KvmPortal.Audit;
 using KvmPortal.Auth;
-using KvmPortal.Console;
+using KvmPortal.Hid;
 using KvmPortal.Tests.Support;
 using KvmPortal.Users;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,6 @@
 using KvmPortal.Console;
 using KvmPortal.Hid;
+using KvmPortal.Tests.Hid;
 using KvmPortal.Tests.Support;
 
 namespace KvmPortal.Tests.Console;

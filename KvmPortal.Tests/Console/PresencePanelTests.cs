@@ -1,6 +1,8 @@
 using Bunit;
 using KvmPortal.Auth;
 using KvmPortal.Console;
+using KvmPortal.Hid;
+using KvmPortal.Tests.Hid;
 using KvmPortal.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 

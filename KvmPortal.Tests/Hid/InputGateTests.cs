@@ -1,5 +1,4 @@
 using KvmPortal.Auth;
-using KvmPortal.Console;
 using KvmPortal.Hardware.Hid;
 using KvmPortal.Hid;
 using KvmPortal.Macros;

@@ -1,6 +1,5 @@
 using Bunit;
 using KvmPortal.Auth;
-using KvmPortal.Console;
 using KvmPortal.Hardware.Hid;
 using KvmPortal.Hid;
 using KvmPortal.Tests.Console;

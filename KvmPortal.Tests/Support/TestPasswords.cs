@@ -1,6 +1,5 @@
 using KvmPortal.Auth;
 
-
 namespace KvmPortal.Tests.Support;
 
 /// <summary>Passwords for test accounts, generated per run: the repository holds no password literal, not even in tests.</summary>

@@ -1,6 +1,6 @@
+using System.Security.Claims;
 using KvmPortal.Api;
 using KvmPortal.Audit;
-using System.Security.Claims;
 using KvmPortal.Auth;
 using KvmPortal.Data;
 

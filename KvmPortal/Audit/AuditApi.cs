@@ -1,7 +1,6 @@
 using KvmPortal.Api;
 using KvmPortal.Auth;
 
-
 namespace KvmPortal.Audit;
 
 /// <summary><c>GET /api/audit</c> (Admin): the audit trail, newest first, filtered by <c>user</c>, <c>action</c>, <c>from</c>, <c>to</c> (ISO 8601) and <c>limit</c>.</summary>

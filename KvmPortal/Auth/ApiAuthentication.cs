@@ -10,7 +10,6 @@ public static class ApiAuthentication
     public static IServiceCollection AddKvmApiAuthentication(this IServiceCollection services)
     {
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, KvmHeadersAuthenticationHandler>(KvmHeadersAuthenticationHandler.SchemeName, null);
-        services.AddSingleton<ApiTokenService>();
         services.AddSingleton<CurrentPermissions>();
         services.AddOpenApi();
         services.PostConfigure<AuthorizationOptions>(o =>

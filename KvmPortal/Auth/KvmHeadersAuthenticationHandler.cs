@@ -21,7 +21,7 @@ public sealed class KvmHeadersAuthenticationHandler(
     UrlEncoder encoder,
     SignInManager<ApplicationUser> signIn,
     IUserClaimsPrincipalFactory<ApplicationUser> claimsFactory,
-    ApiTokenService tokens,
+    IApiTokenVerifier tokens,
     RedfishSessionStore redfishSessions)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {

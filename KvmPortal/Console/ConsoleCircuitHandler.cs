@@ -1,3 +1,4 @@
+using KvmPortal.Hid;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 
 namespace KvmPortal.Console;

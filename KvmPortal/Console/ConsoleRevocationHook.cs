@@ -1,5 +1,5 @@
 using KvmPortal.Auth;
-
+using KvmPortal.Hid;
 
 namespace KvmPortal.Console;
 

@@ -1,4 +1,5 @@
 using KvmPortal.Audit;
+using KvmPortal.Hid;
 
 namespace KvmPortal.Console;
 

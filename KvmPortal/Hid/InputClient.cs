@@ -1,4 +1,3 @@
-using KvmPortal.Console;
 using KvmPortal.Hardware.Hid;
 
 namespace KvmPortal.Hid;

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using KvmPortal.Auth;
-using KvmPortal.Console;
 using KvmPortal.Hardware.Hid;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
 using KvmPortal.Data;
-using KvmPortal.Settings;
 using KvmPortal.Security;
+using KvmPortal.Settings;
 using Microsoft.Extensions.Options;
 
 namespace KvmPortal.Hosting;

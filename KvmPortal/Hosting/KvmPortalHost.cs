@@ -1,7 +1,6 @@
 using KvmPortal.Layout;
 using KvmPortal.Settings;
 
-
 namespace KvmPortal.Hosting;
 
 /// <summary>Entry point: command-line verbs, or the web app.</summary>

@@ -1,8 +1,8 @@
 using KvmPortal.Account;
 using KvmPortal.Audit;
 using KvmPortal.Auth;
-using KvmPortal.Settings;
 using KvmPortal.Security.Hardening;
+using KvmPortal.Settings;
 using KvmPortal.Video;
 using Microsoft.Extensions.Options;
 
@@ -43,6 +43,7 @@ public static class PipelineSetup
         app.MapAuditEndpoints();
         app.MapKvmApi();
         app.MapStreamerApi();
+        Vnc.VncWebSocketEndpoint.MapKvmVnc(app);
         app.MapRazorComponents<TApp>().AddInteractiveServerRenderMode();
         return app;
     }

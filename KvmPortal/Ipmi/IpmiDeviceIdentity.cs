@@ -1,6 +1,5 @@
 using KvmPortal.Data;
 
-
 namespace KvmPortal.Ipmi;
 
 /// <summary>The BMC's GUID (used in RAKP and Get System GUID), made once and kept in DataDirectory/ipmi-guid so it survives restarts.</summary>

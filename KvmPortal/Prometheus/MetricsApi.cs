@@ -1,6 +1,5 @@
 using KvmPortal.Auth;
 
-
 namespace KvmPortal.Prometheus;
 
 /// <summary>PiKVM's <c>/api/export/prometheus/metrics</c> (View).</summary>

@@ -34,6 +34,8 @@ public sealed class KvmPortalOptions
 
     public KvmPortal.Ipmi.IpmiOptions Ipmi { get; set; } = new();
 
+    public KvmPortal.Vnc.VncOptions Vnc { get; set; } = new();
+
     // Hardware sections: bound separately (HardwareRegistration); listed here so unknown keys inside them are caught too.
     public HidOptions Hid { get; set; } = new();
 

@@ -1,6 +1,6 @@
-using KvmPortal.Audit;
 using System.Globalization;
 using KvmPortal.Api;
+using KvmPortal.Audit;
 using KvmPortal.Auth;
 using KvmPortal.Hardware.Video;
 using KvmPortal.Hardware.Video.H264;

@@ -1,7 +1,6 @@
-using KvmPortal.Console;
+using KvmPortal.Hid;
 
-
-namespace KvmPortal.Tests.Console;
+namespace KvmPortal.Tests.Hid;
 
 public sealed class ConsolePresenceTests
 {

@@ -1,4 +1,4 @@
-namespace KvmPortal.Console;
+namespace KvmPortal.Hid;
 
 /// <summary>How console users share keyboard and mouse.</summary>
 public enum ControlMode

@@ -1,4 +1,4 @@
-namespace KvmPortal.Console;
+namespace KvmPortal.Hid;
 
 /// <summary>One open console (one browser tab's circuit). Permissions are captured from the server-side identity when it opens.</summary>
 public sealed class ConsoleSession(string userName, string role, bool mayControl, bool isAdmin, string? clientAddress, DateTimeOffset since)

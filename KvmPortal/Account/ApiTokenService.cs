@@ -5,10 +5,10 @@ using KvmPortal.Auth;
 using KvmPortal.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace KvmPortal.Auth;
+namespace KvmPortal.Account;
 
 /// <summary>Creates, lists, revokes and verifies personal API tokens (<c>kvmp_&lt;id&gt;_&lt;secret&gt;</c>).</summary>
-public sealed class ApiTokenService(IServiceScopeFactory scopes, TimeProvider time, Audit.IAuditLog audit)
+public sealed class ApiTokenService(IServiceScopeFactory scopes, TimeProvider time, Audit.IAuditLog audit) : IApiTokenVerifier
 {
     public const string Prefix = "kvmp_";
 

@@ -1,4 +1,4 @@
-namespace KvmPortal.Console;
+namespace KvmPortal.Hid;
 
 /// <summary>
 /// Who is on the console, and who may send input. The server decides here, for every key and mouse event: a user without Control,

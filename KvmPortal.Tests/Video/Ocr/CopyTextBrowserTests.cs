@@ -1,0 +1,83 @@
+using KvmPortal.Auth;
+using KvmPortal.Hardware.Simulation;
+using KvmPortal.Tests.Support;
+using KvmPortal.Users;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace KvmPortal.Tests.Video.Ocr;
+
+/// <summary>
+/// "Copy text from screen" in Debian's Chromium: a Viewer opens it from the View menu on the simulated target's text console, the
+/// dialog shows the banner tesseract read, and Copy puts it on the clipboard. Takes the screenshots (1600x900 and 390x844, light
+/// and dark) into artifacts/screenshots and docs/images/console-copy-text.png.
+/// </summary>
+[Trait("Category", "Browser")]
+public sealed class CopyTextBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IDisposable
+{
+    private readonly KvmAppFactory _app = new KvmAppFactory().UseRealSocket().Start();
+
+    [Fact]
+    public async Task Viewer_CopiesTheBannerTextFromTheScreen()
+    {
+        var target = _app.Services.GetRequiredService<SimulatedTarget>();
+        Assert.Empty(await _app.Services.GetRequiredService<UserAdministration>().CreateAsync("vera", TestPasswords.User, Roles.Viewer, CancellationToken.None));
+        target.SetPowerButton(true);
+        target.SetPowerButton(false);
+        await BrowserSignIn.WaitUntilAsync(() => target.ScreenText.Contains("mass storage", StringComparison.Ordinal));
+
+        var (context, page) = await BrowserSignIn.OpenConsoleAsync(chromium.Browser, _app.ServerAddress, "vera", TestPasswords.User);
+        await using var _ = context;
+        await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=console-screen]').dataset.frames || 0) > 0");
+
+        var text = await OpenDialogAsync(page);
+        Assert.Contains("Simulated", text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("keyboard", text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("bootable", text, StringComparison.OrdinalIgnoreCase);
+
+        await page.Locator("[data-testid=copy-text-copy]").ClickAsync();
+        await page.Locator("[data-testid=copy-text-state]").GetByText("Copied to the clipboard.").WaitForAsync();
+        Assert.Equal(text, await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
+
+        await ShotAsync(page, "console-copy-text-light.png");
+        File.Copy(ArtifactPath("console-copy-text-light.png"), Path.Combine(RepositoryRoot.Find(), "docs", "images", "console-copy-text.png"), overwrite: true);
+        var light = await page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
+        await ToggleThemeAsync(page);
+        await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor !== '{light}'");
+        await OpenDialogAsync(page);
+        await ShotAsync(page, "console-copy-text-dark.png");
+        await page.SetViewportSizeAsync(390, 844);
+        await ShotAsync(page, "console-copy-text-phone-dark.png");
+        await ToggleThemeAsync(page);
+        await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor === '{light}'");
+        await OpenDialogAsync(page);
+        await ShotAsync(page, "console-copy-text-phone-light.png");
+    }
+
+    public void Dispose() => _app.Dispose();
+
+    /// <summary>Opens the dialog from the View menu and waits for the recognized text.</summary>
+    private static async Task<string> OpenDialogAsync(IPage page)
+    {
+        await ConsoleMenu.OpenAsync(page, "view");
+        await page.Locator("[data-testid=copy-text]").ClickAsync();
+        await page.Locator("[data-testid=copy-text-result]").WaitForAsync(new() { Timeout = 60_000 });
+        return await page.Locator("#kvm-copy-text").InputValueAsync();
+    }
+
+    private static async Task ToggleThemeAsync(IPage page)
+    {
+        await page.Locator("[data-testid=copy-text-close]").ClickAsync();
+        await page.Locator("[data-testid=copy-text-dialog]").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        await page.Locator("[data-testid=theme-toggle]").ClickAsync();
+    }
+
+    private static string ArtifactPath(string name) => Path.Combine(RepositoryRoot.Find(), "artifacts", "screenshots", name);
+
+    private static async Task ShotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(ArtifactPath(name))!);
+        await page.ScreenshotAsync(new() { Path = ArtifactPath(name) });
+    }
+}

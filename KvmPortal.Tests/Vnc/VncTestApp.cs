@@ -1,0 +1,106 @@
+using System.Net;
+using KvmPortal.Hardware.Atx;
+using KvmPortal.Hardware.Simulation;
+using KvmPortal.Auth;
+using KvmPortal.Users;
+using KvmPortal.Tests.Support;
+using KvmPortal.Vnc;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KvmPortal.Tests.Vnc;
+
+/// <summary>
+/// The real app (Kestrel on a loopback port, a real SQLite file, the simulated target) with the VNC server on a free port of the same
+/// address and classic VNC Authentication allowed. Users: admin, otto (Operator), vera (Viewer), lola (Operator, for the lockout test),
+/// dora (Operator, disabled by a test). VNC passwords are set through the real <c>POST /api/users/vnc_password</c>.
+/// </summary>
+public sealed class VncTestApp : IAsyncLifetime
+{
+    public static readonly Dictionary<string, string> VncPasswords = new(StringComparer.Ordinal)
+    {
+        ["otto"] = "otto1234", ["vera"] = "vera1234", ["dora"] = "dora1234", ["admin"] = "adm1n!23",
+    };
+
+    public KvmAppFactory Factory { get; } = new KvmAppFactory()
+        .With("KvmPortal:Vnc:Enabled", "true")
+        .With("KvmPortal:Vnc:Port", "0")
+        .With("KvmPortal:Vnc:AllowClassicAuth", "true")
+        .UseRealSocket();
+
+    public int Port { get; private set; }
+
+    public string CertificatePath => Path.Combine(Factory.DataDirectory, "tls", "selfsigned.crt");
+
+    public SimulatedTarget Target => Factory.Services.GetRequiredService<SimulatedTarget>();
+
+    public HttpClient Admin { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Factory.Start();
+        var admin = Factory.Services.GetRequiredService<UserAdministration>();
+        foreach (var (name, role) in new[] { ("otto", Roles.Operator), ("vera", Roles.Viewer), ("lola", Roles.Operator), ("dora", Roles.Operator) })
+        {
+            Assert.Empty(await admin.CreateAsync(name, TestPasswords.User, role, CancellationToken.None));
+        }
+
+        var listening = await Factory.Services.GetRequiredService<VncServer>().Listening.WaitAsync(TimeSpan.FromSeconds(30));
+        Port = Assert.Single(listening).Port;
+        Admin = await LoginAsync("admin", KvmAppFactory.AdminPassword);
+        foreach (var (name, password) in VncPasswords)
+        {
+            Assert.Equal(200, await SetVncPasswordAsync(Admin, name, password));
+        }
+
+        _ = Factory.Services.GetRequiredService<VncHost>().Certificate; // writes the self-signed certificate clients are given as their CA
+        await PowerOnAsync();
+    }
+
+    public async Task<HttpClient> LoginAsync(string user, string password)
+    {
+        var client = new HttpClient(new HttpClientHandler { UseCookies = true, UseProxy = false }) { BaseAddress = Factory.ServerAddress };
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["user"] = user, ["passwd"] = password });
+        using var response = await client.PostAsync(new Uri("/api/auth/login", UriKind.Relative), form);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return client;
+    }
+
+    public static async Task<int> SetVncPasswordAsync(HttpClient client, string name, string password, string extra = "")
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        using var body = new StringContent(password);
+        using var response = await client.PostAsync(new Uri($"/api/users/vnc_password?name={Uri.EscapeDataString(name)}{extra}", UriKind.Relative), body);
+        return (int)response.StatusCode;
+    }
+
+    public async Task PowerOnAsync()
+    {
+        var atx = Factory.Services.GetRequiredService<IAtxPower>();
+        await WaitUntilAsync(() => !atx.State.Busy, "ATX idle");
+        if (!Target.IsPoweredOn)
+        {
+            await atx.PowerAsync(AtxPowerAction.On, wait: true, CancellationToken.None);
+        }
+
+        await WaitUntilAsync(() => Target.IsPoweredOn, "power on");
+    }
+
+    /// <summary>Waits for the app or the simulated target (not a timing assertion).</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, string what, double seconds = 20)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}");
+            await Task.Delay(50);
+        }
+    }
+
+    public Task DisposeAsync()
+    {
+        Admin?.Dispose();
+        Factory.Dispose();
+        return Task.CompletedTask;
+    }
+}

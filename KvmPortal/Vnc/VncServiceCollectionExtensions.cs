@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Options;
+
+namespace KvmPortal.Vnc;
+
+/// <summary>Registers the VNC server (<c>KvmPortal:Vnc</c>): options with their validator, the session host and the hosted TCP listener.</summary>
+public static class VncServiceCollectionExtensions
+{
+    public static IServiceCollection AddKvmVnc(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<VncOptions>().Bind(configuration.GetSection(VncOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<VncOptions>, VncOptionsValidator>();
+        services.AddSingleton<VncPasswordStore>();
+        services.AddSingleton<VncAuthenticator>();
+        services.AddSingleton<VncFrameSource>();
+        services.AddSingleton<VncHost>();
+        services.AddSingleton<VncServer>();
+        services.AddHostedService(sp => sp.GetRequiredService<VncServer>());
+        return services;
+    }
+}
