@@ -11,7 +11,7 @@ public static class VideoServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IVideoSource"/> (backend chosen by <see cref="VideoOptions.Backend"/>) and the <see cref="VideoStreamer"/>
-    /// singleton, also as a hosted service. The simulated backend needs an <see cref="ISimulatedDisplay"/> registration.
+    /// singleton, also as a hosted service, and the H.264 broadcaster. The simulated backend needs an <see cref="ISimulatedDisplay"/> registration.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <returns>The same collection.</returns>
@@ -33,6 +33,12 @@ public static class VideoServiceCollectionExtensions
         });
         services.TryAddSingleton<VideoStreamer>();
         services.AddHostedService(sp => sp.GetRequiredService<VideoStreamer>());
+        services.AddOptions<H264.H264Options>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<H264.H264Options>, H264.H264OptionsValidator>());
+        services.TryAddSingleton(sp => new H264.H264Broadcaster(
+            sp.GetRequiredService<VideoStreamer>(), sp.GetRequiredService<IOptions<H264.H264Options>>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<H264.H264Broadcaster>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<H264.H264Broadcaster>());
         return services;
     }
 }

@@ -59,4 +59,7 @@ public sealed record VideoStreamState
 
     /// <summary>Gets the viewers and their counters.</summary>
     public IReadOnlyList<VideoViewerState> Viewers { get; init; } = [];
+
+    /// <summary>Gets the H.264 broadcaster's figures (null when none is attached).</summary>
+    public H264.H264State? H264 { get; init; }
 }

@@ -121,16 +121,25 @@ public sealed partial class VideoStreamer
                 return;
             }
 
+            // Paced by the clock, not by the frame's capture time: a source hands out its cached frame (old timestamp) while the
+            // picture stays the same, and a forced re-encode of that frame must not look "too soon" forever.
             int fps = DesiredFps;
-            if (fps > 0 && _lastAccepted != DateTimeOffset.MinValue && frame.CaptureTimestamp - _lastAccepted < TimeSpan.FromSeconds(0.9 / fps))
+            DateTimeOffset now = _time.GetUtcNow();
+            if (fps > 0 && _lastAccepted != DateTimeOffset.MinValue && now - _lastAccepted < TimeSpan.FromSeconds(0.9 / fps))
             {
                 return; // too soon; a later frame that still differs from the last encoded one will be taken
             }
 
             _force = false;
-            _lastAccepted = frame.CaptureTimestamp;
+            _lastAccepted = now;
             _lastSubmitted?.Dispose();
             _lastSubmitted = frame.Retain();
+            _rawSink?.OnRawFrame(frame, VideoSignalState.Online);
+            if (!WantsJpeg())
+            {
+                return; // only H.264 viewers: no JPEG encode
+            }
+
             Submit(new EncodeJob(frame.Retain(), ++_captureNumber, JpegQuality));
         }
     }
@@ -153,6 +162,8 @@ public sealed partial class VideoStreamer
             _placeholderEncoder ??= new JpegEncoder();
             cached = (state, width, height, _placeholderEncoder.EncodeToArray(rgb, VideoPixelFormat.Rgb24, width, height, 0, 80));
             _placeholder = cached;
+            using var raw = RawVideoFrame.Wrap(rgb, VideoPixelFormat.Rgb24, width, height, width * 3, now);
+            _rawSink?.OnRawFrame(raw, state); // once per state and size: H.264 viewers get the placeholder as a key frame, no repeats
         }
 
         long captureNumber = ++_captureNumber;
@@ -163,6 +174,21 @@ public sealed partial class VideoStreamer
 
         byte[] jpeg = cached.Jpeg;
         Publish(sequence => new JpegFrame(jpeg, width, height, now, now, sequence, state));
+    }
+
+    /// <summary>Whether any viewer reads JPEG frames; if none, marks the newest JPEG stale (a JPEG viewer joining forces an encode).</summary>
+    private bool WantsJpeg()
+    {
+        lock (_gate)
+        {
+            if (_viewers.Any(v => v.WantsJpeg))
+            {
+                return true;
+            }
+
+            _jpegStale = true;
+            return false;
+        }
     }
 
     private bool SetState(VideoSignalState state)

@@ -12,6 +12,7 @@ public sealed partial class VideoStreamer
         {
             frame = create(++_sequence);
             _latest = frame;
+            _jpegStale = false;
             completed = _next;
             _next = NewFrameSource();
             progress = _progress;

@@ -42,6 +42,8 @@ public sealed partial class VideoStreamer : IHostedService, IDisposable, IWatche
     private int _desiredFps;
     private VideoCaptureRequest _request;
     private volatile bool _force = true;
+    private H264.IRawFrameSink? _rawSink;
+    private bool _jpegStale; // guarded by _gate: pictures went to the raw sink only, so _latest shows an older one
 
     /// <summary>Initializes a new instance of the <see cref="VideoStreamer"/> class.</summary>
     /// <param name="source">The frame source.</param>
@@ -133,15 +135,20 @@ public sealed partial class VideoStreamer : IHostedService, IDisposable, IWatche
 
     /// <summary>Takes a viewer lease: capture and encoding run while any lease is held.</summary>
     /// <param name="name">A label for the state API.</param>
+    /// <param name="jpeg">Whether the viewer reads JPEG frames (false for H.264 viewers: JPEG encoding stops when only they watch).</param>
     /// <returns>The lease (dispose it when the client goes away).</returns>
-    public VideoViewer AddViewer(string name)
+    public VideoViewer AddViewer(string name, bool jpeg = true)
     {
-        var viewer = new VideoViewer(Interlocked.Increment(ref _viewerIds), name, _time, RemoveViewer);
+        var viewer = new VideoViewer(Interlocked.Increment(ref _viewerIds), name, jpeg, _time, RemoveViewer);
         bool first;
         lock (_gate)
         {
             _viewers.Add(viewer);
             first = _viewers.Count == 1;
+            if (jpeg && _jpegStale)
+            {
+                _force = true; // the newest JPEG is older than the picture: encode the next capture even if unchanged
+            }
         }
 
         if (first)
@@ -161,7 +168,7 @@ public sealed partial class VideoStreamer : IHostedService, IDisposable, IWatche
         Task<JpegFrame> next;
         lock (_gate)
         {
-            if (_latest is { } latest && latest.Sequence > afterSequence)
+            if (_latest is { } latest && latest.Sequence > afterSequence && !_jpegStale)
             {
                 return new ValueTask<JpegFrame>(latest);
             }
@@ -224,6 +231,7 @@ public sealed partial class VideoStreamer : IHostedService, IDisposable, IWatche
             DesiredFps = DesiredFps,
             Workers = _workerCount,
             Viewers = viewers,
+            H264 = Volatile.Read(ref _rawSink)?.GetState(),
         };
     }
 
@@ -286,6 +294,17 @@ public sealed partial class VideoStreamer : IHostedService, IDisposable, IWatche
         _placeholderEncoder?.Dispose();
         _wake.Dispose();
         _pendingSignal.Dispose();
+    }
+
+    /// <summary>Attaches the consumer of raw pictures (the H.264 broadcaster); one at most.</summary>
+    /// <param name="sink">The sink.</param>
+    public void AttachRawSink(H264.IRawFrameSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        if (Interlocked.CompareExchange(ref _rawSink, sink, null) is not null)
+        {
+            throw new InvalidOperationException("A raw frame sink is already attached");
+        }
     }
 
     private static TaskCompletionSource<JpegFrame> NewFrameSource() => new(TaskCreationOptions.RunContinuationsAsynchronously);

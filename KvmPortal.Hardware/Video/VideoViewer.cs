@@ -11,10 +11,11 @@ public sealed class VideoViewer : IDisposable
     private long _delivered;
     private int _disposed;
 
-    internal VideoViewer(long id, string name, TimeProvider timeProvider, Action<VideoViewer> onDispose)
+    internal VideoViewer(long id, string name, bool jpeg, TimeProvider timeProvider, Action<VideoViewer> onDispose)
     {
         Id = id;
         Name = name;
+        WantsJpeg = jpeg;
         _rate = new FrameRateCounter(timeProvider);
         _onDispose = onDispose;
     }
@@ -24,6 +25,9 @@ public sealed class VideoViewer : IDisposable
 
     /// <summary>Gets the label given by the consumer (e.g. "mjpeg 10.0.0.5").</summary>
     public string Name { get; }
+
+    /// <summary>Gets a value indicating whether this viewer reads the JPEG frames (false: H.264, which only needs the pictures).</summary>
+    public bool WantsJpeg { get; }
 
     /// <summary>Gets the number of frames delivered to this viewer.</summary>
     public long FramesDelivered => Interlocked.Read(ref _delivered);
@@ -39,8 +43,15 @@ public sealed class VideoViewer : IDisposable
     public void MarkDelivered(JpegFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
+        MarkDelivered(frame.Sequence);
+    }
+
+    /// <summary>Records that a frame (of any codec) was written to this client.</summary>
+    /// <param name="sequence">Its publication number.</param>
+    public void MarkDelivered(long sequence)
+    {
         Interlocked.Increment(ref _delivered);
-        LastSequence = frame.Sequence;
+        LastSequence = sequence;
         _rate.Tick();
     }
 

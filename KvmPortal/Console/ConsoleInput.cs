@@ -66,8 +66,9 @@ public sealed class ConsoleInput(InputClient client) : IDisposable
     public void OnReleaseAll() => ReleaseMine();
 
     [JSInvokable]
-    public void OnVideoStats(int width, int height, int framesDrawn, long latencyMs, int signal) =>
-        VideoStatsReceived?.Invoke(this, new VideoStats(width, height, framesDrawn, latencyMs < 0 ? null : latencyMs, (Hardware.Video.VideoSignalState)signal));
+    public void OnVideoStats(int width, int height, int framesDrawn, long latencyMs, int signal, string codec, int kbps) =>
+        VideoStatsReceived?.Invoke(this, new VideoStats(
+            width, height, framesDrawn, latencyMs < 0 ? null : latencyMs, (Hardware.Video.VideoSignalState)signal, codec is "h264" or "mjpeg" ? codec : "", Math.Max(0, kbps)));
 
     [JSInvokable]
     public void OnTouched() => Touched?.Invoke(this, EventArgs.Empty);

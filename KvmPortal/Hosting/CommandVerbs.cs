@@ -4,7 +4,7 @@ using KvmPortal.Hardware.Video;
 
 namespace KvmPortal.Hosting;
 
-/// <summary>Command-line verbs that do one job and exit: <c>gadget up|down|status</c>, <c>bench video|hid</c>.</summary>
+/// <summary>Command-line verbs that do one job and exit: <c>gadget up|down|status</c>, <c>bench video|h264|hid</c>.</summary>
 public static class CommandVerbs
 {
     public static bool IsVerb(string[] args) => args.Length > 0 && args[0] is "gadget" or "bench";
@@ -22,11 +22,14 @@ public static class CommandVerbs
                 var seconds = args.Length > 2 && double.TryParse(args[2], System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : 3;
                 await VideoBenchmark.RunAsync(output, TimeSpan.FromSeconds(seconds), cancellationToken);
                 return 0;
+            case ["bench", "h264", ..]:
+                await KvmPortal.Hardware.Video.H264.H264Benchmark.RunAsync(output, cancellationToken);
+                return 0;
             case ["bench", "hid", ..]:
                 await HidBenchmark.RunAsync(output, cancellationToken);
                 return 0;
             default:
-                await output.WriteLineAsync("usage: KvmPortal [gadget up|down|status] [bench video [seconds]|hid] [config show] [--version]");
+                await output.WriteLineAsync("usage: KvmPortal [gadget up|down|status] [bench video [seconds]|h264|hid] [config show] [--version]");
                 return 2;
         }
     }

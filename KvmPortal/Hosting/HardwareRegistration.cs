@@ -23,6 +23,7 @@ public static class HardwareRegistration
         services.Configure<GadgetOptions>(root.GetSection("Gadget"));
         services.Configure<MsdOptions>(root.GetSection("Msd"));
         services.Configure<VideoOptions>(root.GetSection("Video"));
+        services.Configure<KvmPortal.Hardware.Video.H264.H264Options>(root.GetSection("Video:H264"));
         services.Configure<AtxOptions>(root.GetSection("Atx"));
         services.Configure<WolOptions>(root.GetSection("Wol"));
         services.Configure<HealthOptions>(root.GetSection("Health"));

@@ -1,22 +1,32 @@
 using System.Buffers.Binary;
-using System.Net.WebSockets;
 using KvmPortal.Hardware.Video;
+using KvmPortal.Hardware.Video.H264;
 
 namespace KvmPortal.Video;
 
 /// <summary>
 /// The console canvas's WebSocket: one binary message per frame, a 16-byte header (capture time in Unix milliseconds as a
-/// little-endian int64, width, height and signal state (0 = online, else VideoSignalState) as uint16, two reserved bytes) followed by the JPEG. The next frame is taken only when the
-/// previous send completed, so a client always gets the newest frame and never a backlog.
+/// little-endian int64, width, height and signal state (0 = online, else VideoSignalState) as uint16, the codec byte (0 = JPEG,
+/// 1 = H.264 Annex-B access unit) and a flags byte (bit 0 = key frame)) followed by the coded picture. <c>?codec=h264|mjpeg</c>
+/// picks the codec (default mjpeg); the client may switch at any time with a text message <c>h264</c> or <c>mjpeg</c>, and ask
+/// for a key frame with <c>key</c>. H.264 is encoded once for all viewers; a viewer's first H.264 frame is always a key frame.
+/// The next frame is taken only when the previous send completed, so a client never gets a backlog.
 /// </summary>
 public static class FrameSocketEndpoint
 {
     public const int HeaderSize = 16;
 
-    public static async Task HandleAsync(HttpContext context, VideoStreamer streamer)
+    public const byte CodecJpeg = 0;
+
+    public const byte CodecH264 = 1;
+
+    public const byte FlagKeyFrame = 1;
+
+    public static async Task HandleAsync(HttpContext context, VideoStreamer streamer, H264Broadcaster h264)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(streamer);
+        ArgumentNullException.ThrowIfNull(h264);
         if (!context.WebSockets.IsWebSocketRequest)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -24,64 +34,40 @@ public static class FrameSocketEndpoint
             return;
         }
 
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var ct = context.RequestAborted;
-        using var viewer = streamer.AddViewer("ws " + context.Connection.RemoteIpAddress);
-        _ = DrainAsync(socket, ct);
-        long last = 0;
-        var buffer = Array.Empty<byte>();
-        try
+        var codec = context.Request.Query["codec"].ToString();
+        if (codec is not ("" or "h264" or "mjpeg"))
         {
-            while (socket.State == WebSocketState.Open && !ct.IsCancellationRequested)
-            {
-                var frame = await streamer.WaitNextAsync(last, ct);
-                last = frame.Sequence;
-                var length = HeaderSize + frame.Data.Length;
-                if (buffer.Length < length)
-                {
-                    buffer = new byte[length + (length / 4)];
-                }
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("codec must be h264 or mjpeg");
+            return;
+        }
 
-                Write(buffer, frame);
-                await socket.SendAsync(buffer.AsMemory(0, length), WebSocketMessageType.Binary, true, ct);
-                viewer.MarkDelivered(frame);
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
-        {
-            // The client went away.
-        }
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var session = new FrameSocketSession(socket, streamer, h264, "ws " + context.Connection.RemoteIpAddress, codec == "h264");
+        await session.RunAsync(context.RequestAborted);
     }
 
     public static void Write(Span<byte> destination, JpegFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        BinaryPrimitives.WriteInt64LittleEndian(destination, frame.CaptureTimestamp.ToUnixTimeMilliseconds());
-        BinaryPrimitives.WriteUInt16LittleEndian(destination[8..], (ushort)frame.Width);
-        BinaryPrimitives.WriteUInt16LittleEndian(destination[10..], (ushort)frame.Height);
-        BinaryPrimitives.WriteUInt16LittleEndian(destination[12..], (ushort)frame.State);
-        BinaryPrimitives.WriteUInt16LittleEndian(destination[14..], 0);
+        WriteHeader(destination, frame.CaptureTimestamp, frame.Width, frame.Height, frame.State, CodecJpeg, keyFrame: true);
         frame.Data.Span.CopyTo(destination[HeaderSize..]);
     }
 
-    private static async Task DrainAsync(WebSocket socket, CancellationToken ct)
+    public static void Write(Span<byte> destination, H264Unit unit)
     {
-        var scratch = new byte[256];
-        try
-        {
-            while (socket.State == WebSocketState.Open)
-            {
-                var result = await socket.ReceiveAsync(scratch, ct);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
-                    return;
-                }
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
-        {
-            // Closing.
-        }
+        ArgumentNullException.ThrowIfNull(unit);
+        WriteHeader(destination, unit.CaptureTimestamp, unit.Width, unit.Height, unit.State, CodecH264, unit.KeyFrame);
+        unit.Data.Span.CopyTo(destination[HeaderSize..]);
+    }
+
+    private static void WriteHeader(Span<byte> destination, DateTimeOffset captured, int width, int height, VideoSignalState state, byte codec, bool keyFrame)
+    {
+        BinaryPrimitives.WriteInt64LittleEndian(destination, captured.ToUnixTimeMilliseconds());
+        BinaryPrimitives.WriteUInt16LittleEndian(destination[8..], (ushort)width);
+        BinaryPrimitives.WriteUInt16LittleEndian(destination[10..], (ushort)height);
+        BinaryPrimitives.WriteUInt16LittleEndian(destination[12..], (ushort)state);
+        destination[14] = codec;
+        destination[15] = keyFrame ? FlagKeyFrame : (byte)0;
     }
 }

@@ -3,6 +3,7 @@ using KvmPortal.Api;
 using KvmPortal.Audit;
 using KvmPortal.Auth;
 using KvmPortal.Hardware.Video;
+using KvmPortal.Hardware.Video.H264;
 using KvmPortal.Video.Ocr;
 
 namespace KvmPortal.Video;
@@ -76,13 +77,25 @@ public static class StreamerApi
         return Results.File(bytes, "image/jpeg");
     }
 
-    private static IResult SetParams(HttpContext context, VideoStreamer streamer)
+    private static IResult SetParams(HttpContext context, VideoStreamer streamer, H264Broadcaster h264)
     {
         var query = context.Request.Query;
         if (!ApiQuery.TryInt(query, "quality", streamer.JpegQuality, 1, 100, out var quality) ||
             !ApiQuery.TryInt(query, "desired_fps", streamer.DesiredFps, 0, 120, out var fps))
         {
             return ApiEnvelope.Error(400, "ValidatorError", "quality must be 1..100 and desired_fps 0..120");
+        }
+
+        bool h264Asked = query.ContainsKey("h264_bitrate") || query.ContainsKey("h264_gop");
+        if (h264Asked && !h264.Available)
+        {
+            return ApiEnvelope.Error(400, "ValidatorError", "This streamer does not support H264");
+        }
+
+        if (!ApiQuery.TryInt(query, "h264_bitrate", h264.BitrateKbps, H264Limits.MinBitrateKbps, H264Limits.MaxBitrateKbps, out var bitrate) ||
+            !ApiQuery.TryInt(query, "h264_gop", h264.Gop, 0, H264Limits.MaxGop, out var gop))
+        {
+            return ApiEnvelope.Error(400, "ValidatorError", $"h264_bitrate must be {H264Limits.MinBitrateKbps}..{H264Limits.MaxBitrateKbps} and h264_gop 0..{H264Limits.MaxGop}");
         }
 
         int width = 0, height = 0;
@@ -94,6 +107,12 @@ public static class StreamerApi
 
         streamer.JpegQuality = quality;
         streamer.DesiredFps = fps;
+        if (h264Asked)
+        {
+            h264.BitrateKbps = bitrate;
+            h264.Gop = gop;
+        }
+
         if (width > 0)
         {
             streamer.SetResolution(width, height);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using KvmPortal.Api;
 using KvmPortal.Hardware.Video;
+using KvmPortal.Hardware.Video.H264;
 
 namespace KvmPortal.Video;
 
@@ -17,12 +18,20 @@ public static class StreamerState
     public static object From(VideoStreamState s)
     {
         ArgumentNullException.ThrowIfNull(s);
+        var h264 = s.H264;
+        bool hasH264 = h264 is { Available: true };
         return new
         {
-            features = new { quality = true, resolution = true, h264 = false },
-            limits = new { desired_fps = new { min = 0, max = 120 }, available_resolutions = PikvmResolutions.Available(s.Width, s.Height) },
-            @params = new { quality = s.JpegQuality, desired_fps = s.DesiredFps, resolution = PikvmResolutions.Format(s.Width, s.Height) },
-            applied = new { quality = s.JpegQuality, desired_fps = s.DesiredFps, resolution = PikvmResolutions.Format(s.Width, s.Height) }, // what the source reports
+            features = new { quality = true, resolution = true, h264 = hasH264 },
+            limits = new
+            {
+                desired_fps = new { min = 0, max = 120 },
+                available_resolutions = PikvmResolutions.Available(s.Width, s.Height),
+                h264_bitrate = hasH264 ? new { min = H264Limits.MinBitrateKbps, max = H264Limits.MaxBitrateKbps } : null,
+                h264_gop = hasH264 ? new { min = 0, max = H264Limits.MaxGop } : null,
+            },
+            @params = Params(s, hasH264 ? h264 : null),
+            applied = Params(s, hasH264 ? h264 : null), // what the source reports
             snapshot = new { saved = (object?)null },
             streamer = new
             {
@@ -35,6 +44,9 @@ public static class StreamerState
                     captured_fps = s.CapturedFps,
                 },
                 encoder = new { type = "CPU", quality = s.JpegQuality, workers = s.Workers, fps = s.EncodedFps },
+                h264 = hasH264
+                    ? new { bitrate = h264!.BitrateKbps, gop = h264.Gop, online = s.Online, fps = h264.Fps, encoder = h264.Encoder, clients = h264.Viewers }
+                    : null,
                 stream = new
                 {
                     clients = s.Viewers.Count,
@@ -50,4 +62,12 @@ public static class StreamerState
             },
         };
     }
+
+    private static object Params(VideoStreamState s, H264State? h264) => h264 is null
+        ? new { quality = s.JpegQuality, desired_fps = s.DesiredFps, resolution = PikvmResolutions.Format(s.Width, s.Height) }
+        : new
+        {
+            quality = s.JpegQuality, desired_fps = s.DesiredFps, resolution = PikvmResolutions.Format(s.Width, s.Height),
+            h264_bitrate = h264.BitrateKbps, h264_gop = h264.Gop,
+        };
 }

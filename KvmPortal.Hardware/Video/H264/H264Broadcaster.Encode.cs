@@ -1,0 +1,197 @@
+using KvmPortal.Hardware.Video.Encoders;
+
+namespace KvmPortal.Hardware.Video.H264;
+
+/// <summary>The encoder thread: take the newest picture, decide whether it must be a key frame, encode, publish.</summary>
+public sealed partial class H264Broadcaster
+{
+    // Encoder thread only (the figures are read loosely by GetState).
+    private IVideoEncoder? _encoder;
+    private string? _encoderName;
+    private (int Bitrate, int Gop, int Fps)? _encoderSettings;
+    private VideoSignalState? _encodedState;
+    private long _lastEncode = long.MinValue;
+    private long _units;
+    private long _keyUnits;
+    private long _bytes;
+    private double _lastEncodeMs;
+
+    private void Run(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                _wake.Wait(cancellationToken);
+                while (TryTake(out var job))
+                {
+                    try
+                    {
+                        Encode(job.Frame, job.State, job.Serial, job.Force, cancellationToken);
+                    }
+                    finally
+                    {
+                        job.Frame.Dispose();
+                        lock (_gate)
+                        {
+                            _busy = false;
+                        }
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        finally
+        {
+            _encoder?.Dispose();
+            _encoder = null;
+        }
+    }
+
+    private bool TryTake(out (RawVideoFrame Frame, VideoSignalState State, long Serial, bool Force) job)
+    {
+        lock (_gate)
+        {
+            job = default;
+            if (_subscribers.Count == 0)
+            {
+                _pending?.Frame.Dispose();
+                _pending = null;
+                return false;
+            }
+
+            if (_pending is { } pending)
+            {
+                _pending = null;
+                job = (pending.Frame, pending.State, pending.Serial, _keyRequested);
+                _keyRequested = false;
+                _busy = true;
+                return true;
+            }
+
+            if (_keyRequested && _lastRaw is not null)
+            {
+                job = (_lastRaw.Retain(), _lastRawState, _rawSerial, true);
+                _keyRequested = false;
+                _busy = true;
+                return true;
+            }
+
+            return false;
+        }
+    }
+
+    private void Encode(RawVideoFrame frame, VideoSignalState state, long serial, bool force, CancellationToken cancellationToken)
+    {
+        if (frame.Width < 16 || frame.Height < 16 || frame.Width % 2 != 0 || frame.Height % 2 != 0)
+        {
+            LogOddSize(frame.Width, frame.Height);
+            return;
+        }
+
+        int fps = _streamer.DesiredFps is > 0 and var f ? Math.Min(f, 120) : 30;
+        var wanted = (BitrateKbps, Gop, fps);
+        long now = _time.GetTimestamp();
+        bool idle = _lastEncode != long.MinValue && _time.GetElapsedTime(_lastEncode, now) > TimeSpan.FromMilliseconds(_options.IdleKeyFrameMilliseconds);
+        string? reason = force ? "requested" : idle ? "idle" : null;
+        try
+        {
+            if (_encoder is null || _encoderSettings != wanted)
+            {
+                _encoder?.Dispose();
+                _encoder = null;
+                var settings = new VideoEncoderSettings
+                {
+                    Width = frame.Width, Height = frame.Height, BitrateKbps = wanted.BitrateKbps, Gop = wanted.Gop, FramesPerSecond = fps,
+                };
+                _encoder = _factory(settings);
+                _encoderSettings = wanted;
+                _encoderName = _encoder.Name;
+                LogEncoder(_encoder.Name, frame.Width, frame.Height, wanted.BitrateKbps, wanted.Gop);
+                reason = "new encoder";
+            }
+            else if (_encodedState is { } old && old != state)
+            {
+                _ = _encoder.Drain(cancellationToken); // frames of the old signal: dropped, the new one starts with a key frame
+                reason = "signal change";
+            }
+            else if (_encoder.Settings.Width != frame.Width || _encoder.Settings.Height != frame.Height)
+            {
+                reason = "resolution change"; // the encoder drains and restarts itself at the new size
+            }
+
+            _encodedState = state;
+            long started = _time.GetTimestamp();
+            EncodedVideoFrame? coded = _encoder.Encode(frame, reason is not null, cancellationToken);
+            Volatile.Write(ref _lastEncodeMs, _time.GetElapsedTime(started).TotalMilliseconds);
+            _lastEncode = now;
+            if (coded is null)
+            {
+                if (reason is not null)
+                {
+                    RequestAgain();
+                }
+
+                return;
+            }
+
+            bool key = coded.KeyFrame || CodedFrameInspector.IsKeyFrame(coded.Codec, coded.Data.Span);
+            if (reason is not null && !key)
+            {
+                LogKeyFrameMissing(reason);
+            }
+
+            Publish(coded, key, serial, frame.CaptureTimestamp, state);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
+        {
+            LogEncodeError(ex);
+            _encoder?.Dispose();
+            _encoder = null; // the next frame recreates it (and is a key frame)
+        }
+    }
+
+    private void RequestAgain()
+    {
+        lock (_gate)
+        {
+            _keyRequested = true;
+        }
+    }
+
+    private void Publish(EncodedVideoFrame coded, bool key, long serial, DateTimeOffset captured, VideoSignalState state)
+    {
+        H264Unit? previous;
+        H264Unit unit;
+        lock (_gate)
+        {
+            unit = new H264Unit(coded.Data, key, coded.Width, coded.Height, ++_sequence, serial, captured, state);
+            previous = _newest;
+            _newest = unit;
+            if (key)
+            {
+                _latestKey = unit;
+            }
+        }
+
+        Interlocked.Increment(ref _units);
+        Interlocked.Add(ref _bytes, unit.Data.Length);
+        if (key)
+        {
+            Interlocked.Increment(ref _keyUnits);
+        }
+
+        _rate.Tick();
+        if (previous is null)
+        {
+            _first.TrySetResult(unit);
+        }
+        else
+        {
+            previous.Link(unit);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Logging;
+
+namespace KvmPortal.Hardware.Video.H264;
+
+public sealed partial class H264Broadcaster
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "H.264 encoder {Encoder} at {Width}x{Height}, {BitrateKbps} kbit/s, GOP {Gop}")]
+    private partial void LogEncoder(string encoder, int width, int height, int bitrateKbps, int gop);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "H.264 needs an even size of at least 16x16; {Width}x{Height} is not encoded")]
+    private partial void LogOddSize(int width, int height);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A key frame was forced ({Reason}) but the encoder returned a P-frame")]
+    private partial void LogKeyFrameMissing(string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "H.264 encode failed; the encoder is recreated on the next frame")]
+    private partial void LogEncodeError(Exception exception);
+}

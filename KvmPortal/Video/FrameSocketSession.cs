@@ -1,0 +1,165 @@
+using System.Net.WebSockets;
+using System.Text;
+using KvmPortal.Hardware.Video;
+using KvmPortal.Hardware.Video.H264;
+
+namespace KvmPortal.Video;
+
+/// <summary>
+/// One frame WebSocket: a send loop in the current codec (JPEG frames from the streamer, or H.264 units from the broadcaster) and
+/// a receive loop for the client's text commands (<c>h264</c>, <c>mjpeg</c>, <c>key</c>). A codec switch interrupts only the
+/// wait for the next frame, never a send in progress.
+/// </summary>
+internal sealed class FrameSocketSession(WebSocket socket, VideoStreamer streamer, H264Broadcaster h264, string name, bool wantH264)
+{
+    private readonly Lock _gate = new();
+    private volatile bool _wantH264 = wantH264;
+    private CancellationTokenSource? _mode;
+    private byte[] _buffer = [];
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var receiving = ReceiveAsync(ct);
+        try
+        {
+            while (socket.State == WebSocketState.Open && !ct.IsCancellationRequested)
+            {
+                using var mode = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                lock (_gate)
+                {
+                    _mode = mode;
+                }
+
+                try
+                {
+                    if (_wantH264 && h264.Available)
+                    {
+                        await SendH264Async(mode.Token, ct);
+                    }
+                    else
+                    {
+                        await SendJpegAsync(mode.Token, ct);
+                    }
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    // Codec switch: start over in the other codec.
+                }
+                finally
+                {
+                    lock (_gate)
+                    {
+                        _mode = null;
+                    }
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
+        {
+            // The client went away.
+        }
+
+        await receiving;
+    }
+
+    private async Task SendJpegAsync(CancellationToken wait, CancellationToken ct)
+    {
+        using var viewer = streamer.AddViewer(name);
+        long last = 0;
+        while (socket.State == WebSocketState.Open)
+        {
+            var frame = await streamer.WaitNextAsync(last, wait);
+            last = frame.Sequence;
+            var length = FrameSocketEndpoint.HeaderSize + frame.Data.Length;
+            FrameSocketEndpoint.Write(Buffer(length), frame);
+            await socket.SendAsync(_buffer.AsMemory(0, length), WebSocketMessageType.Binary, true, ct);
+            viewer.MarkDelivered(frame);
+        }
+    }
+
+    private async Task SendH264Async(CancellationToken wait, CancellationToken ct)
+    {
+        using var subscription = h264.Subscribe("h264 " + name);
+        while (socket.State == WebSocketState.Open)
+        {
+            var unit = await subscription.NextAsync(wait);
+            var length = FrameSocketEndpoint.HeaderSize + unit.Data.Length;
+            FrameSocketEndpoint.Write(Buffer(length), unit);
+            await socket.SendAsync(_buffer.AsMemory(0, length), WebSocketMessageType.Binary, true, ct);
+        }
+    }
+
+    private Span<byte> Buffer(int length)
+    {
+        if (_buffer.Length < length)
+        {
+            _buffer = new byte[length + (length / 4)];
+        }
+
+        return _buffer.AsSpan(0, length);
+    }
+
+    private async Task ReceiveAsync(CancellationToken ct)
+    {
+        var scratch = new byte[64];
+        try
+        {
+            while (socket.State == WebSocketState.Open)
+            {
+                var result = await socket.ReceiveAsync(scratch, ct);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                    return;
+                }
+
+                if (result.MessageType == WebSocketMessageType.Text && result.EndOfMessage)
+                {
+                    Command(Encoding.ASCII.GetString(scratch, 0, result.Count));
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        {
+            // Closing.
+        }
+    }
+
+    private void Command(string command)
+    {
+        switch (command)
+        {
+            case "h264" or "mjpeg":
+                bool h = command == "h264";
+                if (h == _wantH264)
+                {
+                    return;
+                }
+
+                _wantH264 = h;
+                CancellationTokenSource? mode;
+                lock (_gate)
+                {
+                    mode = _mode;
+                }
+
+                try
+                {
+                    mode?.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // That mode ended by itself; the next one reads the new wish.
+                }
+
+                break;
+            case "key":
+                if (h264.Available)
+                {
+                    h264.RequestKeyFrame();
+                }
+
+                break;
+        }
+    }
+}
