@@ -20,6 +20,9 @@ public sealed class FolderCycleTests(ITestOutputHelper output)
 
         // KvmHeadersAuthenticationHandler accepts Redfish X-Auth-Token sessions and answers /redfish in Redfish's error shape.
         "Auth -> Redfish",
+
+        // KvmPortalOptions holds SignInOptions (one options tree, strict unknown-key check); SignIn reads Security.RequireTwoFactorForRoles.
+        "Settings -> SignIn",
     ];
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class KvmClaimsFactory(
     RoleManager<IdentityRole> roleManager,
     IOptions<IdentityOptions> identityOptions,
     IOptionsMonitor<KvmPortalOptions> portalOptions,
-    SignIn.SecondFactors secondFactors)
+    ISecondFactors secondFactors)
     : UserClaimsPrincipalFactory<ApplicationUser, IdentityRole>(userManager, roleManager, identityOptions)
 {
     public const string MustChangePasswordClaim = "kvm:must_change_password";

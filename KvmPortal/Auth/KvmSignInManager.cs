@@ -36,12 +36,12 @@ public sealed class KvmSignInManager(
     protected override async Task<SignInResult?> PreSignInCheck(ApplicationUser user)
     {
         var result = await base.PreSignInCheck(user);
-        if (result is not null || Context.RequestServices.GetService<SignIn.SecondFactors>() is not { } factors || !await factors.PasswordRefusedAsync(user))
+        if (result is not null || Context.RequestServices.GetService<ISecondFactors>() is not { } factors || !await factors.PasswordRefusedAsync(user))
         {
             return result;
         }
 
-        Context.Items[SignIn.SecondFactors.PasskeyRequiredItem] = true;
+        Context.Items[ISecondFactors.PasskeyRequiredItem] = true;
         return SignInResult.NotAllowed;
     }
 }

@@ -10,10 +10,10 @@ namespace KvmPortal.SignIn;
 /// such an account has no local password to protect).
 /// </summary>
 public sealed class SecondFactors(KvmDbContext db, Microsoft.AspNetCore.Identity.UserManager<ApplicationUser> users,
-    Microsoft.Extensions.Options.IOptionsMonitor<Settings.KvmPortalOptions> portal)
+    Microsoft.Extensions.Options.IOptionsMonitor<Settings.KvmPortalOptions> portal) : Auth.ISecondFactors
 {
-    /// <summary>Set in <c>HttpContext.Items</c> when a password sign-in was refused because the account's second factor is a passkey.</summary>
-    public const string PasskeyRequiredItem = "kvm:passkey-required";
+    /// <summary>See <see cref="Auth.ISecondFactors.PasskeyRequiredItem"/>.</summary>
+    public const string PasskeyRequiredItem = Auth.ISecondFactors.PasskeyRequiredItem;
 
     /// <summary>
     /// True when the account must have a second factor, has no authenticator app and relies on a passkey: a password alone must not

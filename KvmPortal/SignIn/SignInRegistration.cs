@@ -11,6 +11,7 @@ public static class SignInRegistration
         services.AddSingleton<IValidateOptions<KvmPortalOptions>, SignInOptionsValidator>();
         services.AddScoped<ExternalAccounts>();
         services.AddScoped<SecondFactors>();
+        services.AddScoped<Auth.ISecondFactors>(sp => sp.GetRequiredService<SecondFactors>());
         services.AddSingleton<Passkeys.PasskeyChallenges>();
         services.AddSingleton<Ldap.LdapDirectory>();
         services.AddSingleton<Ldap.LdapFailures>();

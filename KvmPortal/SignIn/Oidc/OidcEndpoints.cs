@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using KvmPortal.Audit;
-using KvmPortal.Account;
+using KvmPortal.Auth;
 using KvmPortal.Data;
 using KvmPortal.Settings;
 using Microsoft.AspNetCore.Authentication;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Fido2NetLib;
 using KvmPortal.Audit;
-using KvmPortal.Account;
+using KvmPortal.Auth;
 using KvmPortal.Data;
 using KvmPortal.Settings;
 using Microsoft.AspNetCore.Identity;

@@ -1,4 +1,4 @@
-namespace KvmPortal.Account;
+namespace KvmPortal.Auth;
 
 /// <summary>Keeps post-login redirects on this site (no open redirect through returnUrl).</summary>
 public static class LocalUrl
