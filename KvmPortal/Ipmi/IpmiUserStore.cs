@@ -20,7 +20,10 @@ public sealed class IpmiUserStore(IServiceScopeFactory scopes, IDataProtectionPr
     public const int MinPasswordLength = 8;
     public const int MaxUserNameLength = 16;
 
-    private readonly IDataProtector _protector = protection.CreateProtector("KvmPortal.Ipmi.Password.v1");
+    private const string Purpose = "KvmPortal.Ipmi.Password.v1";
+
+    private readonly IDataProtector _protector = protection.CreateProtector(Purpose);
+    private readonly ProtectedUserSecret _secret = new(scopes, protection.CreateProtector(Purpose), Provider, TokenName);
 
     /// <summary>Null when the password is acceptable, else the reason (8-20 printable ASCII characters: IPMI 2.0 keys are 20 bytes).</summary>
     public static string? CheckPassword(string password)
@@ -85,45 +88,9 @@ public sealed class IpmiUserStore(IServiceScopeFactory scopes, IDataProtectionPr
     }
 
     /// <summary>Sets (or with null clears) the IPMI password. Returns false when the user does not exist.</summary>
-    public async Task<bool> SetPasswordAsync(string userName, string? password, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var user = await users.FindByNameAsync(userName);
-        if (user is null)
-        {
-            return false;
-        }
+    public Task<bool> SetPasswordAsync(string userName, string? password, CancellationToken cancellationToken) =>
+        _secret.SetAsync(userName, password, cancellationToken);
 
-        IdentityResult result;
-        if (password is null)
-        {
-            result = await users.RemoveAuthenticationTokenAsync(user, Provider, TokenName);
-        }
-        else
-        {
-            var bytes = Encoding.ASCII.GetBytes(password);
-            var protectedText = Convert.ToBase64String(_protector.Protect(bytes));
-            Array.Clear(bytes);
-            result = await users.SetAuthenticationTokenAsync(user, Provider, TokenName, protectedText);
-        }
-
-        if (!result.Succeeded)
-        {
-            throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
-        }
-
-        return true;
-    }
-
-    /// <summary>Tells whether the user has an IPMI password (for lists; the password itself is never returned).</summary>
-    public async Task<bool> HasPasswordAsync(string userName, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var user = await users.FindByNameAsync(userName);
-        return user is not null && !string.IsNullOrEmpty(await users.GetAuthenticationTokenAsync(user, Provider, TokenName));
-    }
+    /// <summary>Tells whether the user has a IPMI password (the password itself is never returned).</summary>
+    public Task<bool> HasPasswordAsync(string userName, CancellationToken cancellationToken) => _secret.ExistsAsync(userName, cancellationToken);
 }

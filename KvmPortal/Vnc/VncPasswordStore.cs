@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using KvmPortal.Auth;
 using KvmPortal.Data;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -19,7 +20,10 @@ public sealed class VncPasswordStore(IServiceScopeFactory scopes, IDataProtectio
     public const int MinPasswordLength = 6;
     public const int MaxPasswordLength = 8;
 
-    private readonly IDataProtector _protector = protection.CreateProtector("KvmPortal.Vnc.Password.v1");
+    private const string Purpose = "KvmPortal.Vnc.Password.v1";
+
+    private readonly IDataProtector _protector = protection.CreateProtector(Purpose);
+    private readonly ProtectedUserSecret _secret = new(scopes, protection.CreateProtector(Purpose), Provider, TokenName);
 
     /// <summary>Null when the password is acceptable, else the reason (6-8 printable ASCII characters: VNC Authentication uses 8 bytes).</summary>
     public static string? CheckPassword(string password)
@@ -41,47 +45,11 @@ public sealed class VncPasswordStore(IServiceScopeFactory scopes, IDataProtectio
     }
 
     /// <summary>Sets (or with null clears) the VNC password. Returns false when the user does not exist.</summary>
-    public async Task<bool> SetPasswordAsync(string userName, string? password, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var user = await users.FindByNameAsync(userName);
-        if (user is null)
-        {
-            return false;
-        }
-
-        IdentityResult result;
-        if (password is null)
-        {
-            result = await users.RemoveAuthenticationTokenAsync(user, Provider, TokenName);
-        }
-        else
-        {
-            var bytes = Encoding.ASCII.GetBytes(password);
-            var protectedText = Convert.ToBase64String(_protector.Protect(bytes));
-            Array.Clear(bytes);
-            result = await users.SetAuthenticationTokenAsync(user, Provider, TokenName, protectedText);
-        }
-
-        if (!result.Succeeded)
-        {
-            throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
-        }
-
-        return true;
-    }
+    public Task<bool> SetPasswordAsync(string userName, string? password, CancellationToken cancellationToken) =>
+        _secret.SetAsync(userName, password, cancellationToken);
 
     /// <summary>Tells whether the user has a VNC password (the password itself is never returned).</summary>
-    public async Task<bool> HasPasswordAsync(string userName, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var user = await users.FindByNameAsync(userName);
-        return user is not null && !string.IsNullOrEmpty(await users.GetAuthenticationTokenAsync(user, Provider, TokenName));
-    }
+    public Task<bool> HasPasswordAsync(string userName, CancellationToken cancellationToken) => _secret.ExistsAsync(userName, cancellationToken);
 
     /// <summary>
     /// VNC Authentication carries no user name: returns the ids of the users whose VNC password answers <paramref name="challenge"/>
