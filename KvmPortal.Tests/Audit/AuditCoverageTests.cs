@@ -26,6 +26,10 @@ public sealed class AuditCoverageTests(ITestOutputHelper output) : IDisposable
         ["POST /api/auth/login"] = "credential checks audited by LoginService",
         ["POST /redfish/v1/SessionService/Sessions"] = "credential checks audited by LoginService",
 
+        // WebAuthn ceremony starts: a one-use challenge kept in memory for a minute, nothing stored; the ceremony's end is audited.
+        ["POST /Account/Passkey/options"] = "starts a sign-in ceremony; its end is audited",
+        ["POST /Account/TwoFactor/Passkeys/options"] = "starts a registration ceremony; its end is audited",
+
         // Input events: a row per key or mouse event would record what is typed, which must never be logged. Taking control of the
         // console is audited (control.taken) and pasted text is audited by length (/api/hid/print).
         ["POST /api/hid/events/send_key"] = "typed keys are never logged",

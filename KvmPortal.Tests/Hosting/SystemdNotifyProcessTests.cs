@@ -51,7 +51,10 @@ public sealed partial class SystemdNotifyProcessTests
             Assert.True(ready, "no READY=1 within 90 s; got: " + string.Join(" | ", received.Select(r => r.Message)) + "\n" + Snapshot(output));
 
             // At READY=1 the database is already migrated and Kestrel answers, without any retry.
-            Assert.Contains("_Ef10Baseline", await LastMigrationAsync(Path.Combine(data.Path, "kvmportal.db")), StringComparison.Ordinal);
+            var latest = typeof(KvmPortal.Data.KvmDbContext).Assembly.GetTypes()
+                .Select(t => System.Reflection.CustomAttributeExtensions.GetCustomAttribute<Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute>(t)?.Id)
+                .OfType<string>().Max(StringComparer.Ordinal);
+            Assert.Contains(latest!, await LastMigrationAsync(Path.Combine(data.Path, "kvmportal.db")), StringComparison.Ordinal);
             using (var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) })
             {
                 using var health = await client.GetAsync(new Uri($"http://127.0.0.1:{port}/healthz"));

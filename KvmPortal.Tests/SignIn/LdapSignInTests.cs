@@ -75,7 +75,7 @@ public sealed class LdapSignInTests : IClassFixture<ChromiumFixture>
         Assert.Contains("not in any group", await LoginErrorAsync(page, "dave", slapd.UserPassword), StringComparison.Ordinal);
         for (var i = 0; i < 2; i++)
         {
-            Assert.Equal("Invalid user name or password.", await LoginErrorAsync(page, "bob", "wrong-" + i));
+            Assert.Equal(KvmPortal.Auth.LoginService.FailureMessage, await LoginErrorAsync(page, "bob", "wrong-" + i));
         }
 
         Assert.Contains("locked", await LoginErrorAsync(page, "bob", "wrong-2"), StringComparison.Ordinal);

@@ -16,7 +16,7 @@ public class VideoServiceCollectionExtensionsTests
 
         Assert.Equal(ServiceLifetime.Singleton, Assert.Single(services, d => d.ServiceType == typeof(IVideoSource)).Lifetime);
         Assert.Equal(ServiceLifetime.Singleton, Assert.Single(services, d => d.ServiceType == typeof(VideoStreamer)).Lifetime);
-        Assert.Single(services, d => d.ServiceType == typeof(IHostedService));
+        Assert.Equal(2, services.Count(d => d.ServiceType == typeof(IHostedService))); // the streamer and the H.264 broadcaster
         Assert.Contains(services, d => d.ServiceType == typeof(TimeProvider));
     }
 }

@@ -19,18 +19,20 @@ public static class AccountFormEndpoints
     public static IEndpointRouteBuilder MapAccountForms(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/Account/Forms").RequireAuthorization().DisableAntiforgery();
-        group.MapPost("/Password", (HttpContext c, AccountActions a) => RunAsync(c, "password", f => a.ChangePasswordAsync(c, f["current"], f["new"], f["confirm"])));
-        group.MapPost("/TwoFactor/Enable", (HttpContext c, AccountActions a) => RunAsync(c, "two-factor", f => a.EnableTwoFactorAsync(c, f["code"])));
-        group.MapPost("/TwoFactor/Disable", (HttpContext c, AccountActions a) => RunAsync(c, "two-factor", f => a.DisableTwoFactorAsync(c, f["password"], f["code"])));
-        group.MapPost("/Sessions/SignOutOthers", (HttpContext c, AccountActions a) => RunAsync(c, "sessions", _ => a.SignOutOthersAsync(c)));
+        group.MapPost("/Password", (HttpContext c, AccountActions a) => RunAsync(c, "password", AuditActions.PasswordChanged, f => a.ChangePasswordAsync(c, f["current"], f["new"], f["confirm"])));
+        group.MapPost("/TwoFactor/Enable", (HttpContext c, AccountActions a) => RunAsync(c, "two-factor", AuditActions.TwoFactorEnabled, f => a.EnableTwoFactorAsync(c, f["code"])));
+        group.MapPost("/TwoFactor/Disable", (HttpContext c, AccountActions a) => RunAsync(c, "two-factor", AuditActions.TwoFactorDisabled, f => a.DisableTwoFactorAsync(c, f["password"], f["code"])));
+        group.MapPost("/Sessions/SignOutOthers", (HttpContext c, AccountActions a) => RunAsync(c, "sessions", AuditActions.SessionsSignedOut, _ => a.SignOutOthersAsync(c)));
         return endpoints;
     }
 
-    private static async Task<RedirectHttpResult> RunAsync(HttpContext context, string section, Func<IFormCollection, Task<string>> action)
+    private static async Task<RedirectHttpResult> RunAsync(HttpContext context, string section, string auditAction, Func<IFormCollection, Task<string>> action)
     {
         var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
         if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
         {
+            context.RequestServices.GetRequiredService<AuditContext>().WriteFor(context.User.Identity?.Name, auditAction, outcome: AuditOutcome.Denied,
+                details: "refused: the form was not posted from this site's page (antiforgery)");
             return Back(AccountResult.FormExpired, section);
         }
 

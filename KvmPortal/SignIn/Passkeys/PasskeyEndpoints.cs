@@ -24,10 +24,12 @@ public static class PasskeyEndpoints
     {
         var manage = endpoints.MapGroup(ManagePath).RequireAuthorization();
         manage.MapPost("/options", BeginRegistrationAsync);
-        manage.MapPost("/register", FinishRegistrationAsync);
-        manage.MapPost("/remove", RemoveAsync);
+        // Successes (and ceremony failures) are audited by the handlers; a refused request (bad input, no ceremony) gets its row here.
+        manage.MapPost("/register", FinishRegistrationAsync).AddEndpointFilter(new AuditedEndpointFilter(PasskeyAuditActions.Added, null, failuresOnly: true));
+        manage.MapPost("/remove", RemoveAsync).DisableAntiforgery().AddEndpointFilter(new AuditedEndpointFilter(PasskeyAuditActions.Removed, null, failuresOnly: true));
         endpoints.MapPost("/Account/Passkey/options", BeginSignIn).AllowAnonymous();
-        endpoints.MapPost("/Account/Passkey/signin", SignInAsync).AllowAnonymous();
+        endpoints.MapPost("/Account/Passkey/signin", SignInAsync).AllowAnonymous()
+            .AddEndpointFilter(new AuditedEndpointFilter(AuditActions.LoginFailed, null, failuresOnly: true));
         return endpoints;
     }
 
@@ -80,13 +82,26 @@ public static class PasskeyEndpoints
         return TypedResults.Ok(new { ok = true });
     }
 
-    private static async Task<IResult> RemoveAsync(HttpContext context, [FromForm] int id, PasskeyService passkeys, UserManager<ApplicationUser> users,
+    private static async Task<IResult> RemoveAsync(HttpContext context, PasskeyService passkeys, UserManager<ApplicationUser> users,
         SignInManager<ApplicationUser> signIn)
     {
         var user = await users.GetUserAsync(context.User);
         if (user is null)
         {
             return TypedResults.Unauthorized();
+        }
+
+        // Antiforgery is checked here rather than by form binding, so a refused post still reaches the audit filter.
+        var antiforgery = context.RequestServices.GetRequiredService<Microsoft.AspNetCore.Antiforgery.IAntiforgery>();
+        if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
+        {
+            return TypedResults.BadRequest("Post the form from the passkeys page.");
+        }
+
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        if (!int.TryParse(form["id"], System.Globalization.CultureInfo.InvariantCulture, out var id))
+        {
+            return TypedResults.BadRequest("Say which passkey to remove (id).");
         }
 
         if (!await passkeys.RemoveAsync(user, id, context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted))
