@@ -111,8 +111,7 @@ public sealed class SerialBrowserTests(ChromiumFixture chromium, ITestOutputHelp
     public async Task Screenshots_PageAndDrawer_LightAndDark()
     {
         PowerOnTarget();
-        var folder = Path.Combine(RepositoryRoot.Find(), "docs", "images");
-        Directory.CreateDirectory(folder);
+        var folder = Screenshots.Folder; // artifacts/screenshots, or docs/images with KVMPORTAL_UPDATE_SCREENSHOTS=1
         foreach (var (width, height, suffix) in new[] { (1600, 900, ""), (390, 844, "-phone") })
         {
             await using var context = await NewContextAsync(width, height);

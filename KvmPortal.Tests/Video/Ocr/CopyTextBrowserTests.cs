@@ -41,7 +41,10 @@ public sealed class CopyTextBrowserTests(ChromiumFixture chromium) : IClassFixtu
         Assert.Equal(text, await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
 
         await ShotAsync(page, "console-copy-text-light.png");
-        File.Copy(ArtifactPath("console-copy-text-light.png"), Path.Combine(RepositoryRoot.Find(), "docs", "images", "console-copy-text.png"), overwrite: true);
+        if (Environment.GetEnvironmentVariable(Screenshots.UpdateVariable) == "1")
+        {
+            File.Copy(ArtifactPath("console-copy-text-light.png"), Path.Combine(RepositoryRoot.Find(), "docs", "images", "console-copy-text.png"), overwrite: true);
+        }
         var light = await page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
         await ToggleThemeAsync(page);
         await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor !== '{light}'");
@@ -73,7 +76,7 @@ public sealed class CopyTextBrowserTests(ChromiumFixture chromium) : IClassFixtu
         await page.Locator("[data-testid=theme-toggle]").ClickAsync();
     }
 
-    private static string ArtifactPath(string name) => Path.Combine(RepositoryRoot.Find(), "artifacts", "screenshots", name);
+    private static string ArtifactPath(string name) => Screenshots.PathFor(name);
 
     private static async Task ShotAsync(IPage page, string name)
     {
