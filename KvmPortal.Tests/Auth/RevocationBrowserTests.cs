@@ -65,10 +65,11 @@ public sealed class RevocationBrowserTests(ChromiumFixture chromium, ITestOutput
         var clock = Stopwatch.StartNew();
         await row.Locator("[data-testid=disable-user]").ClickAsync();
         var clicked = clock.Elapsed;
-        var frames = await FramesAsync(op);
+        var firstRead = await FramesOrNullAsync(op); // null: the page already left for the login page while the click returned
+        var frames = firstRead ?? 0;
         var lastFrameAt = TimeSpan.Zero;
-        var leftForLogin = false;
-        while (clock.Elapsed < TimeSpan.FromSeconds(3))
+        var leftForLogin = firstRead is null;
+        while (!leftForLogin && clock.Elapsed < TimeSpan.FromSeconds(3))
         {
             var now = await FramesOrNullAsync(op);
             if (now is null)
