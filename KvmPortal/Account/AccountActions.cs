@@ -10,10 +10,10 @@ namespace KvmPortal.Account;
 /// <summary>
 /// The signed-in user's own security changes, done inside an HTTP request so that the renewed security stamp and this browser's new
 /// cookie go out together (<see cref="SignInManager{TUser}.RefreshSignInAsync"/>): the other sessions are signed out, this one is not.
-/// Running requests of the other sessions (console circuits, streams, WebSockets) are ended once this response is sent.
+/// Running requests of the other sessions (console circuits, streams, WebSockets) are ended by the stamp change (KvmUserManager).
 /// </summary>
 public sealed class AccountActions(UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, AuditContext audit,
-    SessionRevocation revocation, RecoveryCodeHandoff handoff, IOptionsMonitor<KvmPortalOptions> portal)
+    RecoveryCodeHandoff handoff, IOptionsMonitor<KvmPortalOptions> portal)
 {
     public async Task<string> ChangePasswordAsync(HttpContext context, string? current, string? next, string? confirm)
     {
@@ -111,16 +111,9 @@ public sealed class AccountActions(UserManager<ApplicationUser> users, SignInMan
 
     private async Task RenewAsync(HttpContext context, ApplicationUser user)
     {
+        // The stamp change already ended the user's other live channels (KvmUserManager revokes all but this request); revoking again
+        // after this response would race the browser's next request (the redirect's page and circuit carry the renewed cookie).
         await signIn.RefreshSignInAsync(user);
-
-        // Revoking aborts every running request of the user, this one included, so it waits until this response is out; the browser's
-        // next request then carries the renewed cookie and registers on the fresh token.
-        var name = user.UserName ?? "";
-        context.Response.OnCompleted(() =>
-        {
-            revocation.Revoke(name);
-            return Task.CompletedTask;
-        });
     }
 
     private static string Normalize(string? code) =>
