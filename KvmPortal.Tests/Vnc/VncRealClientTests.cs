@@ -12,7 +12,7 @@ namespace KvmPortal.Tests.Vnc;
 [Collection(VncTests.Name)]
 public sealed class VncRealClientTests(VncTestApp app)
 {
-    public static string ArtifactDirectory { get; } = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "kvmportal-vnc-artifacts")).FullName;
+    public static string ArtifactDirectory { get; } = Directory.CreateDirectory(Path.Combine(RepositoryRoot.Find(), "artifacts", "vnc")).FullName;
 
     [Fact]
     public async Task TigerVnc_ConnectsWithX509Plain_TypesThroughXdotool_AndItsWindowShowsTheTarget()
