@@ -36,7 +36,7 @@ public static class VncPasswordApi
         string? password = null;
         if (!ApiQuery.Bool(context, "clear", false))
         {
-            password = await ReadPasswordAsync(context);
+            password = await SecretBody.ReadAsync(context, MaxBody, "VNC password");
             if (VncPasswordStore.CheckPassword(password) is { } problem)
             {
                 throw new ApiValidationException(problem);
@@ -51,42 +51,5 @@ public static class VncPasswordApi
         audit.Write(password is null ? VncAuditActions.PasswordCleared : VncAuditActions.PasswordSet, caller,
             context.Connection.RemoteIpAddress?.ToString(), name, AuditOutcome.Success);
         return ApiEnvelope.Ok();
-    }
-
-    private static async Task<string> ReadPasswordAsync(HttpContext context)
-    {
-        if (context.Request.ContentLength > MaxBody)
-        {
-            throw new ApiValidationException("Send only the VNC password as the body");
-        }
-
-        var buffer = new byte[MaxBody + 1];
-        var length = 0;
-        int read;
-        while (length < buffer.Length && (read = await context.Request.Body.ReadAsync(buffer.AsMemory(length), context.RequestAborted)) > 0)
-        {
-            length += read;
-        }
-
-        if (length > MaxBody)
-        {
-            throw new ApiValidationException("Send only the VNC password as the body");
-        }
-
-        string text;
-        try
-        {
-            text = new UTF8Encoding(false, true).GetString(buffer, 0, length);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new ApiValidationException("The VNC password must be printable ASCII.");
-        }
-        finally
-        {
-            Array.Clear(buffer);
-        }
-
-        return text.EndsWith("\r\n", StringComparison.Ordinal) ? text[..^2] : text.EndsWith('\n') ? text[..^1] : text;
     }
 }
