@@ -65,6 +65,42 @@ public sealed class SettingsService(IConfiguration configuration, IAuditLog audi
         }
     }
 
+    /// <summary>
+    /// Validates and saves a settings card's keys (see <see cref="SettingsSection"/>): the card's check runs against the configuration as
+    /// it would be; on any error nothing is written and the refusal is audited; otherwise the changed keys are written to the override file
+    /// and audited as "key: old → new" (secrets as "(changed)").
+    /// </summary>
+    public SettingsSaveResult SaveKeys(SettingsKeyChange change, string user, string? clientAddress)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        lock (_gate)
+        {
+            var preview = new ConfigurationBuilder()
+                .AddConfiguration(configuration)
+                .AddInMemoryCollection(change.Values.Select(p => new KeyValuePair<string, string?>(p.Key, Raw(p.Value))))
+                .Build();
+            var errors = change.Validate(preview);
+            if (errors.Count > 0)
+            {
+                audit.Write(AuditActions.SettingsChanged, user, clientAddress, change.Area, AuditOutcome.Failure, string.Join("; ", errors));
+                return new SettingsSaveResult(errors, [], false);
+            }
+
+            var changed = change.Values.Where(p => !string.Equals(configuration[p.Key] ?? "", Raw(p.Value), StringComparison.OrdinalIgnoreCase)).ToList();
+            if (changed.Count == 0)
+            {
+                return new SettingsSaveResult([], [], false);
+            }
+
+            var changes = changed.Select(p => change.SecretKeys?.Contains(p.Key) == true
+                ? $"{p.Key}: (changed)"
+                : $"{p.Key}: {Show(configuration[p.Key] ?? "")} → {Show(p.Value)}").ToList();
+            Apply(changed.ToDictionary(p => p.Key, p => p.Value));
+            audit.Write(AuditActions.SettingsChanged, user, clientAddress, change.Area, AuditOutcome.Success, string.Join("; ", changes));
+            return new SettingsSaveResult([], changes, change.RestartNeeded);
+        }
+    }
+
     /// <summary>Writes keys to the override file and reloads the configuration from it.</summary>
     internal void Apply(IReadOnlyDictionary<string, object> values)
     {
@@ -72,7 +108,13 @@ public sealed class SettingsService(IConfiguration configuration, IAuditLog audi
         (configuration as IConfigurationRoot)?.Reload();
     }
 
-    private static string Show(object value) => value is string { Length: 0 } ? "(none)" : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "";
+    private static string Show(object value) => value is string { Length: 0 } ? "(none)" : Raw(value);
+
+    private static string Raw(object value) => value switch
+    {
+        TimeSpan t => t.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
+    };
 
     private List<string> Validate(PortalSettings s)
     {
