@@ -40,7 +40,11 @@ public sealed partial class VideoStreamer
             return;
         }
 
-        await _stopping.CancelAsync();
+        if (!_stopping.IsCancellationRequested) // a second stop (or one after Dispose) only waits
+        {
+            await _stopping.CancelAsync();
+        }
+
         CancelWaiters();
         Task joined = Task.Run(() => Array.ForEach(Threads(), t => t.Join()), CancellationToken.None);
         await joined.WaitAsync(StopWait, _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -98,7 +102,7 @@ public sealed partial class VideoStreamer
             progress = _progress;
         }
 
-        next.TrySetCanceled(_stopping!.Token);
-        progress.TrySetCanceled(_stopping.Token);
+        next.TrySetCanceled();
+        progress.TrySetCanceled();
     }
 }

@@ -179,7 +179,7 @@ public sealed partial class VideoStreamer : IHostedService, IDisposable, IWatche
 
             if (_stopped)
             {
-                return ValueTask.FromCanceled<JpegFrame>(_stopping!.Token);
+                return ValueTask.FromCanceled<JpegFrame>(new CancellationToken(canceled: true));
             }
 
             next = _next.Task;
@@ -199,7 +199,7 @@ public sealed partial class VideoStreamer : IHostedService, IDisposable, IWatche
             Task progress;
             lock (_gate)
             {
-                progress = _stopped ? Task.FromCanceled(_stopping!.Token) : _progress.Task;
+                progress = _stopped ? Task.FromCanceled(new CancellationToken(canceled: true)) : _progress.Task;
             }
 
             await progress.WaitAsync(cancellationToken);

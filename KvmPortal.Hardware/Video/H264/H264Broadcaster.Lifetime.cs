@@ -15,7 +15,11 @@ public sealed partial class H264Broadcaster
     /// </remarks>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
+        if (!_stopping.IsCancellationRequested) // a second stop (or one after Dispose) only waits
+        {
+            await _stopping.CancelAsync();
+        }
+
         CancelWaiters();
         Thread? thread;
         lock (_gate)
