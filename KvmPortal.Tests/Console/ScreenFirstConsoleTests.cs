@@ -43,7 +43,7 @@ public sealed class ScreenFirstConsoleTests(ChromiumFixture chromium, ITestOutpu
         await page.Locator("[data-testid=caps-led][data-on=false]").WaitForAsync(new() { Timeout = 15_000 });
 
         // Nothing changes on the target: the status line says so instead of "0 fps".
-        await page.Locator("[data-testid=video-status]").GetByText("static screen").WaitForAsync(new() { Timeout = 10_000 });
+        await page.Locator("[data-testid=video-status]").GetByText("static screen").WaitForAsync(new() { Timeout = 30_000 });
         Assert.Matches(@"^1280×720 · static screen$", (await page.Locator("[data-testid=video-status]").InnerTextAsync()).Trim());
         await ShotAsync(page, "console-light.png");
 
