@@ -13,6 +13,9 @@ public sealed partial class H264Broadcaster
     [LoggerMessage(Level = LogLevel.Warning, Message = "A key frame was forced ({Reason}) but the encoder returned a P-frame")]
     private partial void LogKeyFrameMissing(string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "H.264 encode failed; the encoder is recreated on the next frame")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "H.264 encode failed; the encoder is recreated")]
     private partial void LogEncodeError(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Encoding the {Width}x{Height} picture again with a new encoder")]
+    private partial void LogRetryWithNewEncoder(int width, int height);
 }
