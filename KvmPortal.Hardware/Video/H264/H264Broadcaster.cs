@@ -69,18 +69,21 @@ public sealed partial class H264Broadcaster : IRawFrameSink, IHostedService, IDi
     /// <summary>Gets a value indicating whether H.264 can be streamed (enabled, and an encoder exists).</summary>
     public bool Available { get; }
 
-    /// <summary>Gets or sets the bitrate in kbit/s (applied by recreating the encoder, with a key frame).</summary>
+    /// <summary>
+    /// Gets or sets the bitrate in kbit/s. A change is applied at once: the encoder is recreated with the new settings and re-encodes
+    /// the last picture as a key frame (a static screen does not wait for its next change).
+    /// </summary>
     public int BitrateKbps
     {
         get => Volatile.Read(ref _bitrate);
-        set => Volatile.Write(ref _bitrate, Math.Clamp(value, H264Limits.MinBitrateKbps, H264Limits.MaxBitrateKbps));
+        set => Change(ref _bitrate, Math.Clamp(value, H264Limits.MinBitrateKbps, H264Limits.MaxBitrateKbps));
     }
 
-    /// <summary>Gets or sets the periodic key-frame interval (0 = only when needed).</summary>
+    /// <summary>Gets or sets the periodic key-frame interval (0 = only when needed); applied at once like <see cref="BitrateKbps"/>.</summary>
     public int Gop
     {
         get => Volatile.Read(ref _gop);
-        set => Volatile.Write(ref _gop, Math.Clamp(value, 0, H264Limits.MaxGop));
+        set => Change(ref _gop, Math.Clamp(value, 0, H264Limits.MaxGop));
     }
 
     /// <summary>Gets the number of H.264 viewers.</summary>
@@ -116,6 +119,14 @@ public sealed partial class H264Broadcaster : IRawFrameSink, IHostedService, IDi
         }
 
         return subscription;
+    }
+
+    private void Change(ref int field, int value)
+    {
+        if (Interlocked.Exchange(ref field, value) != value && SubscriberCount > 0)
+        {
+            RequestKeyFrame();
+        }
     }
 
     /// <summary>Asks for the next coded frame to be a key frame (re-encoding the last picture if no new one comes).</summary>
