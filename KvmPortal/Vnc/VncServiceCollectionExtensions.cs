@@ -1,3 +1,4 @@
+using KvmPortal.Settings;
 using Microsoft.Extensions.Options;
 
 namespace KvmPortal.Vnc;
@@ -15,6 +16,7 @@ public static class VncServiceCollectionExtensions
         services.AddSingleton<VncHost>();
         services.AddSingleton<VncServer>();
         services.AddHostedService(sp => sp.GetRequiredService<VncServer>());
+        services.AddSettingsSection<VncSettingsCard>("VNC server", 40);
         return services;
     }
 }
