@@ -1,4 +1,5 @@
 using KvmPortal.Settings;
+using KvmPortal.Users;
 using Microsoft.Extensions.Options;
 
 namespace KvmPortal.Vnc;
@@ -17,6 +18,7 @@ public static class VncServiceCollectionExtensions
         services.AddSingleton<VncServer>();
         services.AddHostedService(sp => sp.GetRequiredService<VncServer>());
         services.AddSettingsSection<VncSettingsCard>("VNC server", 40);
+        UserActionPanel.Add<VncPasswordEditor>(services, "vnc-password", "VNC password");
         return services;
     }
 }
