@@ -27,6 +27,7 @@ command -v npm >/dev/null || kvm_ensure_packages npm # the build runs npm ci for
 # Sign-in (KvmPortal.Tests/SignIn): a real OIDC provider (npm oidc-provider, pinned by its package-lock) and Debian's OpenLDAP server.
 kvm_ensure_packages nodejs slapd ldap-utils
 npm ci --prefix "$repo/KvmPortal.Tests/SignIn/oidc" --no-audit --no-fund --loglevel=error >/dev/null
+npm ci --prefix "$repo/KvmPortal.Tests/Vnc/novnc" --no-audit --no-fund --loglevel=error >/dev/null # noVNC for VncNoVncBrowserTests
 # From here on every process carries the run's marker (services a package installation may have started are the machine's).
 kvm_leftovers_begin
 

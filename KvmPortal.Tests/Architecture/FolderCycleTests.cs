@@ -23,6 +23,9 @@ public sealed class FolderCycleTests(ITestOutputHelper output)
 
         // KvmPortalOptions holds SignInOptions (one options tree, strict unknown-key check); SignIn reads Security.RequireTwoFactorForRoles.
         "Settings -> SignIn",
+
+        // KvmPortalOptions holds VncOptions (strict unknown-key check); the VNC settings card saves through SettingsService.SaveKeys.
+        "Settings -> Vnc",
     ];
 
     [Fact]

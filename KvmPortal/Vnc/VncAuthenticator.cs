@@ -15,6 +15,9 @@ public sealed class VncAuthenticator(IServiceScopeFactory scopes, VncPasswordSto
 {
     private readonly ConcurrentDictionary<string, (int Failures, DateTimeOffset Until)> _classicFailures = new(StringComparer.Ordinal);
 
+    /// <summary>Gets the VNC password store (sessions opened with a VNC password end when it changes).</summary>
+    internal VncPasswordStore Passwords => passwords;
+
     internal async Task<VncLogin> PlainAsync(string name, string password, string remote, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

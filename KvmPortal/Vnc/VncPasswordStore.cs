@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using KvmPortal.Auth;
@@ -24,6 +25,7 @@ public sealed class VncPasswordStore(IServiceScopeFactory scopes, IDataProtectio
 
     private readonly IDataProtector _protector = protection.CreateProtector(Purpose);
     private readonly ProtectedUserSecret _secret = new(scopes, protection.CreateProtector(Purpose), Provider, TokenName);
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _changed = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Null when the password is acceptable, else the reason (6-8 printable ASCII characters: VNC Authentication uses 8 bytes).</summary>
     public static string? CheckPassword(string password)
@@ -44,9 +46,29 @@ public sealed class VncPasswordStore(IServiceScopeFactory scopes, IDataProtectio
             : null;
     }
 
-    /// <summary>Sets (or with null clears) the VNC password. Returns false when the user does not exist.</summary>
-    public Task<bool> SetPasswordAsync(string userName, string? password, CancellationToken cancellationToken) =>
-        _secret.SetAsync(userName, password, cancellationToken);
+    /// <summary>
+    /// Sets (or with null clears) the VNC password. Returns false when the user does not exist. A change ends the user's sessions that
+    /// were opened with the old VNC password (<see cref="ChangedToken"/>).
+    /// </summary>
+    public async Task<bool> SetPasswordAsync(string userName, string? password, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userName);
+        if (!await _secret.SetAsync(userName, password, cancellationToken))
+        {
+            return false;
+        }
+
+        if (_changed.TryRemove(userName, out var source))
+        {
+            source.Cancel();
+            source.Dispose();
+        }
+
+        return true;
+    }
+
+    /// <summary>Gets a token cancelled when the user's VNC password is next changed or cleared (held by classic-auth sessions).</summary>
+    public CancellationToken ChangedToken(string userName) => _changed.GetOrAdd(userName, _ => new CancellationTokenSource()).Token;
 
     /// <summary>Tells whether the user has a VNC password (the password itself is never returned).</summary>
     public Task<bool> HasPasswordAsync(string userName, CancellationToken cancellationToken) => _secret.ExistsAsync(userName, cancellationToken);

@@ -1,3 +1,5 @@
+using KvmPortal.Settings;
+using KvmPortal.Users;
 using Microsoft.Extensions.Options;
 
 namespace KvmPortal.Vnc;
@@ -15,6 +17,8 @@ public static class VncServiceCollectionExtensions
         services.AddSingleton<VncHost>();
         services.AddSingleton<VncServer>();
         services.AddHostedService(sp => sp.GetRequiredService<VncServer>());
+        services.AddSettingsSection<VncSettingsCard>("VNC server", 40);
+        UserActionPanel.Add<VncPasswordEditor>(services, "vnc-password", "VNC password");
         return services;
     }
 }

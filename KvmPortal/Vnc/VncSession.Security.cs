@@ -146,6 +146,7 @@ internal sealed partial class VncSession
             _security = "VNC Authentication";
         }
 
+        _classicAuth = true;
         var challenge = RandomNumberGenerator.GetBytes(VncDes.ChallengeLength);
         await WriteAsync(challenge, ct);
         var response = new byte[VncDes.ChallengeLength];

@@ -26,6 +26,7 @@ internal sealed partial class VncSession : IAsyncDisposable
     private RfbReader _reader;
     private int _minor = 8;
     private string _security = "";
+    private bool _classicAuth;
     private ClaimsPrincipal? _user;
     private string _userName = "";
     private InputClient? _input;
@@ -78,7 +79,14 @@ internal sealed partial class VncSession : IAsyncDisposable
             _endReason = "user revoked (disabled, signed out or role changed)";
             CloseTransport();
         });
-        if (revoked.IsCancellationRequested)
+        // A session opened with the VNC password ends when that password is changed or cleared (the old one may have leaked).
+        var passwordChanged = _classicAuth ? _host.Authenticator.Passwords.ChangedToken(_userName) : CancellationToken.None;
+        await using var onPasswordChanged = passwordChanged.Register(() =>
+        {
+            _endReason = "VNC password changed or cleared";
+            CloseTransport();
+        });
+        if (revoked.IsCancellationRequested || passwordChanged.IsCancellationRequested)
         {
             return;
         }
