@@ -137,6 +137,31 @@ public sealed class RmcpPlusClient : IDisposable
         return (message[6], message[7..^1]);
     }
 
+    /// <summary>A Serial-over-LAN packet of this session (payload type 1, encrypted and authenticated; not sent).</summary>
+    public byte[] SolPacket(byte sequence, byte acked, byte accepted, byte operation, params byte[] data) =>
+        Packet(0x01, SessionId, Sequence++, Encrypt(Concat([sequence, acked, accepted, operation], data)), secured: true);
+
+    /// <summary>Waits for the next SOL packet from the BMC (other payloads are skipped); its decrypted payload, or null on timeout.</summary>
+    public async Task<byte[]?> ReceiveSolAsync(int timeoutMs = 2000)
+    {
+        using var timeout = new CancellationTokenSource(timeoutMs);
+        try
+        {
+            while (true)
+            {
+                var packet = (await _udp.ReceiveAsync(timeout.Token)).Buffer;
+                if ((packet[5] & 0x3F) == 0x01)
+                {
+                    return Decrypt(Payload(packet));
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
     public async Task SendOnlyAsync(byte[] datagram) => await _udp.SendAsync(datagram, _server);
 
     /// <summary>Sends and waits for one datagram back.</summary>
