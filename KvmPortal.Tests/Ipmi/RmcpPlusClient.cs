@@ -116,10 +116,27 @@ public sealed class RmcpPlusClient : IDisposable
     public async Task<(byte Code, byte[] Data)?> CommandAsync(byte netFn, byte command, params byte[] data) =>
         await SendAsync(CommandPacket(netFn, command, data));
 
-    /// <summary>Sends a raw datagram and decodes an encrypted answer; null when none came within the timeout.</summary>
+    /// <summary>Gets the decrypted Serial-over-LAN payloads <see cref="SendAsync"/> skipped while waiting for a command's answer.</summary>
+    public List<byte[]> SkippedSol { get; } = [];
+
+    /// <summary>Sends a raw datagram and decodes an encrypted answer (Serial-over-LAN packets meanwhile are skipped); null when none came within the timeout.</summary>
     public async Task<(byte Code, byte[] Data)?> SendAsync(byte[] packet, int timeoutMs = 2000)
     {
         var response = await ExchangeAsync(packet, timeoutMs);
+        while (response is not null && response.Length > 5 && (response[5] & 0x3F) == 0x01)
+        {
+            SkippedSol.Add(Decrypt(Payload(response)));
+            using var timeout = new CancellationTokenSource(timeoutMs);
+            try
+            {
+                response = (await _udp.ReceiveAsync(timeout.Token)).Buffer;
+            }
+            catch (OperationCanceledException)
+            {
+                response = null;
+            }
+        }
+
         if (response is null)
         {
             return null;
@@ -160,6 +177,23 @@ public sealed class RmcpPlusClient : IDisposable
         {
             return null;
         }
+    }
+
+    /// <summary>Sends a SOL packet and waits for the BMC's acknowledgement (a SOL packet with sequence 0; data packets meanwhile are skipped).</summary>
+    public async Task<byte[]?> ExchangeSolAsync(byte[] packet, int timeoutMs = 2000)
+    {
+        await _udp.SendAsync(packet, _server);
+        var deadline = Environment.TickCount64 + timeoutMs;
+        while (Environment.TickCount64 < deadline)
+        {
+            var answer = await ReceiveSolAsync((int)Math.Max(1, deadline - Environment.TickCount64));
+            if (answer is null || answer[0] == 0)
+            {
+                return answer;
+            }
+        }
+
+        return null;
     }
 
     public async Task SendOnlyAsync(byte[] datagram) => await _udp.SendAsync(datagram, _server);
