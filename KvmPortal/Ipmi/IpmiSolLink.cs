@@ -3,7 +3,6 @@ using System.Threading.Channels;
 using KvmPortal.Audit;
 using KvmPortal.Hardware.Serial;
 using KvmPortal.Hid;
-using KvmPortal.Serial;
 
 namespace KvmPortal.Ipmi;
 

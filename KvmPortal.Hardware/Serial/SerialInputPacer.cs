@@ -1,6 +1,4 @@
-using KvmPortal.Hardware.Serial;
-
-namespace KvmPortal.Serial;
+namespace KvmPortal.Hardware.Serial;
 
 /// <summary>
 /// Writes one input message to a port at a pace a console without flow control keeps up with: lines apart by
