@@ -10,7 +10,7 @@ namespace KvmPortal.Hardware.Serial;
 /// </summary>
 public sealed class DeviceSerialConsole : SerialConsoleBase
 {
-    private readonly SerialPortOptions _port;
+    private SerialPortOptions _port;
     private readonly TimeSpan _reopen;
     private readonly TimeSpan _break;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -25,6 +25,33 @@ public sealed class DeviceSerialConsole : SerialConsoleBase
         _port = port;
         _reopen = TimeSpan.FromMilliseconds(options.ReopenIntervalMs);
         _break = TimeSpan.FromMilliseconds(options.BreakMs);
+    }
+
+    /// <summary>
+    /// Applies new line settings (baud rate, data bits, parity, stop bits, flow control) at run time: the device is closed and reopened
+    /// with them by the retry loop. Name and device stay. Returns false when nothing changed.
+    /// </summary>
+    public bool ApplyLineSettings(SerialPortOptions wanted)
+    {
+        ArgumentNullException.ThrowIfNull(wanted);
+        var current = Volatile.Read(ref _port);
+        if (wanted.BaudRate == current.BaudRate && wanted.DataBits == current.DataBits && wanted.Parity == current.Parity &&
+            wanted.StopBits == current.StopBits && wanted.FlowControl == current.FlowControl)
+        {
+            return false;
+        }
+
+        var next = new SerialPortOptions
+        {
+            Name = current.Name, Device = current.Device, LogSizeBytes = current.LogSizeBytes,
+            BaudRate = wanted.BaudRate, DataBits = wanted.DataBits, Parity = wanted.Parity, StopBits = wanted.StopBits, FlowControl = wanted.FlowControl,
+        };
+        Volatile.Write(ref _port, next);
+        var settings = next.Describe();
+        SetSettings(settings);
+        SerialLog.Reconfigured(Logger, Name, settings);
+        Interlocked.Exchange(ref _link, null)?.Dispose(); // the pump ends; the loop reopens with the new settings
+        return true;
     }
 
     /// <inheritdoc/>
@@ -152,7 +179,7 @@ public sealed class DeviceSerialConsole : SerialConsoleBase
             throw new IOException("the device is not present");
         }
 
-        return TtySerialLink.Open(_port);
+        return TtySerialLink.Open(Volatile.Read(ref _port));
     }
 
     /// <summary>Reads until the link fails, ends or its device node disappears; returns why.</summary>

@@ -150,6 +150,19 @@ public abstract class SerialConsoleBase : ISerialConsole, IAsyncDisposable
         }
     }
 
+    /// <summary>Sets the line settings shown in the state (a port reconfigured at run time) and notifies.</summary>
+    protected void SetSettings(string settings)
+    {
+        SerialPortState next;
+        lock (_lock)
+        {
+            next = _state with { Settings = settings };
+            Volatile.Write(ref _state, next);
+        }
+
+        StateChanged?.Invoke(this, next);
+    }
+
     /// <summary>Sets the connection state and notifies when it changed.</summary>
     protected void SetState(bool connected, string? detail)
     {

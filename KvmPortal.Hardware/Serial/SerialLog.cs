@@ -25,4 +25,7 @@ internal static partial class SerialLog
 
     [LoggerMessage(EventId = 2806, Level = LogLevel.Information, Message = "Serial port {Port}: break sent")]
     public static partial void BreakSent(ILogger logger, string port);
+
+    [LoggerMessage(EventId = 2807, Level = LogLevel.Information, Message = "Serial port {Port}: line settings changed to {Settings}; reopening")]
+    public static partial void Reconfigured(ILogger logger, string port, string settings);
 }

@@ -25,6 +25,10 @@ public sealed class SerialOptions
     /// without flow control drops characters when a whole script arrives at once.</summary>
     public int PasteLineDelayMs { get; set; } = 50;
 
+    /// <summary>Gets or sets the pause between characters of one input message (a paste), in milliseconds; 0 sends a line at once.
+    /// For consoles that drop characters even within a line (a BIOS or boot loader polling a UART without a FIFO).</summary>
+    public int PasteCharDelayMs { get; set; }
+
     /// <summary>Gets or sets the most input bytes one terminal may have waiting (a larger paste is refused).</summary>
     public int MaxPendingInputBytes { get; set; } = 64 * 1024;
 

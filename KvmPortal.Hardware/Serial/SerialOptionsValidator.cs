@@ -38,6 +38,11 @@ public sealed partial class SerialOptionsValidator : IValidateOptions<SerialOpti
             failures.Add($"{Section}:PasteLineDelayMs ({options.PasteLineDelayMs}) must be between 0 and 10000.");
         }
 
+        if (options.PasteCharDelayMs is < 0 or > 1_000)
+        {
+            failures.Add($"{Section}:PasteCharDelayMs ({options.PasteCharDelayMs}) must be between 0 and 1000.");
+        }
+
         if (options.MaxPendingInputBytes is < 1024 or > 16 * 1024 * 1024)
         {
             failures.Add($"{Section}:MaxPendingInputBytes ({options.MaxPendingInputBytes}) must be between 1024 and 16777216.");

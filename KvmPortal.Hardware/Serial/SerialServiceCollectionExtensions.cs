@@ -53,7 +53,9 @@ public static class SerialServiceCollectionExtensions
                     loggers.CreateLogger<DeviceSerialConsole>())).ToList();
                 var setLogger = loggers.CreateLogger<SerialPortSet>();
                 SerialLog.Started(setLogger, options.Backend, ports.Count);
-                return new SerialPortSet(ports);
+                var set = new SerialPortSet(ports);
+                set.Watch(services.GetRequiredService<IOptionsMonitor<SerialOptions>>());
+                return set;
             default:
                 return new DisabledSerialPorts();
         }

@@ -116,10 +116,27 @@ public sealed class RmcpPlusClient : IDisposable
     public async Task<(byte Code, byte[] Data)?> CommandAsync(byte netFn, byte command, params byte[] data) =>
         await SendAsync(CommandPacket(netFn, command, data));
 
-    /// <summary>Sends a raw datagram and decodes an encrypted answer; null when none came within the timeout.</summary>
+    /// <summary>Gets the decrypted Serial-over-LAN payloads <see cref="SendAsync"/> skipped while waiting for a command's answer.</summary>
+    public List<byte[]> SkippedSol { get; } = [];
+
+    /// <summary>Sends a raw datagram and decodes an encrypted answer (Serial-over-LAN packets meanwhile are skipped); null when none came within the timeout.</summary>
     public async Task<(byte Code, byte[] Data)?> SendAsync(byte[] packet, int timeoutMs = 2000)
     {
         var response = await ExchangeAsync(packet, timeoutMs);
+        while (response is not null && response.Length > 5 && (response[5] & 0x3F) == 0x01)
+        {
+            SkippedSol.Add(Decrypt(Payload(response)));
+            using var timeout = new CancellationTokenSource(timeoutMs);
+            try
+            {
+                response = (await _udp.ReceiveAsync(timeout.Token)).Buffer;
+            }
+            catch (OperationCanceledException)
+            {
+                response = null;
+            }
+        }
+
         if (response is null)
         {
             return null;
@@ -135,6 +152,48 @@ public sealed class RmcpPlusClient : IDisposable
 
         var message = Decrypt(response.AsSpan(16, length).ToArray());
         return (message[6], message[7..^1]);
+    }
+
+    /// <summary>A Serial-over-LAN packet of this session (payload type 1, encrypted and authenticated; not sent).</summary>
+    public byte[] SolPacket(byte sequence, byte acked, byte accepted, byte operation, params byte[] data) =>
+        Packet(0x01, SessionId, Sequence++, Encrypt(Concat([sequence, acked, accepted, operation], data)), secured: true);
+
+    /// <summary>Waits for the next SOL packet from the BMC (other payloads are skipped); its decrypted payload, or null on timeout.</summary>
+    public async Task<byte[]?> ReceiveSolAsync(int timeoutMs = 2000)
+    {
+        using var timeout = new CancellationTokenSource(timeoutMs);
+        try
+        {
+            while (true)
+            {
+                var packet = (await _udp.ReceiveAsync(timeout.Token)).Buffer;
+                if ((packet[5] & 0x3F) == 0x01)
+                {
+                    return Decrypt(Payload(packet));
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Sends a SOL packet and waits for the BMC's acknowledgement (a SOL packet with sequence 0; data packets meanwhile are skipped).</summary>
+    public async Task<byte[]?> ExchangeSolAsync(byte[] packet, int timeoutMs = 2000)
+    {
+        await _udp.SendAsync(packet, _server);
+        var deadline = Environment.TickCount64 + timeoutMs;
+        while (Environment.TickCount64 < deadline)
+        {
+            var answer = await ReceiveSolAsync((int)Math.Max(1, deadline - Environment.TickCount64));
+            if (answer is null || answer[0] == 0)
+            {
+                return answer;
+            }
+        }
+
+        return null;
     }
 
     public async Task SendOnlyAsync(byte[] datagram) => await _udp.SendAsync(datagram, _server);

@@ -64,6 +64,50 @@ public sealed class DeviceSerialConsoleTests : IDisposable
         Assert.Equal(10, console.BytesSent);
     }
 
+    [Fact]
+    public async Task NewLineSettings_AtRunTime_ReopenTheDevice_ThroughTheConfigurationWatch()
+    {
+        var path = Path.Combine(_dir.Path, "line2.sock");
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(path));
+        listener.Listen(2);
+        var port = new SerialPortOptions { Name = "line", Device = "unix:" + path };
+        var options = new SerialOptions { Backend = SerialBackend.Device, ReopenIntervalMs = 100 };
+        options.Ports.Add(port);
+        await using var set = new SerialPortSet([new DeviceSerialConsole(port, options, new SerialRingLog(Path.Combine(_dir.Path, "logs2"), "line", 1024 * 1024),
+            TimeProvider.System, NullLogger<DeviceSerialConsole>.Instance)]);
+        set.Start();
+        var console = set.Ports[0];
+        using var first = await listener.AcceptAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        await WaitUntilAsync(() => console.State.Connected);
+        Assert.Equal("115200 8N1", console.State.Settings);
+        var states = new List<SerialPortState>();
+        console.StateChanged += (_, s) => states.Add(s);
+
+        var same = new SerialOptions();
+        same.Ports.Add(new SerialPortOptions { Name = "line", Device = "ignored", BaudRate = 115200 });
+        Assert.Empty(set.ApplyLineSettings(same));
+
+        var changed = new SerialOptions();
+        changed.Ports.Add(new SerialPortOptions { Name = "LINE", BaudRate = 9600, DataBits = 7, Parity = System.IO.Ports.Parity.Even, StopBits = System.IO.Ports.StopBits.Two });
+        Assert.Equal(["line"], set.ApplyLineSettings(changed));
+        Assert.Equal("9600 7E2", console.State.Settings);
+        Assert.Equal(0, await first.ReceiveAsync(new byte[16]).WaitAsync(TimeSpan.FromSeconds(10))); // the old link closed
+
+        using var second = await listener.AcceptAsync().WaitAsync(TimeSpan.FromSeconds(10)); // and the device reopened
+        await WaitUntilAsync(() => console.State.Connected);
+        await console.WriteAsync("after\r"u8.ToArray(), CancellationToken.None);
+        var buffer = new byte[6];
+        var read = 0;
+        while (read < 6)
+        {
+            read += await second.ReceiveAsync(buffer.AsMemory(read));
+        }
+
+        Assert.Equal("after\r", Encoding.ASCII.GetString(buffer));
+        Assert.Contains(states, s => s.Settings == "9600 7E2");
+    }
+
     public void Dispose() => _dir.Dispose();
 
     private static async Task WaitUntilAsync(Func<bool> condition)

@@ -51,6 +51,7 @@ public static class ServiceRegistration
         services.AddHostedService<Console.ConsoleRevocationHook>();
         services.AddKvmMacros();
         services.AddKvmIpmi(configuration);
+        Serial.SerialServiceCollectionExtensions.AddKvmSerialFeature(services);
         Vnc.VncServiceCollectionExtensions.AddKvmVnc(services, configuration);
 
         services.AddKvmHardware(configuration);

@@ -19,6 +19,12 @@ public static class IpmiCodes
     public const byte PrivilegeExceedsLimit = 0x81;
     public const byte InvalidSessionId = 0x87;
 
+    // Activate / Deactivate Payload (spec 24.1, 24.2).
+    public const byte PayloadAlreadyActive = 0x80;
+    public const byte PayloadTypeDisabled = 0x81;
+    public const byte PayloadActivationLimit = 0x82;
+    public const byte PayloadEncryptionRequired = 0x84;
+
     // RMCP+ status codes (spec table 13-15).
     public const byte RmcpOk = 0x00;
     public const byte RmcpInsufficientResources = 0x01;
@@ -32,6 +38,7 @@ public static class IpmiCodes
 
     // Payload types.
     public const byte PayloadIpmi = 0x00;
+    public const byte PayloadSol = 0x01;
     public const byte PayloadOpenSessionRequest = 0x10;
     public const byte PayloadOpenSessionResponse = 0x11;
     public const byte PayloadRakp1 = 0x12;
@@ -42,6 +49,7 @@ public static class IpmiCodes
     // Net functions (requests; the response is one more).
     public const byte NetFnChassis = 0x00;
     public const byte NetFnApp = 0x06;
+    public const byte NetFnTransport = 0x0C;
 
     /// <summary>The LAN channel's number (requests may also name 0x0E, "this channel").</summary>
     public const byte LanChannel = 0x01;

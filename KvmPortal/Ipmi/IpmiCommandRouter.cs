@@ -9,7 +9,7 @@ namespace KvmPortal.Ipmi;
 /// <see cref="RetryWindow"/>).
 /// </summary>
 public sealed class IpmiCommandRouter(
-    IpmiAppCommands app, IpmiChassisCommands chassis, IpmiSessionTable sessions, IpmiMetrics metrics, IAuditLog audit, TimeProvider time)
+    IpmiAppCommands app, IpmiChassisCommands chassis, IpmiSol sol, IpmiSessionTable sessions, IpmiMetrics metrics, IAuditLog audit, TimeProvider time)
 {
     /// <summary>How long a retransmitted state-changing request is answered from the stored answer (clients retry after about a second).</summary>
     public static readonly TimeSpan RetryWindow = TimeSpan.FromSeconds(10);
@@ -27,7 +27,11 @@ public sealed class IpmiCommandRouter(
         [(IpmiCodes.NetFnApp, 0x42)] = ("get_channel_info", IpmiPrivilege.User),
         [(IpmiCodes.NetFnApp, 0x44)] = ("get_user_access", IpmiPrivilege.Operator),
         [(IpmiCodes.NetFnApp, 0x46)] = ("get_user_name", IpmiPrivilege.Operator),
+        [(IpmiCodes.NetFnApp, 0x48)] = ("activate_payload", IpmiPrivilege.User),
+        [(IpmiCodes.NetFnApp, 0x49)] = ("deactivate_payload", IpmiPrivilege.User),
+        [(IpmiCodes.NetFnApp, 0x4A)] = ("get_payload_activation_status", IpmiPrivilege.User),
         [(IpmiCodes.NetFnApp, 0x54)] = ("get_channel_cipher_suites", IpmiPrivilege.Callback),
+        [(IpmiCodes.NetFnTransport, 0x22)] = ("get_sol_configuration_parameters", IpmiPrivilege.User),
         [(IpmiCodes.NetFnChassis, 0x01)] = ("get_chassis_status", IpmiPrivilege.User),
         [(IpmiCodes.NetFnChassis, 0x02)] = ("chassis_control", IpmiPrivilege.Operator),
         [(IpmiCodes.NetFnChassis, 0x04)] = ("chassis_identify", IpmiPrivilege.Operator),
@@ -72,7 +76,8 @@ public sealed class IpmiCommandRouter(
             code == IpmiCodes.Ok ? AuditOutcome.Success : code == IpmiCodes.InsufficientPrivilege ? AuditOutcome.Denied : AuditOutcome.Failure,
             $"netfn 0x{request.NetFn:X2} cmd 0x{request.Command:X2} → completion 0x{code:X2} (session {session.BmcId:X8}, privilege {session.Privilege})");
         var response = request.Response(code, data);
-        if (request.NetFn == IpmiCodes.NetFnChassis && request.Command is 0x02 or 0x04 or 0x08)
+        if ((request.NetFn == IpmiCodes.NetFnChassis && request.Command is 0x02 or 0x04 or 0x08) ||
+            (request.NetFn == IpmiCodes.NetFnApp && request.Command is 0x48 or 0x49))
         {
             session.LastAnswer = (request.Sequence, request.NetFn, request.Command, request.Data, response, now);
         }
@@ -103,7 +108,11 @@ public sealed class IpmiCommandRouter(
             case (IpmiCodes.NetFnApp, 0x42): result = app.ChannelInfo(d); break;
             case (IpmiCodes.NetFnApp, 0x44): result = await app.UserAccessAsync(d, cancellationToken); break;
             case (IpmiCodes.NetFnApp, 0x46): result = await app.UserNameAsync(d, cancellationToken); break;
+            case (IpmiCodes.NetFnApp, 0x48): result = sol.Activate(session, d); break;
+            case (IpmiCodes.NetFnApp, 0x49): result = sol.Deactivate(session, d); break;
+            case (IpmiCodes.NetFnApp, 0x4A): result = sol.ActivationStatus(d); break;
             case (IpmiCodes.NetFnApp, 0x54): result = IpmiAppCommands.CipherSuites(d); break;
+            case (IpmiCodes.NetFnTransport, 0x22): result = sol.ConfigurationParameter(d); break;
             case (IpmiCodes.NetFnChassis, 0x01): result = chassis.Status(); break;
             case (IpmiCodes.NetFnChassis, 0x02): result = await chassis.ControlAsync(session, d); break;
             case (IpmiCodes.NetFnChassis, 0x04): result = chassis.Identify(d); break;

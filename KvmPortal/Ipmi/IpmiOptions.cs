@@ -26,6 +26,12 @@ public sealed class IpmiOptions
     /// <summary>Gets or sets how many failed RAKP logins from one address for one user name lock that pair out.</summary>
     public int LockoutAttempts { get; set; } = 5;
 
+    /// <summary>Gets or sets a value indicating whether Serial-over-LAN (<c>ipmitool sol activate</c>) is offered.</summary>
+    public bool SolEnabled { get; set; } = true;
+
+    /// <summary>Gets or sets the serial port (its name in <c>KvmPortal:Serial</c>) Serial-over-LAN connects to; empty = the first port.</summary>
+    public string SolPort { get; set; } = "";
+
     /// <summary>Gets or sets how long a lockout lasts.</summary>
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(5);
 }

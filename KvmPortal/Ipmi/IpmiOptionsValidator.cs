@@ -40,6 +40,11 @@ public sealed class IpmiOptionsValidator : IValidateOptions<IpmiOptions>
             errors.Add("KvmPortal:Ipmi:LockoutDuration must be positive.");
         }
 
+        if (options.SolPort is null || options.SolPort.Length > 32 || !options.SolPort.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            errors.Add("KvmPortal:Ipmi:SolPort must be empty (the first serial port) or a serial port's name (letters, digits, '-', '_').");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -6,12 +6,12 @@ namespace KvmPortal.Ipmi;
 
 /// <summary>
 /// Turns one datagram into at most one answer. Session-less: ASF ping, Get Channel Authentication Capabilities and Get Channel Cipher
-/// Suites (IPMI 1.5 or 2.0 framing), Open Session and RAKP 1/3. In a session: only authenticated and encrypted IPMI payloads from the
+/// Suites (IPMI 1.5 or 2.0 framing), Open Session and RAKP 1/3. In a session: only authenticated and encrypted IPMI and SOL payloads from the
 /// session's address, with a correct authcode and a fresh sequence number, of a user who still exists, is enabled and has the same
 /// security stamp. IPMI 1.5 sessions are refused. Everything else is dropped and counted, never answered.
 /// </summary>
 public sealed class IpmiPacketProcessor(
-    IpmiHandshake handshake, IpmiSessionTable sessions, IpmiCommandRouter router, UserStateCache userStates, IpmiMetrics metrics, IAuditLog audit,
+    IpmiHandshake handshake, IpmiSessionTable sessions, IpmiCommandRouter router, IpmiSol sol, UserStateCache userStates, IpmiMetrics metrics, IAuditLog audit,
     IpmiAuditThrottle throttle, TimeProvider time)
 {
     public const int MaxDatagram = 1024;
@@ -90,15 +90,15 @@ public sealed class IpmiPacketProcessor(
 
         var session = sessions.Get(header.SessionId);
         if (session is null || session.State != IpmiSessionState.Active || !session.Remote.Address.Equals(remote.Address) ||
-            !header.Authenticated || !header.Encrypted || header.PayloadType != IpmiCodes.PayloadIpmi ||
+            !header.Authenticated || !header.Encrypted || header.PayloadType is not (IpmiCodes.PayloadIpmi or IpmiCodes.PayloadSol) ||
             !RmcpCodec.VerifyTrailer(d, header, session.Suite, session.K1) || !session.AcceptSequence(header.Sequence))
         {
             return Drop();
         }
 
         var plain = IpmiCrypto.Decrypt(session.AesKey, payload.Span);
-        var request = plain is null ? null : IpmiLanMessage.Parse(plain);
-        if (request is null)
+        var request = plain is null || header.PayloadType == IpmiCodes.PayloadSol ? null : IpmiLanMessage.Parse(plain);
+        if (plain is null || (request is null && header.PayloadType == IpmiCodes.PayloadIpmi))
         {
             return Drop();
         }
@@ -112,6 +112,14 @@ public sealed class IpmiPacketProcessor(
 
         session.LastActivity = time.GetUtcNow();
         session.Remote = remote;
+        if (request is null)
+        {
+            // Serial-over-LAN: characters, acknowledgements, break; the answer (if any) is an acknowledgement.
+            return sol.Inbound(session, plain) is { } ack
+                ? RmcpCodec.BuildV2(IpmiCodes.PayloadSol, session.ConsoleId, session.NextOutbound(), ack, session.Suite, session.K1, session.AesKey)
+                : null;
+        }
+
         var (response, close) = await router.HandleAsync(session, request, cancellationToken);
         var packet = RmcpCodec.BuildV2(IpmiCodes.PayloadIpmi, session.ConsoleId, session.NextOutbound(), response, session.Suite, session.K1, session.AesKey);
         if (close is not null)

@@ -11,7 +11,7 @@ namespace KvmPortal.Ipmi;
 /// A datagram that throws is logged and dropped; the loop never dies of one.
 /// </summary>
 public sealed class IpmiServer(
-    IOptions<IpmiOptions> options, IpmiPacketProcessor processor, IpmiSessionTable sessions, IpmiHandshake handshake, SessionRevocation revocation, TimeProvider time,
+    IOptions<IpmiOptions> options, IpmiPacketProcessor processor, IpmiSessionTable sessions, IpmiHandshake handshake, IpmiTransport transport, SessionRevocation revocation, TimeProvider time,
     ILogger<IpmiServer> logger) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
@@ -39,6 +39,7 @@ public sealed class IpmiServer(
 
         _socket.Bind(new IPEndPoint(address, o.Port));
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
+        transport.Attach(_socket);
         IpmiLog.Listening(logger, LocalEndPoint);
         revocation.Revoked += OnRevoked;
         _receive = Task.Run(() => ReceiveLoopAsync(_socket, _stop.Token), CancellationToken.None);
@@ -55,6 +56,12 @@ public sealed class IpmiServer(
 
         revocation.Revoked -= OnRevoked;
         await _stop.CancelAsync();
+        foreach (var s in sessions.Snapshot())
+        {
+            sessions.End(s, "server stopped"); // before the socket goes: Serial-over-LAN says goodbye
+        }
+
+        transport.Detach();
         _socket.Dispose();
         try
         {
@@ -63,11 +70,6 @@ public sealed class IpmiServer(
         catch (OperationCanceledException)
         {
             // Stopping: the loops end with the socket.
-        }
-
-        foreach (var s in sessions.Snapshot())
-        {
-            sessions.End(s, "server stopped");
         }
     }
 

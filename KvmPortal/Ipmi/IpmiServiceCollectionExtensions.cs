@@ -17,6 +17,8 @@ public static class IpmiServiceCollectionExtensions
         services.AddSingleton<IpmiUserStore>();
         services.AddSingleton<IpmiDeviceIdentity>();
         services.AddSingleton<IpmiSessionTable>();
+        services.AddSingleton<IpmiTransport>();
+        services.AddSingleton<IpmiSol>();
         services.AddSingleton<IpmiHandshake>();
         services.AddSingleton<IpmiAppCommands>();
         services.AddSingleton<IpmiBootOptions>();

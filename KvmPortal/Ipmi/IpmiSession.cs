@@ -5,7 +5,7 @@ namespace KvmPortal.Ipmi;
 /// <summary>
 /// One RMCP+ session: set up by Open Session and RAKP 1-4, then active. Holds the negotiated suite, the keys (SIK, K1, K2), the
 /// privilege limits, the inbound sequence-number window (spec 6.12.13: 32 numbers below the highest seen, each accepted once) and
-/// the outbound counter. Not thread-safe: the server handles one datagram at a time.
+/// the outbound counter. Not thread-safe except <see cref="NextOutbound"/>: the server handles one datagram at a time.
 /// </summary>
 public sealed class IpmiSession(uint bmcId, uint consoleId, IPEndPoint remote, CipherSuite suite, DateTimeOffset now)
 {
@@ -100,15 +100,11 @@ public sealed class IpmiSession(uint bmcId, uint consoleId, IPEndPoint remote, C
         return true;
     }
 
+    /// <summary>The next outbound session sequence number (thread-safe: Serial-over-LAN sends from its own task).</summary>
     public uint NextOutbound()
     {
-        _outbound++;
-        if (_outbound == 0)
-        {
-            _outbound = 1;
-        }
-
-        return _outbound;
+        var next = Interlocked.Increment(ref _outbound);
+        return next == 0 ? Interlocked.Increment(ref _outbound) : next;
     }
 
     /// <summary>Forgets the keys (the arrays are cleared so no copy lingers in a dump).</summary>

@@ -17,6 +17,9 @@ public sealed class IpmiSessionTable(IOptions<IpmiOptions> options, TimeProvider
     private readonly Dictionary<uint, IpmiSession> _sessions = [];
     private readonly Lock _lock = new();
 
+    /// <summary>Raised (synchronously) when a session is removed, before its keys are wiped: Serial-over-LAN says goodbye and stops.</summary>
+    public event EventHandler<IpmiSessionEnd>? Ending;
+
     public int Count
     {
         get
@@ -95,6 +98,11 @@ public sealed class IpmiSessionTable(IOptions<IpmiOptions> options, TimeProvider
         }
 
         var wasActive = session.State == IpmiSessionState.Active;
+        if (removed && wasActive)
+        {
+            Ending?.Invoke(this, new IpmiSessionEnd(session, reason));
+        }
+
         session.Wipe();
         if (removed && wasActive)
         {

@@ -17,7 +17,7 @@ namespace KvmPortal.Serial;
 /// <c>{"type":"error","message":...}</c>. Browser to server, JSON text: <c>{"type":"data","data":"..."}</c> (UTF-8 input),
 /// <c>{"type":"break"}</c>, <c>{"type":"resize","cols":N,"rows":N}</c> (accepted, nothing to do on a serial line). Input passes the
 /// keyboard's rules through an <see cref="InputClient"/> of door Serial (Control permission, re-read at most once a second; exclusive
-/// control held by someone else refuses it); several lines are paced by <see cref="SerialOptions.PasteLineDelayMs"/>. The session and
+/// control held by someone else refuses it); input is paced by <see cref="SerialInputPacer"/> (lines, and characters when configured). The session and
 /// each input burst are audited, never what was typed. The socket closes when the user is revoked.
 /// </summary>
 public sealed partial class SerialTerminalSocket : IAsyncDisposable
@@ -34,7 +34,7 @@ public sealed partial class SerialTerminalSocket : IAsyncDisposable
     private readonly CurrentPermissions _permissions;
     private readonly IAuditLog _audit;
     private readonly TimeProvider _time;
-    private readonly SerialOptions _options;
+    private readonly IOptionsMonitor<SerialOptions> _options;
     private readonly ILogger<SerialTerminalSocket> _logger;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly Channel<byte[]> _pending = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
@@ -55,7 +55,7 @@ public sealed partial class SerialTerminalSocket : IAsyncDisposable
         _permissions = services.GetRequiredService<CurrentPermissions>();
         _audit = services.GetRequiredService<IAuditLog>();
         _time = services.GetRequiredService<TimeProvider>();
-        _options = services.GetRequiredService<IOptions<SerialOptions>>().Value;
+        _options = services.GetRequiredService<IOptionsMonitor<SerialOptions>>();
         _logger = services.GetRequiredService<ILogger<SerialTerminalSocket>>();
         _input = _gate.Open(InputDoor.Serial, context.User);
         _user = _input.UserName;
@@ -238,10 +238,10 @@ public sealed partial class SerialTerminalSocket : IAsyncDisposable
                 }
 
                 var bytes = Encoding.UTF8.GetBytes(message.Data);
-                if (Interlocked.Add(ref _pendingBytes, bytes.Length) > _options.MaxPendingInputBytes)
+                if (Interlocked.Add(ref _pendingBytes, bytes.Length) > _options.CurrentValue.MaxPendingInputBytes)
                 {
                     Interlocked.Add(ref _pendingBytes, -bytes.Length);
-                    await SendErrorAsync($"Too much input waiting (more than {_options.MaxPendingInputBytes} bytes): paste less at once.");
+                    await SendErrorAsync($"Too much input waiting (more than {_options.CurrentValue.MaxPendingInputBytes} bytes): paste less at once.");
                     return;
                 }
 
@@ -282,33 +282,19 @@ public sealed partial class SerialTerminalSocket : IAsyncDisposable
         }
     }
 
-    /// <summary>Writes queued input to the port, one line at a time with the paste pause between lines; stops a paste when input is refused.</summary>
+    /// <summary>Writes queued input to the port, paced by <see cref="SerialInputPacer"/>; stops a paste when input is refused.</summary>
     private async Task WriteInputAsync(CancellationToken cancellationToken)
     {
-        var delay = TimeSpan.FromMilliseconds(_options.PasteLineDelayMs);
         try
         {
             await foreach (var bytes in _pending.Reader.ReadAllAsync(cancellationToken))
             {
                 try
                 {
-                    var lines = SerialInputLines.Split(bytes);
-                    var written = 0;
-                    for (var i = 0; i < lines.Count; i++)
+                    var (written, refused) = await SerialInputPacer.WriteAsync(_port, bytes, _options.CurrentValue, () => _input.RefusalReason, _time, cancellationToken);
+                    if (refused is not null)
                     {
-                        if (i > 0 && delay > TimeSpan.Zero)
-                        {
-                            await Task.Delay(delay, _time, cancellationToken);
-                        }
-
-                        if (_input.RefusalReason is { } refused)
-                        {
-                            await SendErrorAsync(refused + (i > 0 ? " The rest of the paste was not sent." : ""));
-                            break;
-                        }
-
-                        await _port.WriteAsync(lines[i], cancellationToken);
-                        written += lines[i].Length;
+                        await SendErrorAsync(refused + (written > 0 ? " The rest of the paste was not sent." : ""));
                     }
 
                     if (written > 0)

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace KvmPortal.Settings;
 
 /// <summary>
-/// The JSON override file (<c>KvmPortal:OverrideFile</c>): sets keys given as <c>A:B:C</c> paths, keeps every other key, and replaces the
+/// The JSON override file (<c>KvmPortal:OverrideFile</c>): sets keys given as <c>A:B:C</c> paths (an index into an existing list of objects, <c>A:0:C</c>, sets that item's key), keeps every other key, and replaces the
 /// file atomically (written to a temporary file next to it, then renamed over it), so a crash never leaves half a file.
 /// </summary>
 public static class OverrideFile
@@ -33,12 +33,20 @@ public static class OverrideFile
         {
             var parts = key.Split(':');
             var node = root;
-            foreach (var part in parts[..^1])
+            for (var depth = 0; depth < parts.Length - 1; depth++)
             {
+                var part = parts[depth];
                 var existing = node.FirstOrDefault(p => string.Equals(p.Key, part, StringComparison.OrdinalIgnoreCase));
                 if (existing.Value is JsonObject child)
                 {
                     node = child;
+                }
+                else if (existing.Value is JsonArray array && depth + 1 < parts.Length - 1 &&
+                    int.TryParse(parts[depth + 1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index) &&
+                    index < array.Count && array[index] is JsonObject item)
+                {
+                    node = item; // a list item set by index (KvmPortal:Serial:Ports:0:BaudRate): the list and its other keys stay
+                    depth++;
                 }
                 else
                 {

@@ -1,7 +1,6 @@
 using System.Globalization;
-using KvmPortal.Audit;
 
-namespace KvmPortal.Serial;
+namespace KvmPortal.Audit;
 
 /// <summary>
 /// Audits one terminal's input in bursts: input that follows within <see cref="Quiet"/> of the last joins the burst; the burst is written

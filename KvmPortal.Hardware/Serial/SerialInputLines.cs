@@ -1,4 +1,4 @@
-namespace KvmPortal.Serial;
+namespace KvmPortal.Hardware.Serial;
 
 /// <summary>Splits terminal input into lines for the paste pacing: each piece ends after CR, LF or CRLF; the last may end without one.</summary>
 public static class SerialInputLines

@@ -1,0 +1,4 @@
+namespace KvmPortal.Ipmi;
+
+/// <summary>A session being removed from the table, and why (closed, timeout, revoked, ...).</summary>
+public sealed record IpmiSessionEnd(IpmiSession Session, string Reason);
