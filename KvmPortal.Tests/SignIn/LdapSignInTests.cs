@@ -43,13 +43,49 @@ public sealed class LdapSignInTests : IClassFixture<ChromiumFixture>
     }
 
     [Fact]
-    public async Task StartTls_is_refused_at_start_until_it_works()
+    public async Task StartTls_protects_the_binds_on_the_plain_port_and_plain_ldap_needs_explicit_consent()
     {
         await using var slapd = await SlapdServer.StartAsync();
-        using var app = StartApp(slapd, LdapTransport.StartTls);
-        var error = Assert.ThrowsAny<Exception>(() => app.Start());
-        Assert.Contains("StartTls is not supported yet", error.ToString(), StringComparison.Ordinal);
+        using var app = StartApp(slapd, LdapTransport.StartTls).Start();
+        var directory = app.Services.GetRequiredService<LdapDirectory>();
+
+        var alice = await directory.AuthenticateAsync("alice", slapd.UserPassword, CancellationToken.None);
+        Assert.True(alice.Outcome == LdapOutcome.Authenticated, alice.Detail);
+        Assert.Contains("kvm-admins", alice.Groups!);
+        Assert.Equal(LdapOutcome.InvalidCredentials, (await directory.AuthenticateAsync("alice", "wrong-" + slapd.UserPassword, CancellationToken.None)).Outcome);
+
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<KvmPortal.Settings.KvmPortalOptions>>().CurrentValue.SignIn.Ldap;
+        var test = await directory.TestAsync(options, CancellationToken.None);
+        Assert.True(test.Outcome == LdapOutcome.Authenticated, test.Detail);
+        Assert.Contains("StartTls", test.Detail, StringComparison.Ordinal);
+
+        // The StartTLS handshake checks the certificate like LDAPS: an unknown CA is refused before any bind.
+        var untrusted = Copy(options);
+        untrusted.CaCertificatesDirectory = "";
+        Assert.Equal(LdapOutcome.Unreachable, (await directory.TestAsync(untrusted, CancellationToken.None)).Outcome);
+
+        // Plain LDAP: refused by the validator unless AllowPlain says so; and this slapd (security simple_bind=128) refuses a password
+        // bind without TLS, which is also what proves the StartTLS binds above really ran inside TLS.
+        var plain = Copy(options);
+        plain.Transport = LdapTransport.Plain;
+        Assert.Contains(KvmPortal.SignIn.SignInOptionsValidator.Errors(new KvmPortal.SignIn.SignInOptions { Ldap = plain }), e => e.Contains("AllowPlain", StringComparison.Ordinal));
+        plain.AllowPlain = true;
+        Assert.Empty(KvmPortal.SignIn.SignInOptionsValidator.Errors(new KvmPortal.SignIn.SignInOptions { Ldap = plain }));
+        var clear = await directory.TestAsync(plain, CancellationToken.None);
+        Assert.NotEqual(LdapOutcome.Authenticated, clear.Outcome);
+        Assert.Contains("code 13", clear.Detail, StringComparison.Ordinal); // confidentialityRequired
+
+        // The directory down: StartTLS reports it as unreachable, not as a certificate or password problem.
+        await slapd.StopAsync();
+        Assert.Equal(LdapOutcome.Unreachable, (await directory.AuthenticateAsync("alice", slapd.UserPassword, CancellationToken.None)).Outcome);
     }
+
+    private static LdapOptions Copy(LdapOptions o) => new()
+    {
+        Enabled = o.Enabled, Host = o.Host, Port = o.Port, Transport = o.Transport, AllowPlain = o.AllowPlain, CaCertificatesDirectory = o.CaCertificatesDirectory,
+        BindDn = o.BindDn, BindPassword = o.BindPassword, UserSearchBase = o.UserSearchBase, UserFilter = o.UserFilter, GroupAttribute = o.GroupAttribute,
+        GroupSearchBase = o.GroupSearchBase, GroupFilter = o.GroupFilter, Timeout = o.Timeout, Roles = o.Roles,
+    };
 
     [Fact]
     public async Task Login_form_maps_groups_refuses_unmapped_locks_out_and_survives_the_directory_going_down()

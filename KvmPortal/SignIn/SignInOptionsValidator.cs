@@ -99,12 +99,6 @@ public sealed partial class SignInOptionsValidator : IValidateOptions<KvmPortalO
             errors.Add($"{key}:Transport is Plain (passwords in clear): set AllowPlain=true to accept that, or use Ldaps or StartTls.");
         }
 
-        if (l.Transport == Ldap.LdapTransport.StartTls)
-        {
-            // Not yet working with System.DirectoryServices.Protocols on Linux here (the StartTLS call fails with "server unavailable").
-            errors.Add($"{key}:Transport StartTls is not supported yet: use Ldaps (port 636).");
-        }
-
         if (string.IsNullOrWhiteSpace(l.UserSearchBase))
         {
             errors.Add($"{key}:UserSearchBase is required.");
