@@ -90,7 +90,7 @@ public sealed partial class LdapDirectory(IOptionsMonitor<KvmPortalOptions> port
 
     private LdapAnswer Failure(Exception e)
     {
-        var code = (e as LdapException)?.ErrorCode;
+        var code = (e as LdapException)?.ErrorCode ?? (int?)(e as DirectoryOperationException)?.Response?.ResultCode;
         LogFailed(logger, code ?? 0, e.Message);
         return code switch
         {
