@@ -54,7 +54,15 @@ public sealed class OidcBrowserTests : IClassFixture<ChromiumFixture>
 
         // Logout: KvmPortal's cookie goes, and the provider's session too (its logout page, then back to our login page).
         await alice.Locator("[data-testid=logout]").ClickAsync();
-        await alice.WaitForURLAsync(u => u.StartsWith(provider.Issuer.ToString(), StringComparison.Ordinal));
+        try
+        {
+            await alice.WaitForURLAsync(u => u.StartsWith(provider.Issuer.ToString(), StringComparison.Ordinal));
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"logout did not reach the provider: at {alice.Url}: {await alice.ContentAsync()}\nprovider: {provider.Errors}", e);
+        }
+
         await alice.Locator("#op-logout-yes").ClickAsync();
         await alice.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/Account/Login" && u.StartsWith(app.ServerAddress.ToString(), StringComparison.Ordinal));
         Assert.Equal(401, await StatusAsync(alice, "/api/auth/check"));

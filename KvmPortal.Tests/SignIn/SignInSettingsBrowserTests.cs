@@ -27,10 +27,10 @@ public sealed class SignInSettingsBrowserTests(ChromiumFixture chromium) : IClas
         await BrowserSignIn.WaitInteractiveAsync(page);
         var card = page.Locator("[data-testid=settings-ldap]");
 
-        await card.Locator("[data-testid=ldap-enabled] input").CheckAsync();
+        await card.Locator("input[data-testid=ldap-enabled], [data-testid=ldap-enabled] input").First.CheckAsync();
         await page.Locator("#ldap-host").FillAsync("127.0.0.1");
         await page.Locator("#ldap-port").FillAsync(slapd.LdapPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await card.Locator("[data-testid=ldap-transport-starttls] input").CheckAsync();
+        await card.Locator("input[data-testid=ldap-transport-starttls], [data-testid=ldap-transport-starttls] input").First.CheckAsync();
         await page.Locator("#ldap-ca").FillAsync(slapd.CaDirectory);
         await page.Locator("#ldap-bind-dn").FillAsync(SlapdServer.ServiceDn);
         await page.Locator("#ldap-bind-password").FillAsync(slapd.ServicePassword);
@@ -44,12 +44,12 @@ public sealed class SignInSettingsBrowserTests(ChromiumFixture chromium) : IClas
         Assert.False(File.Exists(Path.Combine(app.DataDirectory, "override.json"))); // a test saves nothing
 
         // Plain without consent: refused with the reason, nothing written.
-        await card.Locator("[data-testid=ldap-transport-plain] input").CheckAsync();
+        await card.Locator("input[data-testid=ldap-transport-plain], [data-testid=ldap-transport-plain] input").First.CheckAsync();
         await card.Locator("[data-testid=ldap-save]").ClickAsync();
         await card.Locator("[data-testid=ldap-errors]").GetByText("AllowPlain").WaitForAsync();
         Assert.False(File.Exists(Path.Combine(app.DataDirectory, "override.json")));
 
-        await card.Locator("[data-testid=ldap-transport-starttls] input").CheckAsync();
+        await card.Locator("input[data-testid=ldap-transport-starttls], [data-testid=ldap-transport-starttls] input").First.CheckAsync();
         await card.Locator("[data-testid=ldap-save]").ClickAsync();
         await card.Locator("[data-testid=ldap-saved]").GetByText("Saved").WaitForAsync();
         var file = await File.ReadAllTextAsync(Path.Combine(app.DataDirectory, "override.json"));
@@ -109,7 +109,7 @@ public sealed class SignInSettingsBrowserTests(ChromiumFixture chromium) : IClas
             await page.Locator("#oidc-issuer").FillAsync(untrusted.Address.ToString().TrimEnd('/'));
             await card.Locator("[data-testid=oidc-test]").ClickAsync();
             await card.Locator("[data-testid=oidc-test-result]").GetByText("does not trust").WaitForAsync();
-            await card.Locator("[data-testid=oidc-allow-http] input").CheckAsync();
+            await card.Locator("input[data-testid=oidc-allow-http], [data-testid=oidc-allow-http] input").First.CheckAsync();
             await page.Locator("#oidc-issuer").FillAsync("http://127.0.0.1:9");
             await card.Locator("[data-testid=oidc-save]").ClickAsync();
             await card.Locator("[data-testid=oidc-errors]").GetByText("cannot be reached").WaitForAsync();

@@ -95,7 +95,7 @@ public sealed partial class LdapDirectory(IOptionsMonitor<KvmPortalOptions> port
         return code switch
         {
             InvalidCredentials => new LdapAnswer(LdapOutcome.Misconfigured, Detail: "the service account's bind was refused"),
-            ConfidentialityRequired => new LdapAnswer(LdapOutcome.Misconfigured, Detail: "the server requires TLS for binds: use Ldaps or StartTls (code 13)"),
+            ConfidentialityRequired => new LdapAnswer(LdapOutcome.Misconfigured, Detail: "the server requires TLS for binds (confidentiality required, code 13): use Ldaps or StartTls"),
             _ => new LdapAnswer(LdapOutcome.Unreachable, Detail: $"{e.Message} (code {code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"})"),
         };
     }
