@@ -118,6 +118,10 @@ public sealed class OidcBrowserTests : IClassFixture<ChromiumFixture>
 
         var (context, page) = await NewPageAsync(app);
         await SignInThroughProviderAsync(page, "alice");
+        // Leave the console (its video stream would still be held by the revoked circuit when the app stops: the known slow
+        // VideoStreamer.StopAsync at shutdown, being fixed on the stability branch); the account page has no stream.
+        await page.GotoAsync("/account");
+        await BrowserSignIn.WaitInteractiveAsync(page);
         Assert.Equal(200, await StatusAsync(page, "/api/users"));
 
         // Forged or foreign logout tokens change nothing: garbage, and a well-formed token signed by a key the provider never used.
