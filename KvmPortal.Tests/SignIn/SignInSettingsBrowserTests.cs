@@ -92,6 +92,7 @@ public sealed class SignInSettingsBrowserTests(ChromiumFixture chromium) : IClas
         string overrideFile;
         using (var app = new KvmAppFactory().UseRealSocket().Start())
         {
+            await provider.RegisterClientAsync(app.ServerAddress, "corp"); // the test provider answers discovery once it has a client
             var (context, page) = await BrowserSignIn.OpenConsoleAsync(chromium.Browser, app.ServerAddress, "admin", KvmAppFactory.AdminPassword);
             await using var _ = context;
             await page.GotoAsync("/settings");

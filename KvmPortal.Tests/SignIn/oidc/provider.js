@@ -22,7 +22,7 @@ server.listen(0, '127.0.0.1', () => {
   let provider;
   lines.on('line', (line) => {
     const message = JSON.parse(line);
-    if (!provider) {
+    if (message.redirectUris) { // the first registration, or a new one for a restarted KvmPortal on another port (a fresh provider)
       provider = build(`http://127.0.0.1:${port}`, message);
       handler = provider.callback();
       process.stdout.write('READY\n');
@@ -69,6 +69,8 @@ function build(issuer, client) {
         },
       },
     },
+    // oidc-provider gives its outgoing requests (here: the back-channel logout POST) 2.5 s; a loaded test machine needs longer.
+    fetch: (url, options) => globalThis.fetch(url, { ...options, signal: AbortSignal.timeout(30000) }),
     pkce: { required: () => true },
     cookies: { keys: ['kvmportal-test-only-cookie-key'] },
     renderError(ctx, out) {
@@ -77,5 +79,7 @@ function build(issuer, client) {
     },
   });
   provider.on('server_error', (ctx, error) => process.stderr.write(`server_error ${error.stack}\n`));
+  provider.on('backchannel.error', (ctx, error) => process.stderr.write(`backchannel.error ${error.message}\n`));
+  provider.on('backchannel.success', () => process.stderr.write('backchannel.success\n'));
   return provider;
 }

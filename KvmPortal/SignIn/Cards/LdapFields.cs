@@ -65,16 +65,21 @@ public sealed class LdapFields
     public Dictionary<string, object> ToKeys(IConfiguration configuration)
     {
         const string K = SettingsKeys.Ldap;
-        var values = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase)
+        var values = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
+        if (NewBindPassword.Length > 0)
+        {
+            values[$"{K}:BindPassword"] = NewBindPassword; // first, so the audit's "(changed)" is never cut off by the details' length limit
+        }
+
+        foreach (var (key, value) in new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase)
         {
             [$"{K}:Enabled"] = Enabled, [$"{K}:Host"] = Host.Trim(), [$"{K}:Port"] = Port, [$"{K}:Transport"] = Transport.ToString(),
             [$"{K}:AllowPlain"] = AllowPlain, [$"{K}:CaCertificatesDirectory"] = CaCertificatesDirectory.Trim(), [$"{K}:BindDn"] = BindDn.Trim(),
             [$"{K}:UserSearchBase"] = UserSearchBase.Trim(), [$"{K}:UserFilter"] = UserFilter.Trim(), [$"{K}:GroupAttribute"] = GroupAttribute.Trim(),
             [$"{K}:GroupSearchBase"] = GroupSearchBase.Trim(), [$"{K}:GroupFilter"] = GroupFilter.Trim(), [$"{K}:Timeout"] = TimeSpan.FromSeconds(TimeoutSeconds),
-        };
-        if (NewBindPassword.Length > 0)
+        })
         {
-            values[$"{K}:BindPassword"] = NewBindPassword;
+            values[key] = value;
         }
 
         SettingsKeys.AddRoles(values, configuration, K, AdminGroups, OperatorGroups, ViewerGroups);

@@ -48,14 +48,19 @@ public sealed class OidcFields
     public Dictionary<string, object> ToKeys(IConfiguration configuration)
     {
         var k = SettingsKeys.Provider(NormalizedId);
-        var values = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase)
+        var values = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
+        if (NewClientSecret.Length > 0)
+        {
+            values[SecretKey] = NewClientSecret; // first, so the audit's "(changed)" is never cut off by the details' length limit
+        }
+
+        foreach (var (key, value) in new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase)
         {
             [$"{k}:Enabled"] = Enabled, [$"{k}:DisplayName"] = DisplayName.Trim(), [$"{k}:Issuer"] = Issuer.Trim(), [$"{k}:ClientId"] = ClientId.Trim(),
             [$"{k}:RoleClaim"] = RoleClaim.Trim(), [$"{k}:UserNameClaim"] = UserNameClaim.Trim(), [$"{k}:AllowHttp"] = AllowHttp,
-        };
-        if (NewClientSecret.Length > 0)
+        })
         {
-            values[SecretKey] = NewClientSecret;
+            values[key] = value;
         }
 
         SettingsKeys.AddList(values, configuration, $"{k}:Scopes", SettingsKeys.Split(Scopes));
