@@ -172,7 +172,7 @@ public sealed class LdapSignInTests : IClassFixture<ChromiumFixture>
             basic.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"bob:{slapd.UserPassword}")));
             using var plain = new HttpClient { BaseAddress = app.ServerAddress };
             using var refused = await plain.SendAsync(basic);
-            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode); // kvmd's answer to bad API credentials
         }
 
         // Disabled by an admin: the token stops working on REST and /api/ws.

@@ -69,8 +69,9 @@ function build(issuer, client) {
         },
       },
     },
-    // oidc-provider gives its outgoing requests (here: the back-channel logout POST) 2.5 s; a loaded test machine needs longer.
-    fetch: (url, options) => globalThis.fetch(url, { ...options, signal: AbortSignal.timeout(30000) }),
+    // Outgoing requests (here: the back-channel logout POST to KvmPortal): oidc-provider's own dispatcher refuses special-use addresses
+    // such as 127.0.0.1 (SSRF protection: "fetch failed") and allows 2.5 s; this lab provider talks to loopback only, on a loaded machine.
+    fetch: (url, { dispatcher, ...options }) => globalThis.fetch(url, { ...options, signal: AbortSignal.timeout(30000) }),
     pkce: { required: () => true },
     cookies: { keys: ['kvmportal-test-only-cookie-key'] },
     renderError(ctx, out) {
@@ -79,7 +80,7 @@ function build(issuer, client) {
     },
   });
   provider.on('server_error', (ctx, error) => process.stderr.write(`server_error ${error.stack}\n`));
-  provider.on('backchannel.error', (ctx, error) => process.stderr.write(`backchannel.error ${error.message}\n`));
+  provider.on('backchannel.error', (ctx, error) => process.stderr.write(`backchannel.error ${error.message} ${error.cause?.message ?? ''}\n`));
   provider.on('backchannel.success', () => process.stderr.write('backchannel.success\n'));
   return provider;
 }
