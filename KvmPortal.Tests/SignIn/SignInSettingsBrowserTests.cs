@@ -128,6 +128,7 @@ public sealed class SignInSettingsBrowserTests(ChromiumFixture chromium) : IClas
             await BrowserSignIn.WaitInteractiveAsync(page);
             await card.Locator("[data-testid=oidc-provider-corp]").WaitForAsync();
             Assert.Equal("", await page.Locator("#oidc-client-secret").InputValueAsync());
+            Assert.Equal("openid profile email groups", await page.Locator("#oidc-scopes").InputValueAsync()); // each once
             Assert.DoesNotContain(OidcTestProvider.ClientSecret, await page.ContentAsync(), StringComparison.Ordinal);
             await ScreenshotsAsync(page, card);
 

@@ -60,7 +60,7 @@ public sealed partial class SignInOptionsValidator : IValidateOptions<KvmPortalO
             errors.Add($"{key}:ClientId is required.");
         }
 
-        if (!p.Scopes.Contains("openid", StringComparer.Ordinal))
+        if (!p.EffectiveScopes.Contains("openid", StringComparer.Ordinal))
         {
             errors.Add($"{key}:Scopes must include 'openid'.");
         }

@@ -38,7 +38,7 @@ public sealed class OidcFields
         ArgumentNullException.ThrowIfNull(p);
         return new OidcFields
         {
-            Id = id, Enabled = p.Enabled, DisplayName = p.DisplayName, Issuer = p.Issuer, ClientId = p.ClientId, Scopes = string.Join(' ', p.Scopes.Where(s => !string.IsNullOrWhiteSpace(s))),
+            Id = id, Enabled = p.Enabled, DisplayName = p.DisplayName, Issuer = p.Issuer, ClientId = p.ClientId, Scopes = string.Join(' ', p.EffectiveScopes),
             RoleClaim = p.RoleClaim, UserNameClaim = p.UserNameClaim, AllowHttp = p.AllowHttp,
             AdminGroups = SettingsKeys.JoinGroups(p.Roles.Admin), OperatorGroups = SettingsKeys.JoinGroups(p.Roles.Operator), ViewerGroups = SettingsKeys.JoinGroups(p.Roles.Viewer),
         };
