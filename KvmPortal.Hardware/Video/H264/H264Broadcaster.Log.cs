@@ -15,4 +15,7 @@ public sealed partial class H264Broadcaster
 
     [LoggerMessage(Level = LogLevel.Error, Message = "H.264 encode failed; the encoder is recreated on the next frame")]
     private partial void LogEncodeError(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The H.264 encoder thread did not end within {Seconds} s of the stop")]
+    private partial void LogStopSlow(double seconds);
 }

@@ -19,6 +19,9 @@ public sealed partial class H264Broadcaster : IRawFrameSink, IHostedService, IDi
     private readonly TimeProvider _time;
     private readonly ILogger<H264Broadcaster> _logger;
     private readonly Func<VideoEncoderSettings, IVideoEncoder> _factory;
+    /// <summary>How long a stop waits for the encoder thread.</summary>
+    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(2);
+
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly List<H264Subscription> _subscribers = [];
@@ -155,43 +158,6 @@ public sealed partial class H264Broadcaster : IRawFrameSink, IHostedService, IDi
         {
             Wake();
         }
-    }
-
-    /// <inheritdoc/>
-    /// <remarks>Nothing to start: the encoder thread starts with the first H.264 viewer. Being a hosted service attaches it to the streamer at start.</remarks>
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    /// <inheritdoc/>
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        if (_thread is { } thread)
-        {
-            await Task.Run(thread.Join, CancellationToken.None).WaitAsync(cancellationToken);
-        }
-    }
-
-    /// <inheritdoc/>
-    public void Dispose()
-    {
-        if (!_stopping.IsCancellationRequested)
-        {
-            _stopping.Cancel();
-            _thread?.Join();
-        }
-
-        lock (_gate)
-        {
-            _pending?.Frame.Dispose();
-            _pending = null;
-            _lastRaw?.Dispose();
-            _lastRaw = null;
-            _newest?.Cancel();
-        }
-
-        _first.TrySetCanceled();
-        _stopping.Dispose();
-        _wake.Dispose();
     }
 
     /// <summary>The task for the unit after <paramref name="last"/> (or the next one published from now on).</summary>
