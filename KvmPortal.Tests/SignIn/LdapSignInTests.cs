@@ -43,13 +43,49 @@ public sealed class LdapSignInTests : IClassFixture<ChromiumFixture>
     }
 
     [Fact]
-    public async Task StartTls_is_refused_at_start_until_it_works()
+    public async Task StartTls_protects_the_binds_on_the_plain_port_and_plain_ldap_needs_explicit_consent()
     {
         await using var slapd = await SlapdServer.StartAsync();
-        using var app = StartApp(slapd, LdapTransport.StartTls);
-        var error = Assert.ThrowsAny<Exception>(() => app.Start());
-        Assert.Contains("StartTls is not supported yet", error.ToString(), StringComparison.Ordinal);
+        using var app = StartApp(slapd, LdapTransport.StartTls).Start();
+        var directory = app.Services.GetRequiredService<LdapDirectory>();
+
+        var alice = await directory.AuthenticateAsync("alice", slapd.UserPassword, CancellationToken.None);
+        Assert.True(alice.Outcome == LdapOutcome.Authenticated, alice.Detail);
+        Assert.Contains("kvm-admins", alice.Groups!);
+        Assert.Equal(LdapOutcome.InvalidCredentials, (await directory.AuthenticateAsync("alice", "wrong-" + slapd.UserPassword, CancellationToken.None)).Outcome);
+
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<KvmPortal.Settings.KvmPortalOptions>>().CurrentValue.SignIn.Ldap;
+        var test = await directory.TestAsync(options, CancellationToken.None);
+        Assert.True(test.Outcome == LdapOutcome.Authenticated, test.Detail);
+        Assert.Contains("StartTls", test.Detail, StringComparison.Ordinal);
+
+        // The StartTLS handshake checks the certificate like LDAPS: an unknown CA is refused before any bind.
+        var untrusted = Copy(options);
+        untrusted.CaCertificatesDirectory = "";
+        Assert.Equal(LdapOutcome.Unreachable, (await directory.TestAsync(untrusted, CancellationToken.None)).Outcome);
+
+        // Plain LDAP: refused by the validator unless AllowPlain says so; and this slapd (security simple_bind=128) refuses a password
+        // bind without TLS, which is also what proves the StartTLS binds above really ran inside TLS.
+        var plain = Copy(options);
+        plain.Transport = LdapTransport.Plain;
+        Assert.Contains(KvmPortal.SignIn.SignInOptionsValidator.Errors(new KvmPortal.SignIn.SignInOptions { Ldap = plain }), e => e.Contains("AllowPlain", StringComparison.Ordinal));
+        plain.AllowPlain = true;
+        Assert.Empty(KvmPortal.SignIn.SignInOptionsValidator.Errors(new KvmPortal.SignIn.SignInOptions { Ldap = plain }));
+        var clear = await directory.TestAsync(plain, CancellationToken.None);
+        Assert.NotEqual(LdapOutcome.Authenticated, clear.Outcome);
+        Assert.Contains("confidentiality", clear.Detail, StringComparison.OrdinalIgnoreCase); // confidentialityRequired (13)
+
+        // The directory down: StartTLS reports it as unreachable, not as a certificate or password problem.
+        await slapd.StopAsync();
+        Assert.Equal(LdapOutcome.Unreachable, (await directory.AuthenticateAsync("alice", slapd.UserPassword, CancellationToken.None)).Outcome);
     }
+
+    private static LdapOptions Copy(LdapOptions o) => new()
+    {
+        Enabled = o.Enabled, Host = o.Host, Port = o.Port, Transport = o.Transport, AllowPlain = o.AllowPlain, CaCertificatesDirectory = o.CaCertificatesDirectory,
+        BindDn = o.BindDn, BindPassword = o.BindPassword, UserSearchBase = o.UserSearchBase, UserFilter = o.UserFilter, GroupAttribute = o.GroupAttribute,
+        GroupSearchBase = o.GroupSearchBase, GroupFilter = o.GroupFilter, Timeout = o.Timeout, Roles = o.Roles,
+    };
 
     [Fact]
     public async Task Login_form_maps_groups_refuses_unmapped_locks_out_and_survives_the_directory_going_down()
@@ -85,6 +121,74 @@ public sealed class LdapSignInTests : IClassFixture<ChromiumFixture>
         Assert.Contains("cannot be reached", await LoginErrorAsync(page, "alice", slapd.UserPassword), StringComparison.Ordinal);
         var admin = await BrowserSignIn.SignInAsync(context, "admin", KvmAppFactory.AdminPassword);
         Assert.Equal("admin", (await admin.Locator("[data-testid=current-user]").InnerTextAsync()).Trim());
+    }
+
+    [Fact]
+    public async Task Directory_user_without_a_local_password_uses_a_personal_api_token_until_disabled()
+    {
+        await using var slapd = await SlapdServer.StartAsync();
+        using var app = StartApp(slapd, LdapTransport.Ldaps).UseRealSocket().Start();
+        await using var context = await _chromium.Browser.NewContextAsync(new() { BaseURL = app.ServerAddress.ToString() });
+        var page = await BrowserSignIn.SignInAsync(context, "bob", slapd.UserPassword); // kvm-operators → Operator, created just in time
+        await page.GotoAsync("/account");
+        await BrowserSignIn.WaitInteractiveAsync(page);
+        await page.Locator("#token-name").FillAsync("backup script");
+        await page.Locator("input[data-testid=token-perm-View], [data-testid=token-perm-View] input").First.CheckAsync();
+        await page.Locator("input[data-testid=token-perm-Control], [data-testid=token-perm-Control] input").First.CheckAsync();
+        await page.Locator("[data-testid=token-create]").ClickAsync();
+        var token = (await page.Locator("[data-testid=token-secret]").InnerTextAsync()).Trim();
+        Assert.StartsWith("kvmp_", token, StringComparison.Ordinal);
+        await context.DisposeAsync(); // the browser session is gone; the script only has the token
+
+        using var http = new HttpClient { BaseAddress = app.ServerAddress };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using (var check = await http.GetAsync(new Uri("/api/auth/check", UriKind.Relative)))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, check.StatusCode);
+        }
+
+        using (var info = await http.GetAsync(new Uri("/api/info", UriKind.Relative)))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, info.StatusCode);
+        }
+
+        // /api/ws with the token: the first state event arrives (stream=0: no video kept open while the app stops).
+        var ws = new UriBuilder(app.ServerAddress) { Scheme = "ws", Path = "/api/ws", Query = "stream=0" }.Uri;
+        using (var socket = new System.Net.WebSockets.ClientWebSocket())
+        {
+            socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await socket.ConnectAsync(ws, timeout.Token);
+            var buffer = new byte[1 << 16];
+            var first = await socket.ReceiveAsync(buffer, timeout.Token);
+            Assert.Equal(System.Net.WebSockets.WebSocketMessageType.Text, first.MessageType);
+            Assert.Contains("\"event_type\"", System.Text.Encoding.UTF8.GetString(buffer, 0, first.Count), StringComparison.Ordinal);
+            await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
+        }
+
+        // Basic and X-KVMD headers have no password to check for this account: refused.
+        using (var basic = new HttpRequestMessage(HttpMethod.Get, "/api/auth/check"))
+        {
+            basic.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"bob:{slapd.UserPassword}")));
+            using var plain = new HttpClient { BaseAddress = app.ServerAddress };
+            using var refused = await plain.SendAsync(basic);
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode); // kvmd's answer to bad API credentials
+        }
+
+        // Disabled by an admin: the token stops working on REST and /api/ws.
+        Assert.Empty(await app.Services.GetRequiredService<KvmPortal.Users.UserAdministration>().SetDisabledAsync("bob", true, null, CancellationToken.None));
+        using (var after = await http.GetAsync(new Uri("/api/auth/check", UriKind.Relative)))
+        {
+            Assert.Contains(after.StatusCode, new[] { System.Net.HttpStatusCode.Unauthorized, System.Net.HttpStatusCode.Forbidden });
+        }
+
+        using (var socket = new System.Net.WebSockets.ClientWebSocket())
+        {
+            socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
+            socket.Options.CollectHttpResponseDetails = true;
+            await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => socket.ConnectAsync(ws, CancellationToken.None));
+            Assert.Contains(socket.HttpStatusCode, new[] { System.Net.HttpStatusCode.Unauthorized, System.Net.HttpStatusCode.Forbidden });
+        }
     }
 
     private static KvmAppFactory StartApp(SlapdServer slapd, LdapTransport transport) => new KvmAppFactory()

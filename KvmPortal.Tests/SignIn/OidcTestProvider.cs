@@ -66,6 +66,7 @@ internal sealed class OidcTestProvider : IAsyncDisposable
         {
             redirectUris = new[] { new Uri(app, $"/signin-oidc/{providerId}").ToString() },
             postLogoutRedirectUris = new[] { new Uri(app, $"/signout-callback-oidc/{providerId}").ToString() },
+            backchannelLogoutUri = new Uri(app, $"/backchannel-logout-oidc/{providerId}").ToString(),
         });
         await _process.Process.StandardInput.WriteLineAsync(message);
         await _process.Process.StandardInput.FlushAsync();

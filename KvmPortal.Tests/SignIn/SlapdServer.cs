@@ -150,6 +150,7 @@ internal sealed class SlapdServer : IAsyncDisposable
             TLSCACertificateFile {CaFile}
             TLSCertificateFile {_folder}/server.pem
             TLSCertificateKeyFile {_folder}/server.key
+            security simple_bind=128
             database mdb
             maxsize 16777216
             suffix "{Suffix}"

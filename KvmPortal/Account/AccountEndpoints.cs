@@ -17,7 +17,7 @@ public static class AccountEndpoints
             }
 
             var principal = context.User;
-            await logout.EndCurrentAsync(context); // server-side: a copy of the cookie is refused from now on
+            await logout.EndCurrentAsync(context, closeChannelsAfterResponse: true); // server-side: a copy of the cookie is refused from now on
             context.User = principal; // the provider's sign-out needs to know where the user came from
             return await KvmPortal.SignIn.Oidc.OidcEndpoints.SignOutAsync(context) ? Results.Empty : TypedResults.LocalRedirect("~/Account/Login");
         }).AllowAnonymous();

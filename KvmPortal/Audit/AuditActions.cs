@@ -41,12 +41,13 @@ public static class AuditActions
     public const string SerialSession = "serial.session";
     public const string SerialInput = "serial.input";
     public const string SerialBreak = "serial.break";
+    public const string SettingsTested = "settings.tested";
 
     public static IReadOnlyList<string> All { get; } =
     [
         LoginSucceeded, LoginFailed, Logout, Lockout, TwoFactorEnabled, TwoFactorDisabled, RecoveryCodeUsed, UserCreated, UserRoleChanged,
         UserDisabled, UserEnabled, UserPasswordReset, UserForcedLogout, UserRequireTwoFactor, UserUnlocked, UserDeleted, Power, WakeOnLan, HidReset, MediaParams, MediaReset, ApiTokenRevoked, MediaAttach, MediaDetach, MediaDelete,
         MediaUpload, ControlTaken, ControlReleased, MacroRun, Paste, SettingsChanged, ApiTokenCreated, ApiTokenUsed, PasswordChanged, SessionsSignedOut,
-        SerialSession, SerialInput, SerialBreak,
+        SerialSession, SerialInput, SerialBreak, SettingsTested,
     ];
 }

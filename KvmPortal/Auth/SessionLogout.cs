@@ -12,8 +12,13 @@ namespace KvmPortal.Auth;
 /// </summary>
 public sealed class SessionLogout(LoggedOutSessions loggedOut, SessionRevocation revocation, RedfishSessionStore redfish, SignInManager<ApplicationUser> signIn)
 {
-    /// <summary>Ends the session of the current request; returns the credential key that ended (null when nothing session-like was used).</summary>
-    public async Task<string?> EndCurrentAsync(HttpContext context)
+    /// <summary>
+    /// Ends the session of the current request; returns the credential key that ended (null when nothing session-like was used).
+    /// <paramref name="closeChannelsAfterResponse"/> (the logout form) closes the session's live channels only once the response is sent:
+    /// the page that posted the form has its own circuit on this session, and closing it first made that page reload itself (Blazor's
+    /// "circuit rejected") and cancel the form's navigation when the response was slow.
+    /// </summary>
+    public async Task<string?> EndCurrentAsync(HttpContext context, bool closeChannelsAfterResponse = false)
     {
         ArgumentNullException.ThrowIfNull(context);
         var principal = context.User;
@@ -26,7 +31,18 @@ public sealed class SessionLogout(LoggedOutSessions loggedOut, SessionRevocation
                  principal.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId)
         {
             await loggedOut.EndAsync(userId, sid, context.RequestAborted);
-            revocation.RevokeCredential(credential, except: context);
+            if (closeChannelsAfterResponse)
+            {
+                context.Response.OnCompleted(() =>
+                {
+                    revocation.RevokeCredential(credential, except: context);
+                    return Task.CompletedTask;
+                });
+            }
+            else
+            {
+                revocation.RevokeCredential(credential, except: context);
+            }
         }
 
         if (credential is null || credential.StartsWith("cookie:", StringComparison.Ordinal))

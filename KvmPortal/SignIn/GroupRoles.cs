@@ -12,13 +12,14 @@ public sealed class GroupRoles
 
     public string[] Viewer { get; set; } = [];
 
-    public bool IsEmpty => Admin.Length == 0 && Operator.Length == 0 && Viewer.Length == 0;
+    /// <summary>Gets a value indicating whether no group is mapped (blank entries, left by the settings page when a list shrank, do not count).</summary>
+    public bool IsEmpty => !Admin.Concat(Operator).Concat(Viewer).Any(g => !string.IsNullOrWhiteSpace(g));
 
     /// <summary>The role the groups grant, or null when none of them is mapped.</summary>
     public string? RoleFor(IEnumerable<string> groups)
     {
         ArgumentNullException.ThrowIfNull(groups);
-        var set = new HashSet<string>(groups.Select(g => g.Trim()), StringComparer.OrdinalIgnoreCase);
+        var set = new HashSet<string>(groups.Select(g => g.Trim()).Where(g => g.Length > 0), StringComparer.OrdinalIgnoreCase);
         if (Admin.Any(set.Contains))
         {
             return KvmPortal.Auth.Roles.Admin;
@@ -35,5 +36,6 @@ public sealed class GroupRoles
     /// <summary>A one-line description for logs and the audit ("Admin ← a, b; Viewer ← c").</summary>
     public override string ToString() => string.Join("; ",
         new[] { (KvmPortal.Auth.Roles.Admin, Admin), (KvmPortal.Auth.Roles.Operator, Operator), (KvmPortal.Auth.Roles.Viewer, Viewer) }
-            .Where(x => x.Item2.Length > 0).Select(x => $"{x.Item1} ← {string.Join(", ", x.Item2)}"));
+            .Select(x => (x.Item1, Groups: x.Item2.Where(g => !string.IsNullOrWhiteSpace(g)).ToList())).Where(x => x.Groups.Count > 0)
+            .Select(x => $"{x.Item1} ← {string.Join(", ", x.Groups)}"));
 }

@@ -60,7 +60,7 @@ public sealed partial class SignInOptionsValidator : IValidateOptions<KvmPortalO
             errors.Add($"{key}:ClientId is required.");
         }
 
-        if (!p.Scopes.Contains("openid", StringComparer.Ordinal))
+        if (!p.EffectiveScopes.Contains("openid", StringComparer.Ordinal))
         {
             errors.Add($"{key}:Scopes must include 'openid'.");
         }
@@ -97,12 +97,6 @@ public sealed partial class SignInOptionsValidator : IValidateOptions<KvmPortalO
         if (l.Transport == Ldap.LdapTransport.Plain && !l.AllowPlain)
         {
             errors.Add($"{key}:Transport is Plain (passwords in clear): set AllowPlain=true to accept that, or use Ldaps or StartTls.");
-        }
-
-        if (l.Transport == Ldap.LdapTransport.StartTls)
-        {
-            // Not yet working with System.DirectoryServices.Protocols on Linux here (the StartTLS call fails with "server unavailable").
-            errors.Add($"{key}:Transport StartTls is not supported yet: use Ldaps (port 636).");
         }
 
         if (string.IsNullOrWhiteSpace(l.UserSearchBase))

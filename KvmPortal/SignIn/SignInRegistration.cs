@@ -17,6 +17,9 @@ public static class SignInRegistration
         services.AddSingleton<Ldap.LdapFailures>();
         services.AddScoped<Ldap.LdapSignIn>();
         services.AddScoped<Passkeys.PasskeyService>();
+        services.AddSingleton<Oidc.OidcDiscovery>();
+        services.AddSettingsSection<Cards.OidcSettingsCard>("Single sign-on (OpenID Connect)", 50);
+        services.AddSettingsSection<Cards.LdapSettingsCard>("Directory sign-in (LDAP / Active Directory)", 51);
         Oidc.OidcRegistration.AddKvmOidc(services.AddAuthentication(), configuration);
         return services;
     }

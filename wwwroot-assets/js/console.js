@@ -213,7 +213,12 @@ export function start(root, dotnet, options) {
   const onPointerLock = () => dotnet.invokeMethodAsync('OnCaptureChanged', document.pointerLockElement === canvas);
   const onTouchMove = (e) => { const t = e.touches[0]; if (!t) return; e.preventDefault(); const [x, y] = toAbsolute(t.clientX, t.clientY); queueMove({ relative: false, x, y }); };
 
+  // Logging out: the stream's end that follows is expected; going to the login page from here would cancel the logout's own navigation
+  // (to the identity provider's sign-out page) while its response is still on the way.
+  const onSubmit = (e) => { if (e.target instanceof HTMLFormElement && /\/Account\/Logout$/i.test(new URL(e.target.action, location.href).pathname)) state.closed = true; };
+
   const handlers = [
+    [document, 'submit', onSubmit],
     [root, 'keydown', onKey(true)], [root, 'keyup', onKey(false)], [root, 'blur', releaseAll],
     [canvas, 'mousemove', onMouseMove], [canvas, 'mousedown', onButton(true)], [canvas, 'mouseup', onButton(false)],
     [canvas, 'contextmenu', (e) => e.preventDefault()], [canvas, 'wheel', onWheel],

@@ -1,6 +1,6 @@
 // A real OpenID Connect provider (npm oidc-provider, a certified implementation) for the sign-in tests, on loopback only.
 // Start: node provider.js. It listens on 127.0.0.1 (a free port), prints "LISTENING <port>", then reads ONE line from stdin:
-// {"redirectUris":[...],"postLogoutRedirectUris":[...]} (the KvmPortal under test knows its own port only after starting), builds
+// {"redirectUris":[...],"postLogoutRedirectUris":[...],"backchannelLogoutUri":"..."} (the KvmPortal under test knows its own port only after starting), builds
 // the provider with that client, and prints "READY". The login page is oidc-provider's devInteractions page (any password; the
 // login name picks the account). Accounts: alice (group kvm-admins), bob (group kvm-viewers), carol (group marketing: unmapped).
 import http from 'node:http';
@@ -22,7 +22,7 @@ server.listen(0, '127.0.0.1', () => {
   let provider;
   lines.on('line', (line) => {
     const message = JSON.parse(line);
-    if (!provider) {
+    if (message.redirectUris) { // the first registration, or a new one for a restarted KvmPortal on another port (a fresh provider)
       provider = build(`http://127.0.0.1:${port}`, message);
       handler = provider.callback();
       process.stdout.write('READY\n');
@@ -41,6 +41,7 @@ function build(issuer, client) {
       client_secret: 'kvmportal-test-secret',
       redirect_uris: client.redirectUris,
       post_logout_redirect_uris: client.postLogoutRedirectUris,
+      ...(client.backchannelLogoutUri ? { backchannel_logout_uri: client.backchannelLogoutUri } : {}),
       response_types: ['code'],
       grant_types: ['authorization_code'],
       token_endpoint_auth_method: 'client_secret_post',
@@ -58,6 +59,8 @@ function build(issuer, client) {
     },
     features: {
       devInteractions: { enabled: true },
+      // Back-channel logout: signing out here POSTs a signed logout token to KvmPortal (oidc-provider 9 has no front-channel logout).
+      backchannelLogout: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
         async logoutSource(ctx, form) {
@@ -66,6 +69,9 @@ function build(issuer, client) {
         },
       },
     },
+    // Outgoing requests (here: the back-channel logout POST to KvmPortal): oidc-provider's own dispatcher refuses special-use addresses
+    // such as 127.0.0.1 (SSRF protection: "fetch failed") and allows 2.5 s; this lab provider talks to loopback only, on a loaded machine.
+    fetch: (url, { dispatcher, ...options }) => globalThis.fetch(url, { ...options, signal: AbortSignal.timeout(30000) }),
     pkce: { required: () => true },
     cookies: { keys: ['kvmportal-test-only-cookie-key'] },
     renderError(ctx, out) {
@@ -74,5 +80,7 @@ function build(issuer, client) {
     },
   });
   provider.on('server_error', (ctx, error) => process.stderr.write(`server_error ${error.stack}\n`));
+  provider.on('backchannel.error', (ctx, error) => process.stderr.write(`backchannel.error ${error.message} ${error.cause?.message ?? ''}\n`));
+  provider.on('backchannel.success', () => process.stderr.write('backchannel.success\n'));
   return provider;
 }

@@ -14,6 +14,9 @@ namespace KvmPortal.SignIn.Ldap;
 public sealed partial class LdapDirectory(IOptionsMonitor<KvmPortalOptions> portal, ILogger<LdapDirectory> logger)
 {
     private const int InvalidCredentials = 49;
+    private const int ConfidentialityRequired = 13;
+    private const int ServerDown = 81;
+    private const int ConnectError = 91;
 
     public Task<LdapAnswer> AuthenticateAsync(string userName, string password, CancellationToken cancellationToken) =>
         Task.Run(() => Authenticate(portal.CurrentValue.SignIn.Ldap, userName, password), cancellationToken);
@@ -87,11 +90,14 @@ public sealed partial class LdapDirectory(IOptionsMonitor<KvmPortalOptions> port
 
     private LdapAnswer Failure(Exception e)
     {
-        var code = (e as LdapException)?.ErrorCode;
+        var code = (e as LdapException)?.ErrorCode ?? (int?)(e as DirectoryOperationException)?.Response?.ResultCode;
         LogFailed(logger, code ?? 0, e.Message);
-        return code == InvalidCredentials
-            ? new LdapAnswer(LdapOutcome.Misconfigured, Detail: "the service account's bind was refused")
-            : new LdapAnswer(LdapOutcome.Unreachable, Detail: $"{e.Message} (code {code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"})");
+        return code switch
+        {
+            InvalidCredentials => new LdapAnswer(LdapOutcome.Misconfigured, Detail: "the service account's bind was refused"),
+            ConfidentialityRequired => new LdapAnswer(LdapOutcome.Misconfigured, Detail: "the server requires TLS for binds (confidentiality required, code 13): use Ldaps or StartTls"),
+            _ => new LdapAnswer(LdapOutcome.Unreachable, Detail: $"{e.Message} (code {code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"})"),
+        };
     }
 
     private static LdapConnection Connect(LdapOptions options)
@@ -117,13 +123,10 @@ public sealed partial class LdapDirectory(IOptionsMonitor<KvmPortalOptions> port
                 session.SecureSocketLayer = true;
             }
 
+            session.StartNewTlsSessionContext(); // apply the TLS settings above to this connection (Linux)
             if (options.Transport == LdapTransport.StartTls)
             {
-                session.StartTransportLayerSecurity(null);
-            }
-            else
-            {
-                session.StartNewTlsSessionContext(); // apply the TLS settings above to this connection (Linux)
+                StartTls(connection);
             }
 
             Bind(connection, options);
@@ -134,6 +137,30 @@ public sealed partial class LdapDirectory(IOptionsMonitor<KvmPortalOptions> port
             connection.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// StartTLS before any credential crosses the wire. On Linux the connection only learns its server at its first operation (a StartTLS
+    /// sent earlier goes nowhere: "server unavailable"), so an anonymous bind (no secret in it) opens it first; a server that refuses
+    /// anonymous binds still has the connection open, and StartTLS then protects the service and user binds that follow.
+    /// </summary>
+    private static void StartTls(LdapConnection connection)
+    {
+        connection.AuthType = AuthType.Anonymous;
+        try
+        {
+            connection.Bind();
+        }
+        catch (LdapException e) when (e.ErrorCode is not ServerDown and not ConnectError)
+        {
+            // Anonymous bind refused by policy: the connection is open all the same.
+        }
+        finally
+        {
+            connection.AuthType = AuthType.Basic;
+        }
+
+        connection.SessionOptions.StartTransportLayerSecurity(null);
     }
 
     private static void Bind(LdapConnection connection, LdapOptions options)

@@ -26,6 +26,7 @@ public static partial class OidcEndpoints
     {
         endpoints.MapGet("/Account/External/{id}", ChallengeAsync).AllowAnonymous();
         endpoints.MapGet("/Account/External/{id}/done", DoneAsync).AllowAnonymous();
+        endpoints.MapBackchannelLogout();
         return endpoints;
     }
 
@@ -49,7 +50,19 @@ public static partial class OidcEndpoints
         try
         {
             await context.SignOutAsync(scheme, new AuthenticationProperties { RedirectUri = "/Account/Login" });
-            return context.Response.StatusCode is >= 300 and < 400 || context.Response.HasStarted;
+            if (context.Response.StatusCode is >= 300 and < 400 && !context.Response.HasStarted && context.Response.Headers.Location.ToString() is { Length: > 0 } endSession)
+            {
+                // Leave the console page at once: a 302 to the provider keeps the old page (and its Blazor script, which sees its circuit
+                // end with the session and reloads the page) alive until the provider answers; under load that reload won the race and
+                // cancelled the navigation to the provider. A page of ours replaces it immediately and then moves on to the provider.
+                context.Response.Headers.Location = default;
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                context.Response.Headers.CacheControl = "no-store";
+                await Hop(endSession, "Signing out · KvmPortal", "Signed out here; signing out at the identity provider.").ExecuteAsync(context);
+                return true;
+            }
+
+            return context.Response.HasStarted;
         }
         catch (InvalidOperationException e)
         {
@@ -139,12 +152,15 @@ public static partial class OidcEndpoints
     /// The provider's redirect made this a cross-site navigation, so the browser would not send the SameSite=Strict session cookie on
     /// a plain redirect to the console; a page on this site that moves on by itself makes the next request same-site.
     /// </summary>
-    private static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult SameSiteHop(string target)
+    private static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult SameSiteHop(string target) => Hop(target, "Signing in · KvmPortal", "Signed in.");
+
+    /// <summary>A minimal page that moves on to <paramref name="target"/> by itself (meta refresh; no script, so the CSP allows it).</summary>
+    private static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult Hop(string target, string title, string text)
     {
         var encoded = System.Net.WebUtility.HtmlEncode(target);
         return TypedResults.Content(
-            $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url={encoded}\"><title>Signing in · KvmPortal</title></head>" +
-            $"<body><p>Signed in. <a href=\"{encoded}\">Continue</a></p></body></html>", "text/html; charset=utf-8");
+            $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url={encoded}\"><title>{title}</title></head>" +
+            $"<body><p>{text} <a href=\"{encoded}\">Continue</a></p></body></html>", "text/html; charset=utf-8");
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Signing out at the identity provider ({Scheme}) failed: {Error}")]

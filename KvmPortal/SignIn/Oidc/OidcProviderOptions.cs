@@ -16,7 +16,17 @@ public sealed class OidcProviderOptions
     /// <summary>Gets or sets the client secret (empty for a public client; PKCE is always used).</summary>
     public string ClientSecret { get; set; } = "";
 
-    public string[] Scopes { get; set; } = ["openid", "profile", "email"];
+    /// <summary>
+    /// Gets or sets the scopes; empty means <see cref="DefaultScopes"/>. (No default in the property itself: the configuration binder
+    /// appends configured array entries to an initial value, which asked for every default scope twice.)
+    /// </summary>
+    public string[] Scopes { get; set; } = [];
+
+    public static IReadOnlyList<string> DefaultScopes { get; } = ["openid", "profile", "email"];
+
+    /// <summary>Gets the scopes to request: the configured non-blank ones, or <see cref="DefaultScopes"/>.</summary>
+    public IReadOnlyList<string> EffectiveScopes =>
+        Scopes.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).Distinct(StringComparer.Ordinal).ToList() is { Count: > 0 } list ? list : DefaultScopes;
 
     /// <summary>Gets or sets the claim holding the user's groups or roles (id token or userinfo).</summary>
     public string RoleClaim { get; set; } = "groups";

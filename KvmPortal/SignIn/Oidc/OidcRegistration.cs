@@ -46,7 +46,7 @@ public static class OidcRegistration
         o.ResponseMode = OpenIdConnectResponseMode.Query;
         o.UsePkce = true;
         o.Scope.Clear();
-        foreach (var scope in p.Scopes)
+        foreach (var scope in p.EffectiveScopes)
         {
             o.Scope.Add(scope);
         }
