@@ -27,6 +27,9 @@ public sealed class PortalSettings
     /// <summary>Gets or sets how often a signed-in session is re-checked (seconds); a disabled user's sessions end within it.</summary>
     public int SessionRevalidationSeconds { get; set; } = 30;
 
+    /// <summary>Gets or sets after how many minutes without use a browser session is signed out (0 = never).</summary>
+    public int SessionIdleMinutes { get; set; } = 60;
+
     public bool IpmiEnabled { get; set; }
 
     public int IpmiPort { get; set; } = 623;

@@ -32,6 +32,7 @@ public sealed class SettingsService(IConfiguration configuration, IAuditLog audi
             JpegQuality = o.Video.JpegQuality,
             DesiredFps = o.Video.DesiredFps,
             SessionRevalidationSeconds = (int)o.Security.SessionRevalidation.TotalSeconds,
+            SessionIdleMinutes = (int)Math.Ceiling(o.Security.SessionIdleTimeout.TotalMinutes),
             IpmiEnabled = o.Ipmi.Enabled,
             IpmiPort = o.Ipmi.Port,
             IpmiSessionTimeoutSeconds = (int)o.Ipmi.SessionTimeout.TotalSeconds,
@@ -133,6 +134,8 @@ public sealed class SettingsService(IConfiguration configuration, IAuditLog audi
 
         var o = Bind();
         o.Security.SessionRevalidation = TimeSpan.FromSeconds(s.SessionRevalidationSeconds);
+        Check(errors, s.SessionIdleMinutes is >= 0 and <= 10080, "Idle sign-out must be between 0 (never) and 10080 minutes (a week).");
+        o.Security.SessionIdleTimeout = TimeSpan.FromMinutes(Math.Clamp(s.SessionIdleMinutes, 0, 10080));
         o.Ipmi.Enabled = s.IpmiEnabled;
         o.Ipmi.Port = s.IpmiPort;
         o.Ipmi.SessionTimeout = TimeSpan.FromSeconds(s.IpmiSessionTimeoutSeconds);
