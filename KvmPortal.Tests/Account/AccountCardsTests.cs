@@ -30,6 +30,9 @@ public sealed class AccountCardsTests : KvmBunitContext
         _user = Users.FindByNameAsync("oscar").GetAwaiter().GetResult()!;
         Services.AddScoped<KvmPortal.Layout.Clipboard>();
         Services.AddFallbackServiceProvider(_scope.ServiceProvider);
+        var auth = AddAuthorization();
+        auth.SetAuthorized("oscar");
+        auth.SetClaims([new Claim(ClaimTypes.NameIdentifier, _user.Id)]);
     }
 
     private UserManager<ApplicationUser> Users => _scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
@@ -39,7 +42,7 @@ public sealed class AccountCardsTests : KvmBunitContext
     {
         var card = RenderInteractive<PasswordCard>(p => p.Add(c => c.UserName, "oscar"));
         Assert.Equal("Account/Forms/Password", card.Find("form").GetAttribute("action"));
-        Assert.Contains("At least 8 characters", card.Find("[data-testid=password-rules]").TextContent, StringComparison.Ordinal);
+        Assert.Contains($"At least {Users.Options.Password.RequiredLength} characters", card.Find("[data-testid=password-rules]").TextContent, StringComparison.Ordinal);
         Assert.True(Submit(card).HasAttribute("disabled"));
 
         card.Find("#account-current").Input(TestPasswords.User);
@@ -100,7 +103,9 @@ public sealed class AccountCardsTests : KvmBunitContext
         card.WaitForAssertion(() => Assert.Equal(10, card.FindAll("[data-testid=recovery-codes] li").Count));
         var shown = card.FindAll("[data-testid=recovery-codes] li").Select(li => li.TextContent.Trim()).ToList();
         Assert.Equal(10, shown.Distinct(StringComparer.Ordinal).Count());
-        Assert.True((await Users.RedeemTwoFactorRecoveryCodeAsync(await FreshUserAsync(), shown[0])).Succeeded);
+        await using var fresh = _app.Services.CreateAsyncScope();
+        var users = fresh.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        Assert.True((await users.RedeemTwoFactorRecoveryCodeAsync((await users.FindByNameAsync("oscar"))!, shown[0])).Succeeded);
     }
 
     [Fact]
@@ -228,9 +233,6 @@ public sealed class AccountCardsTests : KvmBunitContext
 
     private IRenderedComponent<TwoFactorCard> RenderTwoFactor(AccountProfile profile, IReadOnlyList<string>? codes = null)
     {
-        var auth = AddAuthorization();
-        auth.SetAuthorized("oscar");
-        auth.SetClaims([new Claim(ClaimTypes.NameIdentifier, _user.Id)]);
         return RenderInteractive<TwoFactorCard>(p => p.Add(c => c.Profile, profile).Add(c => c.NewCodes, codes));
     }
 }
