@@ -52,7 +52,7 @@ public sealed class ScreenFirstConsoleTests(ChromiumFixture chromium, ITestOutpu
         Assert.Equal(share, await PictureShareAsync(page), 3);
         await ShotAsync(page, "console-keyboard-menu.png");
         await ConsoleMenu.OpenAsync(page, "media");
-        await ShotAsync(page, "media-panel.png");
+        await ShotAsync(page, "console-media-menu.png"); // media-panel.png (with images) comes from Msd/MediaPanelBrowserTests
         await page.Locator("[data-testid=menu-close]").ClickAsync();
 
         // Dark theme, remembered for the user: a new browser context (fresh cookies) signs in and gets it, the login page too.

@@ -33,6 +33,8 @@ public sealed class MediaPanelBrowserTests(ChromiumFixture chromium, ITestOutput
     {
         Start();
         var target = App.Services.GetRequiredService<SimulatedTarget>();
+        target.SetPowerButton(true);
+        target.SetPowerButton(false);
         var page = await OpenMediaAsync();
 
         // Part of disk.img is on the server already (an earlier upload that stopped), sent with total= so it is kept as a partial.

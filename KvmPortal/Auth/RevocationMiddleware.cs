@@ -48,14 +48,17 @@ public sealed class RevocationMiddleware(RequestDelegate next, UserStateCache st
 
     private static async Task RefuseAsync(HttpContext context)
     {
-        await context.SignOutAsync(IdentityConstants.ApplicationScheme);
-        var path = context.Request.Path;
-        if (!path.StartsWithSegments("/api") && !path.StartsWithSegments("/redfish") &&
-            !path.StartsWithSegments("/streamer") && !path.StartsWithSegments("/_blazor") && !context.WebSockets.IsWebSocketRequest)
+        if (!KvmSecurityStampValidator.IsBackground(context))
         {
+            // A page: drop the stale cookie and go to the login page.
+            await context.SignOutAsync(IdentityConstants.ApplicationScheme);
             context.Response.Redirect("/Account/Login");
             return;
         }
+
+        // A background request (the old page's circuit reconnecting, a stream, an API call) is refused without touching the cookie: after
+        // the user's own password or 2FA change, its "delete the cookie" answer could arrive after the response that set the renewed
+        // cookie and would delete that one, leaving the new page without a circuit (see KvmSecurityStampValidator). The refusal stands anyway.
 
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
     }

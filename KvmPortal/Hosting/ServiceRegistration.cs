@@ -113,6 +113,7 @@ public static class ServiceRegistration
             o.Lockout.MaxFailedAccessAttempts = portal.Value.Security.AccountLockoutAttempts;
             o.Lockout.DefaultLockoutTimeSpan = portal.Value.Security.LockoutDuration;
         });
+        services.AddScoped<ISecurityStampValidator, KvmSecurityStampValidator>(); // no cookie deletion on background refusals
         services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<KvmPortalOptions>>((o, portal) =>
         {
             o.ValidationInterval = portal.Value.Security.SessionRevalidation;
