@@ -139,6 +139,10 @@ public sealed class ScreenFirstConsoleTests(ChromiumFixture chromium, ITestOutpu
         await ConsoleMenu.OpenAsync(page, "power");
         Assert.Equal(width, await page.EvaluateAsync<double>("() => document.querySelector('[data-testid=console-screen] canvas').getBoundingClientRect().width"), 1);
         await ShotAsync(page, "console-phone-power.png");
+        await page.Locator("[data-testid=menu-close]").ClickAsync();
+        await page.Locator("[data-testid=theme-toggle]").ClickAsync();
+        await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor === '{Dark}'");
+        await ShotAsync(page, "console-phone-dark.png");
     }
 
     public void Dispose() => _app.Dispose();

@@ -16,6 +16,12 @@ public sealed class PortalSettings
 
     public int JigglerIntervalSeconds { get; set; } = 60;
 
+    /// <summary>Gets or sets the capture device: a /dev path or part of the driver's name (for example tc358743).</summary>
+    public string VideoDevice { get; set; } = "/dev/video0";
+
+    /// <summary>Gets or sets the EDID file given to an HDMI receiver at start (empty: keep the receiver's EDID).</summary>
+    public string VideoEdidFile { get; set; } = "";
+
     public int VideoWidth { get; set; }
 
     public int VideoHeight { get; set; }

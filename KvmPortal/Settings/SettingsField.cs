@@ -14,6 +14,8 @@ public sealed record SettingsField(string Key, Func<PortalSettings, object> Read
         new("KvmPortal:Hid:DefaultKeymap", s => s.DefaultKeymap, true),
         new("KvmPortal:Hid:JigglerEnabled", s => s.JigglerEnabled, true),
         new("KvmPortal:Hid:JigglerIntervalSeconds", s => s.JigglerIntervalSeconds, true),
+        new("KvmPortal:Video:Device", s => s.VideoDevice.Trim(), true),
+        new("KvmPortal:Video:EdidFile", s => s.VideoEdidFile.Trim(), true),
         new("KvmPortal:Video:Width", s => s.VideoWidth, true),
         new("KvmPortal:Video:Height", s => s.VideoHeight, true),
         new("KvmPortal:Video:JpegQuality", s => s.JpegQuality, true),
