@@ -88,12 +88,12 @@ public sealed class MediaPanelBrowserTests(ChromiumFixture chromium, ITestOutput
         await page.Locator("[data-testid=url-download]:not([disabled])").ClickAsync();
         await page.Locator("[data-testid=image][data-name='netboot.iso']").WaitForAsync();
         await page.Locator(".mud-snackbar").GetByText("Downloaded netboot.iso").WaitForAsync();
-        await Screenshots.TakeAsync(page, "media-panel.png");
 
         // Attach as CD-ROM: the target sees it and boots from it after a reset; detach: the target's drive is empty.
         await page.Locator("[data-testid=image][data-name='netboot.iso'] [data-testid=attach-cd]").ClickAsync();
         await page.Locator("[data-testid=drive-state]").GetByText("Attached: netboot.iso as CD-ROM").WaitForAsync();
         await BrowserSignIn.WaitUntilAsync(() => target.MediaName == "netboot.iso");
+        await ShotsAsync(page);
         await ConsoleMenu.OpenAsync(page, "power");
         await page.Locator("[data-testid=power-reset]").ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Yes" }).ClickAsync();
@@ -173,6 +173,23 @@ public sealed class MediaPanelBrowserTests(ChromiumFixture chromium, ITestOutput
         _contexts.Add(context);
         await ConsoleMenu.OpenAsync(page, "media");
         return page;
+    }
+
+    /// <summary>The panel with two images, one attached (messages closed first), at 1600x900 and on a phone.</summary>
+    private static async Task ShotsAsync(IPage page)
+    {
+        while (await page.Locator(".mud-snackbar button").CountAsync() > 0)
+        {
+            await page.Locator(".mud-snackbar button").First.ClickAsync();
+            await Task.Delay(300);
+        }
+
+        await page.Locator("[data-testid=transfer]").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        await page.Locator(".mud-snackbar").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        await Screenshots.TakeAsync(page, "media-panel.png");
+        await page.SetViewportSizeAsync(390, 844);
+        await Screenshots.TakeAsync(page, "media-panel-phone.png");
+        await page.SetViewportSizeAsync(1600, 900);
     }
 
     private HttpClient ApiClient()

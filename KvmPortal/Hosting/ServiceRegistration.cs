@@ -75,7 +75,7 @@ public static class ServiceRegistration
         services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
-        services.AddMudServices();
+        services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight); // not over the menus' drawers (top right)
         services.AddSingleton<Layout.ThemePreferences>();
         services.AddSingleton<Settings.SettingsService>();
         services.AddSingleton<Settings.TlsCertificateInstaller>();
