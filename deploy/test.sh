@@ -46,6 +46,8 @@ suite_rc=${PIPESTATUS[0]}
 p=$(sed -nE 's/^ +Passed: *([0-9]+)$/\1/p' "$log" | tail -1); f=$(sed -nE 's/^ +Failed: *([0-9]+)$/\1/p' "$log" | tail -1)
 passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 if [ "$suite_rc" -ne 0 ]; then status=1; [ "${f:-0}" -gt 0 ] || failed=$((failed + 1)); fi
+# The failed tests' names and the first lines of their messages, repeated at the end (a CI log is often read from its tail).
+failures=$(awk '/^  Failed [A-Za-z]/ { n = 8; print; next } n > 0 && /^  (Passed|Skipped) / { n = 0 } n > 0 { print; n-- }' "$log")
 rm -f "$log"
 
 echo "== 2. shellcheck" >&2
@@ -67,6 +69,10 @@ fi
 echo "== 4. leftover check: no process of this run still running, no kvmportal-* temp folder left" >&2
 if kvm_leftovers_check; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
 
+if [ -n "$failures" ]; then
+  echo "== failed tests (from step 1):"
+  echo "$failures"
+fi
 echo "kvmportal: whole suite took $((SECONDS - start)) s" >&2
 echo "${passed} passed, ${failed} failed"
 exit "$status"

@@ -5,36 +5,21 @@ using Microsoft.Extensions.Options;
 using Xunit;
 
 namespace KvmPortal.Tests.Atx;
-
-public sealed class GpioAtxPowerTests : IDisposable
+/// <summary>The GPIO ATX backend: clicks, power actions, inverted lines, LEDs.</summary>
+public sealed class GpioAtxPowerTests : GpioAtxPowerTestBase
 {
-    private const int PowerSwitch = 23;
-    private const int ResetSwitch = 27;
-    private const int PowerLed = 24;
-    private const int HddLed = 22;
-
-    private readonly ManualTimeProvider _time = new();
-    private readonly FakeGpioLines _lines;
-    private GpioAtxPower? _atx;
-
-    public GpioAtxPowerTests() => _lines = new FakeGpioLines(_time);
-
-    private GpioAtxPower Atx => _atx ??= Create(new AtxOptions());
-
-    public void Dispose() => _atx?.Dispose();
-
     [Fact]
     public void Construction_RequestsOutputsReleasedAndInputs()
     {
         _ = Atx;
 
-        Assert.True(_lines[PowerSwitch].IsOutput);
-        Assert.False(_lines[PowerSwitch].High);
-        Assert.True(_lines[ResetSwitch].IsOutput);
-        Assert.False(_lines[ResetSwitch].High);
-        Assert.False(_lines[PowerLed].IsOutput);
-        Assert.False(_lines[HddLed].IsOutput);
-        Assert.Equal("/dev/gpiochip0", _lines[PowerSwitch].Chip);
+        Assert.True(Lines[PowerSwitch].IsOutput);
+        Assert.False(Lines[PowerSwitch].High);
+        Assert.True(Lines[ResetSwitch].IsOutput);
+        Assert.False(Lines[ResetSwitch].High);
+        Assert.False(Lines[PowerLed].IsOutput);
+        Assert.False(Lines[HddLed].IsOutput);
+        Assert.Equal("/dev/gpiochip0", Lines[PowerSwitch].Chip);
         Assert.Equal(new AtxState(Enabled: true, Busy: false, PowerLed: false, HddLed: false), Atx.State);
     }
 
@@ -46,18 +31,18 @@ public sealed class GpioAtxPowerTests : IDisposable
     {
         var click = Atx.ClickAsync(button, wait: true, CancellationToken.None);
 
-        Assert.True(_lines[line].High);
+        Assert.True(Lines[line].High);
         Assert.True(Atx.State.Busy);
-        _time.AdvanceInline(TimeSpan.FromMilliseconds(durationMs - 1));
-        Assert.True(_lines[line].High);
-        _time.AdvanceInline(TimeSpan.FromMilliseconds(1));
-        Assert.False(_lines[line].High);
-        Assert.Equal([(0.0, true), (durationMs, false)], _lines[line].Writes);
+        Time.AdvanceInline(TimeSpan.FromMilliseconds(durationMs - 1));
+        Assert.True(Lines[line].High);
+        Time.AdvanceInline(TimeSpan.FromMilliseconds(1));
+        Assert.False(Lines[line].High);
+        Assert.Equal([(0.0, true), (durationMs, false)], Lines[line].Writes);
 
-        _time.AdvanceInline(TimeSpan.FromMilliseconds(999));
+        Time.AdvanceInline(TimeSpan.FromMilliseconds(999));
         Assert.True(Atx.State.Busy);
         Assert.False(click.IsCompleted);
-        _time.AdvanceInline(TimeSpan.FromMilliseconds(1));
+        Time.AdvanceInline(TimeSpan.FromMilliseconds(1));
         await click;
         Assert.False(Atx.State.Busy);
     }
@@ -65,13 +50,13 @@ public sealed class GpioAtxPowerTests : IDisposable
     [Fact]
     public async Task Click_WithCustomDurations_UsesThem()
     {
-        _atx = Create(new AtxOptions { ClickMs = 250, BusyAfterClickMs = 0 });
+        Atx = Create(new AtxOptions { ClickMs = 250, BusyAfterClickMs = 0 });
 
         var click = Atx.ClickAsync(AtxButton.Power, wait: true, CancellationToken.None);
-        _time.AdvanceInline(TimeSpan.FromMilliseconds(250));
+        Time.AdvanceInline(TimeSpan.FromMilliseconds(250));
         await click;
 
-        Assert.Equal([(0.0, true), (250.0, false)], _lines[PowerSwitch].Writes);
+        Assert.Equal([(0.0, true), (250.0, false)], Lines[PowerSwitch].Writes);
         Assert.False(Atx.State.Busy);
     }
 
@@ -80,10 +65,10 @@ public sealed class GpioAtxPowerTests : IDisposable
     {
         await Atx.ClickAsync(AtxButton.Reset, wait: false, CancellationToken.None);
 
-        Assert.True(_lines[ResetSwitch].High);
+        Assert.True(Lines[ResetSwitch].High);
         Assert.True(Atx.State.Busy);
-        _time.AdvanceInline(TimeSpan.FromMilliseconds(1100));
-        Assert.False(_lines[ResetSwitch].High);
+        Time.AdvanceInline(TimeSpan.FromMilliseconds(1100));
+        Assert.False(Lines[ResetSwitch].High);
         Assert.False(Atx.State.Busy);
     }
 
@@ -95,12 +80,12 @@ public sealed class GpioAtxPowerTests : IDisposable
         await Assert.ThrowsAsync<AtxBusyException>(() => Atx.ClickAsync(AtxButton.Reset, wait: true, CancellationToken.None));
         await Assert.ThrowsAsync<AtxBusyException>(() => Atx.PowerAsync(AtxPowerAction.Off, wait: false, CancellationToken.None));
         await Assert.ThrowsAsync<AtxBusyException>(() => Atx.PowerCycleAsync(wait: false, CancellationToken.None));
-        Assert.Empty(_lines[ResetSwitch].Writes);
+        Assert.Empty(Lines[ResetSwitch].Writes);
 
-        _time.AdvanceInline(TimeSpan.FromMilliseconds(1100));
+        Time.AdvanceInline(TimeSpan.FromMilliseconds(1100));
         await first;
         await Atx.ClickAsync(AtxButton.Reset, wait: false, CancellationToken.None);
-        Assert.True(_lines[ResetSwitch].High);
+        Assert.True(Lines[ResetSwitch].High);
     }
 
     [Theory]
@@ -116,8 +101,8 @@ public sealed class GpioAtxPowerTests : IDisposable
         var acted = await Atx.PowerAsync(action, wait: true, CancellationToken.None);
 
         Assert.False(acted);
-        Assert.Empty(_lines[PowerSwitch].Writes);
-        Assert.Empty(_lines[ResetSwitch].Writes);
+        Assert.Empty(Lines[PowerSwitch].Writes);
+        Assert.Empty(Lines[ResetSwitch].Writes);
         Assert.False(Atx.State.Busy);
     }
 
@@ -132,34 +117,34 @@ public sealed class GpioAtxPowerTests : IDisposable
         SetPowerLed(ledOn);
 
         var task = Atx.PowerAsync(action, wait: true, CancellationToken.None);
-        _time.AdvanceInline(TimeSpan.FromMilliseconds(durationMs + 1000));
+        Time.AdvanceInline(TimeSpan.FromMilliseconds(durationMs + 1000));
 
         Assert.True(await task);
-        Assert.Equal([(200.0, true), (200.0 + durationMs, false)], _lines[line].Writes);
+        Assert.Equal([(200.0, true), (200.0 + durationMs, false)], Lines[line].Writes);
     }
 
     [Fact]
     public void InvertedSwitches_IdleHighAndPullLowWhenPressed()
     {
-        _atx = Create(new AtxOptions { PowerSwitchInverted = true, ResetSwitchInverted = true });
+        Atx = Create(new AtxOptions { PowerSwitchInverted = true, ResetSwitchInverted = true });
 
-        Assert.True(_lines[PowerSwitch].High);
-        Assert.True(_lines[ResetSwitch].High);
+        Assert.True(Lines[PowerSwitch].High);
+        Assert.True(Lines[ResetSwitch].High);
         _ = Atx.ClickAsync(AtxButton.Power, wait: false, CancellationToken.None);
-        Assert.False(_lines[PowerSwitch].High);
-        _time.AdvanceInline(TimeSpan.FromMilliseconds(100));
-        Assert.True(_lines[PowerSwitch].High);
+        Assert.False(Lines[PowerSwitch].High);
+        Time.AdvanceInline(TimeSpan.FromMilliseconds(100));
+        Assert.True(Lines[PowerSwitch].High);
     }
 
     [Fact]
     public void InvertedLeds_ReadLitWhenLow()
     {
-        _atx = Create(new AtxOptions { PowerLedInverted = true, HddLedInverted = true });
+        Atx = Create(new AtxOptions { PowerLedInverted = true, HddLedInverted = true });
 
         Assert.True(Atx.State.PowerLed);
         Assert.True(Atx.State.HddLed);
-        _lines[PowerLed].High = true;
-        _time.AdvanceInline(TimeSpan.FromMilliseconds(200));
+        Lines[PowerLed].High = true;
+        Time.AdvanceInline(TimeSpan.FromMilliseconds(200));
         Assert.False(Atx.State.PowerLed);
         Assert.True(Atx.State.HddLed);
     }
@@ -168,41 +153,41 @@ public sealed class GpioAtxPowerTests : IDisposable
     public void Led_IsDebouncedFromItsEdge()
     {
         _ = Atx;
-        Assert.True(_lines[PowerLed].HasEdgeDetection);
-        _lines[PowerLed].High = true; // the edge starts the 100 ms debounce; no polling
-        _time.AdvanceInline(TimeSpan.FromMilliseconds(99));
+        Assert.True(Lines[PowerLed].HasEdgeDetection);
+        Lines[PowerLed].High = true; // the edge starts the 100 ms debounce; no polling
+        Time.AdvanceInline(TimeSpan.FromMilliseconds(99));
         Assert.False(Atx.State.PowerLed);
-        _time.AdvanceInline(TimeSpan.FromMilliseconds(1)); // held for the 100 ms debounce
+        Time.AdvanceInline(TimeSpan.FromMilliseconds(1)); // held for the 100 ms debounce
         Assert.True(Atx.State.PowerLed);
 
         // A glitch shorter than the debounce time is ignored.
-        _lines[PowerLed].High = false;
-        _time.AdvanceInline(TimeSpan.FromMilliseconds(50));
-        _lines[PowerLed].High = true;
-        _time.AdvanceInline(TimeSpan.FromMilliseconds(300));
+        Lines[PowerLed].High = false;
+        Time.AdvanceInline(TimeSpan.FromMilliseconds(50));
+        Lines[PowerLed].High = true;
+        Time.AdvanceInline(TimeSpan.FromMilliseconds(300));
         Assert.True(Atx.State.PowerLed);
 
         // A new level that flickers restarts the debounce from its last edge.
-        _lines[PowerLed].High = false;
-        _time.AdvanceInline(TimeSpan.FromMilliseconds(60));
-        _lines[PowerLed].High = true;
-        _time.AdvanceInline(TimeSpan.FromMilliseconds(10));
-        _lines[PowerLed].High = false;
-        _time.AdvanceInline(TimeSpan.FromMilliseconds(99));
+        Lines[PowerLed].High = false;
+        Time.AdvanceInline(TimeSpan.FromMilliseconds(60));
+        Lines[PowerLed].High = true;
+        Time.AdvanceInline(TimeSpan.FromMilliseconds(10));
+        Lines[PowerLed].High = false;
+        Time.AdvanceInline(TimeSpan.FromMilliseconds(99));
         Assert.True(Atx.State.PowerLed);
-        _time.AdvanceInline(TimeSpan.FromMilliseconds(1));
+        Time.AdvanceInline(TimeSpan.FromMilliseconds(1));
         Assert.False(Atx.State.PowerLed);
     }
 
     [Fact]
     public void Construction_OpensTheConfiguredChipWithTheConfiguredDriver()
     {
-        _atx = Create(new AtxOptions { GpioChip = "/dev/gpiochip3", GpioDriver = KvmPortal.Hardware.Gpio.GpioDriverKind.SysFs });
+        Atx = Create(new AtxOptions { GpioChip = "/dev/gpiochip3", GpioDriver = KvmPortal.Hardware.Gpio.GpioDriverKind.SysFs });
 
-        Assert.Equal(KvmPortal.Hardware.Gpio.GpioDriverKind.SysFs, _lines.RequestedDriver);
-        Assert.Equal("/dev/gpiochip3", _lines[PowerLed].Chip);
-        Assert.True(_lines[HddLed].HasEdgeDetection);
-        Assert.False(_lines[PowerSwitch].HasEdgeDetection);
+        Assert.Equal(KvmPortal.Hardware.Gpio.GpioDriverKind.SysFs, Lines.RequestedDriver);
+        Assert.Equal("/dev/gpiochip3", Lines[PowerLed].Chip);
+        Assert.True(Lines[HddLed].HasEdgeDetection);
+        Assert.False(Lines[PowerSwitch].HasEdgeDetection);
     }
 
     [Fact]
@@ -212,8 +197,8 @@ public sealed class GpioAtxPowerTests : IDisposable
         var states = new List<AtxState>();
         Atx.StateChanged += (_, s) => states.Add(s);
 
-        _lines[HddLed].High = true;
-        _time.AdvanceInline(TimeSpan.FromMilliseconds(200));
+        Lines[HddLed].High = true;
+        Time.AdvanceInline(TimeSpan.FromMilliseconds(200));
 
         Assert.Equal([new AtxState(true, false, false, true)], states);
     }
@@ -221,101 +206,9 @@ public sealed class GpioAtxPowerTests : IDisposable
     [Fact]
     public void HddLed_IsOptional()
     {
-        _atx = Create(new AtxOptions(), withHddLed: false);
+        Atx = Create(new AtxOptions(), withHddLed: false);
 
-        Assert.False(_lines.IsOpen(HddLed));
+        Assert.False(Lines.IsOpen(HddLed));
         Assert.False(Atx.State.HddLed);
-    }
-
-    [Fact]
-    public async Task PowerCycle_WhenOn_LongClickThenPauseThenShortClick()
-    {
-        _ = Atx;
-        SetPowerLed(true);
-        var cycle = Atx.PowerCycleAsync(wait: true, CancellationToken.None);
-
-        _time.AdvanceInline(TimeSpan.FromMilliseconds(5000));
-        _lines[PowerLed].High = false; // the target gives up while the button is held
-        _time.AdvanceInline(TimeSpan.FromMilliseconds(500 + 1000 + 5000 + 100 + 1000)); // release, busy-after, pause, click, busy-after
-        await cycle;
-
-        Assert.Equal([(200.0, true), (5700.0, false), (11700.0, true), (11800.0, false)], _lines[PowerSwitch].Writes);
-        Assert.False(Atx.State.Busy);
-    }
-
-    [Fact]
-    public async Task PowerCycle_WhenOff_JustPowersOn()
-    {
-        _ = Atx;
-        var cycle = Atx.PowerCycleAsync(wait: true, CancellationToken.None);
-        _time.AdvanceInline(TimeSpan.FromMilliseconds(1100));
-        await cycle;
-
-        Assert.Equal([(0.0, true), (100.0, false)], _lines[PowerSwitch].Writes);
-    }
-
-    [Fact]
-    public async Task PowerCycle_WhenTheLedStaysOn_FailsWithoutPoweringOn()
-    {
-        _ = Atx;
-        SetPowerLed(true);
-        var cycle = Atx.PowerCycleAsync(wait: true, CancellationToken.None);
-        _time.AdvanceInline(TimeSpan.FromMilliseconds(5500 + 1000 + 5000));
-
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => cycle);
-        Assert.Contains("still on", error.Message, StringComparison.Ordinal);
-        Assert.Equal(2, _lines[PowerSwitch].Writes.Count);
-        Assert.False(Atx.State.Busy);
-    }
-
-    [Fact]
-    public async Task CancelledClick_ReleasesTheButtonAndTheRegion()
-    {
-        using var cts = new CancellationTokenSource();
-        var click = Atx.ClickAsync(AtxButton.PowerLong, wait: true, cts.Token);
-        _time.AdvanceInline(TimeSpan.FromMilliseconds(1000));
-        await cts.CancelAsync();
-
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => click);
-        Assert.False(_lines[PowerSwitch].High);
-        Assert.False(Atx.State.Busy);
-        await Atx.ClickAsync(AtxButton.Reset, wait: false, CancellationToken.None);
-    }
-
-    [Fact]
-    public void Dispose_DuringAClick_ReleasesTheButtonAndLaterStepsTouchNoLine()
-    {
-        _ = Atx.ClickAsync(AtxButton.PowerLong, wait: false, CancellationToken.None);
-        Assert.True(_lines[PowerSwitch].High);
-
-        Atx.Dispose();
-        Assert.False(_lines[PowerSwitch].High);
-        _time.AdvanceInline(TimeSpan.FromSeconds(10)); // the background click ends without throwing on a disposed line
-        Assert.Equal([(0.0, true), (0.0, false)], _lines[PowerSwitch].Writes);
-    }
-
-    [Fact]
-    public void Dispose_ReleasesEveryLine()
-    {
-        Atx.Dispose();
-
-        Assert.All([PowerSwitch, ResetSwitch, PowerLed, HddLed], line => Assert.False(_lines.IsOpen(line)));
-        Assert.True(_lines.ChipDisposed);
-    }
-
-    private GpioAtxPower Create(AtxOptions options, bool withHddLed = true)
-    {
-        options.PowerSwitchPin = PowerSwitch;
-        options.ResetSwitchPin = ResetSwitch;
-        options.PowerLedPin = PowerLed;
-        options.HddLedPin = withHddLed ? HddLed : null;
-        return new GpioAtxPower(Options.Create(options), _lines, _time, NullLogger<GpioAtxPower>.Instance);
-    }
-
-    private void SetPowerLed(bool on)
-    {
-        _lines[PowerLed].High = on;
-        _time.AdvanceInline(TimeSpan.FromMilliseconds(200));
-        Assert.Equal(on, Atx.State.PowerLed);
     }
 }

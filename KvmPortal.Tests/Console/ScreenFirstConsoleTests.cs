@@ -56,8 +56,8 @@ public sealed class ScreenFirstConsoleTests(ChromiumFixture chromium, ITestOutpu
         await page.Locator("[data-testid=menu-close]").ClickAsync();
 
         // Dark theme, remembered for the user: a new browser context (fresh cookies) signs in and gets it, the login page too.
-        await page.Locator("[data-testid=theme-toggle]").ClickAsync();
         Assert.Equal(Light, await Background(page));
+        await page.Locator("[data-testid=theme-toggle]").ClickAsync();
         await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor === '{Dark}'");
         await ShotAsync(page, "console-dark.png");
         var (second, again) = await OpenConsoleAsync(1600, 900);
