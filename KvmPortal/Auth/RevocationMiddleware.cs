@@ -50,9 +50,10 @@ public sealed class RevocationMiddleware(RequestDelegate next, UserStateCache st
     {
         if (!KvmSecurityStampValidator.IsBackground(context))
         {
-            // A page: drop the stale cookie and go to the login page.
+            // A page: drop the stale cookie and go to the login page, which says why (also when this request was for that page: the
+            // console goes there with ?signedOut=1 after its stream ended, and the query must survive this redirect).
             await context.SignOutAsync(IdentityConstants.ApplicationScheme);
-            context.Response.Redirect("/Account/Login");
+            context.Response.Redirect("/Account/Login?signedOut=1");
             return;
         }
 
