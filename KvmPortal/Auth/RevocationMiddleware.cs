@@ -37,6 +37,15 @@ public sealed class RevocationMiddleware(RequestDelegate next, UserStateCache st
         if (state is null || state.Disabled || (stamp is not null && stamp != state.SecurityStamp) ||
             (credential is not null && sid is not null && credential == CredentialKeys.Cookie(sid) && await loggedOut.IsEndedAsync(sid, context.RequestAborted)))
         {
+            if (context.Request.Path.StartsWithSegments("/Account/Login"))
+            {
+                // The login page itself (where the console sends a signed-out user): drop the stale cookie and show it, no redirect.
+                await context.SignOutAsync(IdentityConstants.ApplicationScheme);
+                context.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());
+                await next(context);
+                return;
+            }
+
             await RefuseAsync(context);
             return;
         }
@@ -50,8 +59,7 @@ public sealed class RevocationMiddleware(RequestDelegate next, UserStateCache st
     {
         if (!KvmSecurityStampValidator.IsBackground(context))
         {
-            // A page: drop the stale cookie and go to the login page, which says why (also when this request was for that page: the
-            // console goes there with ?signedOut=1 after its stream ended, and the query must survive this redirect).
+            // A page: drop the stale cookie and go to the login page, which says why.
             await context.SignOutAsync(IdentityConstants.ApplicationScheme);
             context.Response.Redirect("/Account/Login?signedOut=1");
             return;
