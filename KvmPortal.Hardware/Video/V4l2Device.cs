@@ -235,6 +235,24 @@ internal sealed unsafe partial class V4l2Device : IDisposable
         Ioctl(V4l2Native.VIDIOC_QBUF, &buf, "QBUF");
     }
 
+    /// <summary>
+    /// VIDIOC_EXPBUF: the capture buffer <paramref name="index"/> as a dmabuf file descriptor (read-only, close-on-exec), so an M2M
+    /// encoder can read the frame without a copy (ustreamer does the same for raw formats). The caller closes the descriptor.
+    /// </summary>
+    /// <exception cref="V4l2Exception">The driver cannot export (errno in the message; the caller copies frames instead).</exception>
+    public int ExportBuffer(uint index)
+    {
+        V4l2ExportBuffer export = default;
+        export.Type = V4l2Native.V4L2_BUF_TYPE_VIDEO_CAPTURE;
+        export.Index = index;
+        export.Flags = (uint)Libc.O_CLOEXEC; // O_RDONLY: the encoder only reads
+        Ioctl(V4l2Native.VIDIOC_EXPBUF, &export, "EXPBUF");
+        return export.Fd;
+    }
+
+    /// <summary>Gets the size of a mapped capture buffer (what a dmabuf of it holds).</summary>
+    public int BufferLength(uint index) => (int)_buffers[(int)index].Length;
+
     public ReadOnlySpan<byte> BufferData(V4l2Buffer buffer, int length)
     {
         var (address, size) = _buffers[(int)buffer.Index];

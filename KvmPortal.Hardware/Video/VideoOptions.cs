@@ -47,4 +47,10 @@ public sealed class VideoOptions
 
     /// <summary>Gets or sets the delay between attempts to reopen a lost device or find a signal, in milliseconds.</summary>
     public int RetryMilliseconds { get; set; } = 500;
+
+    /// <summary>
+    /// Gets or sets the H.264 section (<c>KvmPortal:Video:H264</c>). The broadcaster reads it as its own <c>IOptions&lt;H264Options&gt;</c>;
+    /// it is declared here so the section is part of the video settings (and the strict configuration check knows its keys).
+    /// </summary>
+    public H264.H264Options H264 { get; set; } = new();
 }

@@ -21,4 +21,7 @@ public sealed partial class VideoStreamer
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Video encode failed")]
     private partial void LogEncodeError(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Video threads did not end within {Seconds} s of the stop (a capture or encode ignores cancellation)")]
+    private partial void LogStopSlow(double seconds);
 }

@@ -14,6 +14,9 @@ public sealed partial class VideoStreamer : IHostedService, IDisposable, IWatche
 {
     private static readonly TimeSpan PlaceholderRepeat = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long a stop waits for the capture and encoder threads (a capture or an encode in progress finishes first).</summary>
+    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(2);
+
     private readonly IVideoSource _source;
     private readonly VideoOptions _options;
     private readonly TimeProvider _time;
@@ -44,6 +47,7 @@ public sealed partial class VideoStreamer : IHostedService, IDisposable, IWatche
     private volatile bool _force = true;
     private H264.IRawFrameSink? _rawSink;
     private bool _jpegStale; // guarded by _gate: pictures went to the raw sink only, so _latest shows an older one
+    private bool _stopped; // guarded by _gate: waits for frames fail at once
 
     /// <summary>Initializes a new instance of the <see cref="VideoStreamer"/> class.</summary>
     /// <param name="source">The frame source.</param>
@@ -173,6 +177,11 @@ public sealed partial class VideoStreamer : IHostedService, IDisposable, IWatche
                 return new ValueTask<JpegFrame>(latest);
             }
 
+            if (_stopped)
+            {
+                return ValueTask.FromCanceled<JpegFrame>(new CancellationToken(canceled: true));
+            }
+
             next = _next.Task;
         }
 
@@ -190,7 +199,7 @@ public sealed partial class VideoStreamer : IHostedService, IDisposable, IWatche
             Task progress;
             lock (_gate)
             {
-                progress = _progress.Task;
+                progress = _stopped ? Task.FromCanceled(new CancellationToken(canceled: true)) : _progress.Task;
             }
 
             await progress.WaitAsync(cancellationToken);
@@ -233,67 +242,6 @@ public sealed partial class VideoStreamer : IHostedService, IDisposable, IWatche
             Viewers = viewers,
             H264 = Volatile.Read(ref _rawSink)?.GetState(),
         };
-    }
-
-    /// <inheritdoc />
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        if (_stopping is not null)
-        {
-            return Task.CompletedTask;
-        }
-
-        LogStarting(_source.Name, _workerCount);
-        _stopping = new CancellationTokenSource();
-        CancellationToken token = _stopping.Token;
-        _workerThreads = new Thread[_workerCount];
-        for (int i = 0; i < _workerCount; i++)
-        {
-            var lane = Heartbeat.AddLane($"encode-{i}");
-            _workerThreads[i] = new Thread(() => WorkerLoop(lane, token)) { IsBackground = true, Name = $"video-encode-{i}" };
-            _workerThreads[i].Start();
-        }
-
-        _captureThread = new Thread(() => CaptureLoop(token)) { IsBackground = true, Name = "video-capture" };
-        _captureThread.Start();
-        return Task.CompletedTask;
-    }
-
-    /// <inheritdoc />
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (_stopping is null)
-        {
-            return;
-        }
-
-        await _stopping.CancelAsync();
-        Thread[] threads = [.. _workerThreads, .. _captureThread is null ? Array.Empty<Thread>() : [_captureThread]];
-        await Task.Run(() => Array.ForEach(threads, t => t.Join()), CancellationToken.None).WaitAsync(cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        if (_stopping is not null && !_stopping.IsCancellationRequested)
-        {
-            _stopping.Cancel();
-            _captureThread?.Join();
-            Array.ForEach(_workerThreads, t => t.Join());
-        }
-
-        _stopping?.Dispose();
-        lock (_gate)
-        {
-            _pending?.Frame.Dispose();
-            _pending = null;
-        }
-
-        _lastSubmitted?.Dispose();
-        _lastSubmitted = null;
-        _placeholderEncoder?.Dispose();
-        _wake.Dispose();
-        _pendingSignal.Dispose();
     }
 
     /// <summary>Attaches the consumer of raw pictures (the H.264 broadcaster); one at most.</summary>

@@ -62,7 +62,7 @@ public sealed class GlassToGlassBenchmark(ChromiumFixture chromium, ITestOutputH
     private async Task<List<double>> MeasureAsync(SimulatedTarget target, string codec)
     {
         await using var context = await chromium.Browser.NewContextAsync(new() { BaseURL = _app.ServerAddress.ToString(), ViewportSize = new() { Width = 1600, Height = 900 } });
-        await context.AddInitScriptAsync($"localStorage.setItem('kvm.video.codec', '{codec}');");
+        await context.AddInitScriptAsync($"localStorage.setItem('kvm.video.codec:bench', '{codec}');");
         var page = await BrowserSignIn.SignInAsync(context, "bench", TestPasswords.User);
         await page.WaitForFunctionAsync($"() => document.querySelector('[data-testid=console-screen]').dataset.codec === '{codec}'");
         await page.EvaluateAsync(RecordPaints);

@@ -60,13 +60,14 @@ public sealed class H264BrowserTests(ChromiumFixture chromium, ITestOutputHelper
         await AssertShowsTargetAsync(viewer, target, "h264");
         await viewer.Locator("[data-testid=video-codec]").GetByText("H.264").WaitForAsync();
 
-        // The View menu: MJPEG, remembered in this browser, and back to H.264.
+        // The View menu: MJPEG, remembered in this browser for this user (another account in the same browser keeps its own), and back to H.264.
         await ConsoleMenu.OpenAsync(page, "view");
         await page.Locator("[data-testid=codec-h264][aria-pressed=true]").WaitForAsync();
         await page.Locator("[data-testid=codec-mjpeg]").ClickAsync();
         await WaitCodecAsync(page, "mjpeg");
         await AssertShowsTargetAsync(page, target, "mjpeg");
-        Assert.Equal("mjpeg", await page.EvaluateAsync<string>("() => localStorage.getItem('kvm.video.codec')"));
+        Assert.Equal("mjpeg", await page.EvaluateAsync<string>("() => localStorage.getItem('kvm.video.codec:oscar')"));
+        Assert.Null(await page.EvaluateAsync<string?>("() => localStorage.getItem('kvm.video.codec')"));
         await page.ReloadAsync();
         await BrowserSignIn.WaitInteractiveAsync(page);
         await WaitCodecAsync(page, "mjpeg");

@@ -30,12 +30,12 @@ public sealed class PresenceBrowserTests(ChromiumFixture chromium, ITestOutputHe
 
         var closed = DateTime.UtcNow;
         await second.CloseAsync();
-        await watcher.Locator("[data-testid=presence-entry][data-user=oscar][data-tabs='1']").WaitForAsync(new() { Timeout = 2000 });
+        await watcher.Locator("[data-testid=presence-entry][data-user=oscar][data-tabs='1']").WaitForAsync(new() { Timeout = 15_000 }); // well under a second when idle; printed below
         output.WriteLine($"closed tab left the list after {(DateTime.UtcNow - closed).TotalMilliseconds:0} ms");
 
         closed = DateTime.UtcNow;
         await first.CloseAsync();
-        await oscar.WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 2000 });
+        await oscar.WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 15_000 });
         output.WriteLine($"last tab left the list after {(DateTime.UtcNow - closed).TotalMilliseconds:0} ms");
     }
 

@@ -1,9 +1,9 @@
+using KvmPortal.Tests.Support;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Security;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 
 namespace KvmPortal.Tests.Deploy;
@@ -49,7 +49,7 @@ public sealed class InstalledService : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(extra);
-        int https = FreePort(), http = FreePort();
+        int https = FreeTcpPort.Next(), http = FreeTcpPort.Next();
         var environment = new Dictionary<string, string>
         {
             ["KvmPortal__Tls__HttpsPort"] = https.ToString(CultureInfo.InvariantCulture),
@@ -187,12 +187,5 @@ public sealed class InstalledService : IAsyncDisposable
         }
 
         return result;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

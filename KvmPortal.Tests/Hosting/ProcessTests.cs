@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using KvmPortal.Tests.Support;
 
@@ -44,7 +43,7 @@ public sealed class ProcessTests
     public async Task Tls_ServesHttpsWithAGeneratedCertificate_AndRedirectsHttp()
     {
         using var data = new TempDirectory();
-        int https = FreePort(), http = FreePort();
+        int https = FreeTcpPort.Next(), http = FreeTcpPort.Next();
         await using var process = KvmPortalProcess.Start(data.Path,
         [
             "--KvmPortal:Tls:Enabled=true", $"--KvmPortal:Tls:HttpsPort={https}", $"--KvmPortal:Tls:HttpPort={http}",
@@ -92,11 +91,4 @@ public sealed class ProcessTests
 
     private static Task<(int Code, string Output)> RunToEndAsync(string dataDirectory, string[] args) =>
         KvmPortalProcess.RunToEndAsync(dataDirectory, args);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

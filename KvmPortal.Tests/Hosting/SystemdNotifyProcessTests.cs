@@ -27,7 +27,7 @@ public sealed partial class SystemdNotifyProcessTests
         var socketPath = Path.Combine(data.Path, "notify.sock");
         using var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
         socket.Bind(new UnixDomainSocketEndPoint(socketPath));
-        var port = FreePort();
+        var port = FreeTcpPort.Next();
         var output = new List<string>();
 
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -147,12 +147,6 @@ public sealed partial class SystemdNotifyProcessTests
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"(?m)^<[0-7]>KvmPortal\.[\w.]+\[\d+\] ")]
     private static partial System.Text.RegularExpressions.Regex JournalLine();

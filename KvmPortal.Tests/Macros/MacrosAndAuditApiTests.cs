@@ -37,7 +37,7 @@ public sealed class MacrosAndAuditApiTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, run.StatusCode);
         }
 
-        for (var i = 0; i < 100 && !target.ScreenText.Contains("> hi", StringComparison.Ordinal); i++)
+        for (var i = 0; i < 300 && !target.ScreenText.Contains("> hi", StringComparison.Ordinal); i++)
         {
             await Task.Delay(100);
         }

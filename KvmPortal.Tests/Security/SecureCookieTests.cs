@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using KvmPortal.Tests.Support;
 
 namespace KvmPortal.Tests.Security;
@@ -11,7 +10,7 @@ public sealed class SecureCookieTests
     public async Task EveryCookie_IsSecure_UnderHttps()
     {
         using var data = new TempDirectory();
-        int https = FreePort(), http = FreePort();
+        int https = FreeTcpPort.Next(), http = FreeTcpPort.Next();
         await using var process = KvmPortalProcess.Start(data.Path,
         [
             "--KvmPortal:Tls:Enabled=true", $"--KvmPortal:Tls:HttpsPort={https}", $"--KvmPortal:Tls:HttpPort={http}",
@@ -56,12 +55,5 @@ public sealed class SecureCookieTests
         {
             Assert.Contains("; secure", cookie, StringComparison.OrdinalIgnoreCase);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -68,11 +68,11 @@ public sealed class DeviceSerialConsoleTests : IDisposable
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
-        for (var i = 0; i < 100 && !condition(); i++)
+        for (var i = 0; i < 300 && !condition(); i++)
         {
             await Task.Delay(100);
         }
 
-        Assert.True(condition(), "condition not met within 10 s");
+        Assert.True(condition(), "condition not met within 30 s");
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Threading.Channels;
 using KvmPortal.Hardware.Atx;
 using KvmPortal.Hardware.Msd;
 using KvmPortal.Hardware.Qemu;
@@ -18,6 +19,18 @@ namespace KvmPortal.Tests.Serial;
 [Trait("Category", "Qemu")]
 public sealed class QemuSerialTests(ITestOutputHelper output) : IDisposable
 {
+    /// <summary>QEMU's start, a QMP command, the serial socket's connect: instant when idle, seconds on a loaded 2-core machine.</summary>
+    private const int QmpPatienceSeconds = 120;
+
+    /// <summary>Until the guest's first line (firmware, kernel decompression under TCG: seconds idle, up to minutes when loaded).</summary>
+    private static readonly TimeSpan FirstOutput = TimeSpan.FromSeconds(240);
+
+    /// <summary>The longest pause in the middle of the guest's output (a TCG kernel boot pauses for a second or two when idle).</summary>
+    private static readonly TimeSpan Silence = TimeSpan.FromSeconds(90);
+
+    /// <summary>The cap on one wait however busy the guest is.</summary>
+    private static readonly TimeSpan Overall = TimeSpan.FromMinutes(10);
+
     private readonly TempDirectory _dir = new();
 
     [Fact]
@@ -39,6 +52,8 @@ public sealed class QemuSerialTests(ITestOutputHelper output) : IDisposable
             QemuBinary = QemuTestTools.QemuBinary,
             MemoryMb = 64,
             ScreendumpDirectory = _dir.Path,
+            StartTimeoutSeconds = QmpPatienceSeconds,
+            CommandTimeoutSeconds = QmpPatienceSeconds,
         };
         Assert.Contains($"unix:{qemu.SerialSocket},server=on,wait=off", QemuArguments.Build(qemu, qemu.QmpSocket));
         var serialOptions = new SerialOptions { Backend = SerialBackend.Device, LogDirectory = Path.Combine(_dir.Path, "serial"), ReopenIntervalMs = 200 };
@@ -63,11 +78,11 @@ public sealed class QemuSerialTests(ITestOutputHelper output) : IDisposable
         var clock = System.Diagnostics.Stopwatch.StartNew();
         Assert.True(await atx.PowerAsync(AtxPowerAction.On, wait: true, CancellationToken.None));
         var seen = new StringBuilder();
-        await ReadUntilAsync(subscription, seen, "KVMPORTAL SERIAL BOOT\r\nECHO: ");
+        await ReadUntilAsync(subscription, seen, "KVMPORTAL SERIAL BOOT\r\nECHO: ", FirstOutput);
         output.WriteLine($"qemu_serial_banner_after_power_on_ms: {clock.ElapsedMilliseconds}");
 
         await com1.WriteAsync("hello serial\r"u8.ToArray(), CancellationToken.None);
-        await ReadUntilAsync(subscription, seen, "ECHO: hello serial\r\nECHO: ");
+        await ReadUntilAsync(subscription, seen, "ECHO: hello serial\r\nECHO: ", Silence);
         var log = string.Concat(SerialLogText.Lines(com1.Log.ReadRecords()).Select(l => l.Text + "\n"));
         Assert.Contains("KVMPORTAL SERIAL BOOT\n", log, StringComparison.Ordinal);
         Assert.Contains("ECHO: hello serial\n", log, StringComparison.Ordinal);
@@ -92,6 +107,8 @@ public sealed class QemuSerialTests(ITestOutputHelper output) : IDisposable
             QemuBinary = QemuTestTools.QemuBinary,
             MemoryMb = 256,
             ScreendumpDirectory = _dir.Path,
+            StartTimeoutSeconds = QmpPatienceSeconds,
+            CommandTimeoutSeconds = QmpPatienceSeconds,
         };
         // No root file system: the kernel boots, logs on ttyS0 and stops at "VFS: Unable to mount root fs" (panic=-1 would reboot).
         qemu.ExtraArgs.AddRange(["-kernel", kernel!, "-append", "console=ttyS0,115200 panic=0 loglevel=6"]);
@@ -111,8 +128,8 @@ public sealed class QemuSerialTests(ITestOutputHelper output) : IDisposable
         var clock = System.Diagnostics.Stopwatch.StartNew();
         Assert.True(await atx.PowerAsync(AtxPowerAction.On, wait: true, CancellationToken.None));
         var seen = new StringBuilder();
-        await ReadUntilAsync(subscription, seen, "Linux version 6.", TimeSpan.FromSeconds(120));
-        await ReadUntilAsync(subscription, seen, "Unable to mount root fs", TimeSpan.FromSeconds(240));
+        await ReadUntilAsync(subscription, seen, "Linux version 6.", FirstOutput);
+        await ReadUntilAsync(subscription, seen, "Unable to mount root fs", Silence); // the kernel talks all the way to this line
         output.WriteLine($"qemu_serial_linux_boot_log_ms: {clock.ElapsedMilliseconds}");
         var log = string.Concat(SerialLogText.Lines(com1.Log.ReadRecords()).Select(l => l.Text + "\n"));
         Assert.Matches(@"(?m)^\[ *0\.0+\] (Kernel c|C)ommand line: console=ttyS0,115200", log);
@@ -121,30 +138,54 @@ public sealed class QemuSerialTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static async Task ReadUntilAsync(SerialSubscription subscription, StringBuilder seen, string expected, TimeSpan? within = null)
+    /// <summary>
+    /// Reads COM1 until <paramref name="expected"/> shows up. Bounded by progress rather than by a fixed time, so a slow (loaded) machine
+    /// passes and a stuck guest still fails: it gives up when the port has said nothing for <paramref name="silence"/>, or after
+    /// <see cref="Overall"/> in all (a guest that talks but never says it).
+    /// </summary>
+    private static async Task ReadUntilAsync(SerialSubscription subscription, StringBuilder seen, string expected, TimeSpan silence)
     {
-        using var timeout = new CancellationTokenSource(within ?? TimeSpan.FromSeconds(90));
-        while (!seen.ToString().Contains(expected, StringComparison.Ordinal))
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var found = seen.ToString().Contains(expected, StringComparison.Ordinal);
+        while (!found)
         {
-            try
+            Assert.True(clock.Elapsed < Overall, $"COM1 kept talking for {Overall.TotalMinutes:0} min without \"{expected}\"; it sent:\n{Tail(seen)}");
+            ReadOnlyMemory<byte> chunk;
+            using (var quiet = new CancellationTokenSource(silence))
             {
-                var chunk = await subscription.Output.ReadAsync(timeout.Token);
-                seen.Append(Encoding.UTF8.GetString(chunk.Span));
+                try
+                {
+                    chunk = await subscription.Output.ReadAsync(quiet.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    Assert.Fail($"COM1 said nothing for {silence.TotalSeconds:0} s ({clock.Elapsed.TotalSeconds:0} s into waiting for \"{expected}\"); it sent:\n{Tail(seen)}");
+                    throw;
+                }
+                catch (ChannelClosedException)
+                {
+                    Assert.Fail($"the subscription ended (overflowed: {subscription.Overflowed}) before \"{expected}\"; it sent:\n{Tail(seen)}");
+                    throw;
+                }
             }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail($"COM1 never sent \"{expected}\"; it sent:\n{seen}");
-            }
+
+            // Only the new text (plus the end of the old one, for a match split between chunks) is searched: a boot log has thousands of chunks.
+            var from = Math.Max(0, seen.Length - expected.Length);
+            seen.Append(Encoding.UTF8.GetString(chunk.Span));
+            found = seen.ToString(from, seen.Length - from).Contains(expected, StringComparison.Ordinal);
         }
     }
 
+    private static string Tail(StringBuilder seen) => seen.Length <= 4000 ? seen.ToString() : "…" + seen.ToString(seen.Length - 4000, 4000);
+
     private static async Task WaitUntilAsync(Func<bool> condition, string what)
     {
-        for (var i = 0; i < 300 && !condition(); i++)
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition() && clock.Elapsed < TimeSpan.FromSeconds(QmpPatienceSeconds))
         {
             await Task.Delay(100);
         }
 
-        Assert.True(condition(), $"waited 30 s for {what}");
+        Assert.True(condition(), $"waited {QmpPatienceSeconds} s for {what}");
     }
 }

@@ -131,6 +131,46 @@ public sealed class H264SocketTests : IDisposable
         Assert.Equal((1500, 30), (broadcaster.BitrateKbps, broadcaster.Gop));
     }
 
+    [Fact]
+    public async Task H264Disabled_StateOmitsTheH264LimitsParamsAndStreamerObject_AsKvmdDoes_AndSetParamsRefusesThem()
+    {
+        using var app = new KvmAppFactory().With("KvmPortal:Video:H264:Enabled", "false").UseRealSocket().Start();
+        using var http = await LoggedInAsync(app);
+        using (var doc = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/streamer", UriKind.Relative))))
+        {
+            var result = doc.RootElement.GetProperty("result");
+            Assert.False(result.GetProperty("features").GetProperty("h264").GetBoolean());
+            var limits = result.GetProperty("limits");
+            Assert.True(limits.TryGetProperty("desired_fps", out _));
+            Assert.False(limits.TryGetProperty("h264_bitrate", out _), limits.GetRawText());
+            Assert.False(limits.TryGetProperty("h264_gop", out _), limits.GetRawText());
+            Assert.False(result.GetProperty("params").TryGetProperty("h264_bitrate", out _));
+            Assert.False(result.GetProperty("applied").TryGetProperty("h264_gop", out _));
+            Assert.False(result.GetProperty("streamer").TryGetProperty("h264", out _));
+            Assert.True(result.GetProperty("streamer").TryGetProperty("source", out _));
+        }
+
+        using (var info = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/info?fields=system", UriKind.Relative))))
+        {
+            Assert.False(info.RootElement.GetProperty("result").GetProperty("system").GetProperty("streamer").GetProperty("features").GetProperty("h264").GetBoolean());
+        }
+
+        using var refused = await http.PostAsync(new Uri("/api/streamer/set_params?h264_bitrate=1500", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("does not support H264", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task H264Available_InfoReportsTheFeature_AndTheStreamerStateHasItsH264Object()
+    {
+        using var http = await LoggedInAsync();
+        using var info = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/info?fields=system", UriKind.Relative)));
+        Assert.True(info.RootElement.GetProperty("result").GetProperty("system").GetProperty("streamer").GetProperty("features").GetProperty("h264").GetBoolean());
+        using var doc = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/streamer", UriKind.Relative)));
+        var h264 = doc.RootElement.GetProperty("result").GetProperty("streamer").GetProperty("h264");
+        Assert.Equal(5000, h264.GetProperty("bitrate").GetInt32());
+    }
+
     public void Dispose() => _app.Dispose();
 
     /// <summary>The first NAL unit is the SPS, then the PPS, then IDR slices; no non-IDR slice anywhere.</summary>
@@ -159,11 +199,13 @@ public sealed class H264SocketTests : IDisposable
         target.KeyboardReport([0, 0, 0, 0, 0, 0, 0, 0]);
     }
 
-    private async Task<HttpClient> LoggedInAsync()
+    private Task<HttpClient> LoggedInAsync() => LoggedInAsync(_app);
+
+    private async Task<HttpClient> LoggedInAsync(KvmAppFactory app)
     {
         var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
-        var client = new HttpClient(handler, disposeHandler: true) { BaseAddress = _app.ServerAddress };
-        using var portal = new PortalClient(new HttpClient(handler, disposeHandler: false) { BaseAddress = _app.ServerAddress });
+        var client = new HttpClient(handler, disposeHandler: true) { BaseAddress = app.ServerAddress };
+        using var portal = new PortalClient(new HttpClient(handler, disposeHandler: false) { BaseAddress = app.ServerAddress });
         using var login = await portal.LoginAsync("admin", KvmAppFactory.AdminPassword);
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
         _cookies = handler.CookieContainer;

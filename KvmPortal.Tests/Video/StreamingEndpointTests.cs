@@ -116,7 +116,7 @@ public sealed class StreamingEndpointTests : IDisposable
 
     private static async Task<byte[]> PollSnapshotAsync(HttpClient client, string path)
     {
-        for (var i = 0; i < 50; i++)
+        for (var i = 0; i < 300; i++) // up to 30 s: the first online frame after power-on (instant when idle)
         {
             using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
             if (response.StatusCode == HttpStatusCode.OK)
@@ -127,7 +127,7 @@ public sealed class StreamingEndpointTests : IDisposable
             await Task.Delay(100);
         }
 
-        throw new TimeoutException("no online snapshot within 5 s");
+        throw new TimeoutException("no online snapshot within 30 s");
     }
 
     private static async Task<(Dictionary<string, string> Headers, byte[] Data)> ReadPartAsync(Stream body)

@@ -37,6 +37,7 @@ public static class PipelineSetup
         app.UseMiddleware<RevocationMiddleware>(); // after authorization: sees header, token and Redfish callers too
         app.UseMiddleware<RequiredActionMiddleware>();
         app.UseWebSockets();
+        app.UseStreamShutdown(); // WebSockets and MJPEG end when the app stops instead of holding the stop for its whole timeout
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();

@@ -39,7 +39,7 @@ public static class InfoApi
                 {
                     kvmd = new { version = Version },
                     kvmportal = new { version = Version },
-                    streamer = new { app = "kvmportal", version = Version, features = new { quality = true, resolution = true, h264 = false }, source = streamer.GetState().Source },
+                    streamer = new { app = "kvmportal", version = Version, features = new { quality = true, resolution = true, h264 = streamer.GetState().H264 is { Available: true } }, source = streamer.GetState().Source },
                     kernel = new
                     {
                         system = "Linux",

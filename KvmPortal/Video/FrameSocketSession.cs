@@ -41,9 +41,9 @@ internal sealed class FrameSocketSession(WebSocket socket, VideoStreamer streame
                         await SendJpegAsync(mode.Token, ct);
                     }
                 }
-                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                catch (OperationCanceledException) when (mode.IsCancellationRequested && !ct.IsCancellationRequested)
                 {
-                    // Codec switch: start over in the other codec.
+                    // Codec switch: start over in the other codec. (Any other cancellation, such as the pipeline stopping, ends the session.)
                 }
                 finally
                 {

@@ -9,16 +9,18 @@ namespace KvmPortal.Video;
 /// PiKVM/ustreamer-compatible MJPEG: <c>multipart/x-mixed-replace;boundary=boundarydonotcross</c>, each part with Content-Type,
 /// Content-Length and X-Timestamp. <c>advance_headers=1</c> (Chromium paints frame k only when part k+1's headers arrive) sends the next
 /// part's headers right after each frame and drops Content-Length. Each client always gets the newest frame: a slow client skips
-/// frames, it never queues them.
+/// frames, it never queues them. The stream ends when the client goes away, when the app begins to stop (a graceful stop would otherwise
+/// wait its whole timeout for this endpoint) or when the video pipeline stops.
 /// </summary>
 public static class MjpegStreamEndpoint
 {
     public const string Boundary = "boundarydonotcross";
 
-    public static async Task HandleAsync(HttpContext context, VideoStreamer streamer, TimeProvider time)
+    public static async Task HandleAsync(HttpContext context, VideoStreamer streamer, TimeProvider time, IHostApplicationLifetime lifetime)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(streamer);
+        ArgumentNullException.ThrowIfNull(lifetime);
         var advance = context.Request.Query["advance_headers"] == "1";
         var extra = context.Request.Query["extra_headers"] == "1"; // ustreamer: X-UStreamer-* on every part (not with advance_headers)
         var response = context.Response;
@@ -27,7 +29,8 @@ public static class MjpegStreamEndpoint
         response.Headers.Pragma = "no-cache";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
-        var ct = context.RequestAborted;
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var ct = ending.Token;
         using var viewer = streamer.AddViewer("mjpeg " + context.Connection.RemoteIpAddress);
         UstreamerHeaders.SetClientCookie(context, viewer.Id); // stream_client=<key>/<id>, the id clients_stat lists
         long last = 0;
@@ -62,9 +65,9 @@ public static class MjpegStreamEndpoint
                 viewer.MarkDelivered(frame);
             }
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
-            // The client went away.
+            // The client went away, the app is stopping, or the pipeline stopped (its waiters are cancelled).
         }
         catch (IOException) when (ct.IsCancellationRequested)
         {

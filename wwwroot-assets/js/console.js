@@ -5,9 +5,12 @@ const MAX_ABS = 32767;
 
 const CODEC_KEY = 'kvm.video.codec';
 
-// The codec this browser asks for: the user's choice (View menu, kept in local storage), H.264 when WebCodecs can decode it.
-export function preferredCodec() {
-  const stored = localStorage.getItem(CODEC_KEY);
+// The codec this browser asks for: the user's choice (View menu, kept in local storage per user name, so two accounts sharing a
+// browser keep their own), H.264 when WebCodecs can decode it.
+const codecKey = (user) => (user ? `${CODEC_KEY}:${user}` : CODEC_KEY);
+
+export function preferredCodec(user) {
+  const stored = localStorage.getItem(codecKey(user));
   if (stored === 'mjpeg') return 'mjpeg';
   return typeof VideoDecoder === 'function' ? 'h264' : 'mjpeg';
 }
@@ -28,7 +31,7 @@ export function start(root, dotnet, options) {
   const ctx = canvas.getContext('2d');
   const state = { socket: null, closed: false, lastMove: null, moveQueued: false, frames: 0, latencySum: 0, latencyCount: 0, last: null,
     fresh: false, relative: options.relativeMouse === true, buttons: 0, keysDown: new Set(), video: { w: 0, h: 0 },
-    want: preferredCodec(), codec: null, bytes: 0, decoder: null, decoderCodec: null, needKey: true, lastKeyAsk: 0, info: null };
+    want: preferredCodec(options.user), codec: null, bytes: 0, decoder: null, decoderCodec: null, needKey: true, lastKeyAsk: 0, info: null };
 
   // Once a second: what was drawn in that second (a static screen sends no new frames, so this must not wait for one). The latency
   // is the mean of the frames that arrived in that second, each measured when it was painted; -1 when none arrived.
@@ -235,7 +238,7 @@ export function start(root, dotnet, options) {
     focus() { root.focus(); },
     // The View menu's choice: remembered in this browser; H.264 falls back to MJPEG by itself where it cannot be decoded.
     setCodec(codec) {
-      localStorage.setItem(CODEC_KEY, codec);
+      localStorage.setItem(codecKey(options.user), codec);
       delete root.dataset.codecFallback;
       state.want = codec === 'h264' && typeof VideoDecoder === 'function' ? 'h264' : 'mjpeg';
       if (codec === 'h264' && state.want !== 'h264') root.dataset.codecFallback = 'no VideoDecoder';

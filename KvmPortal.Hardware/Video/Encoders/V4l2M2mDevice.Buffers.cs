@@ -7,6 +7,56 @@ namespace KvmPortal.Hardware.Video.Encoders;
 /// <summary>Buffers, streaming, encoder commands, events and poll of the M2M node.</summary>
 internal sealed unsafe partial class V4l2M2mDevice
 {
+    /// <summary>
+    /// REQBUFS with V4L2_MEMORY_DMABUF: the queue's buffers are other devices' dmabufs (the capture buffers), handed over per QBUF
+    /// with <see cref="QueueDmabuf"/>; nothing is allocated or mapped here. Returns the count.
+    /// </summary>
+    /// <exception cref="V4l2Exception">The driver cannot import dmabufs on this queue (the errno says why).</exception>
+    public int RequestDmabufBuffers(uint type, int count)
+    {
+        FreeBuffers(type);
+        V4l2RequestBuffers req = default;
+        req.Count = (uint)count;
+        req.Type = type;
+        req.Memory = V4l2Native.V4L2_MEMORY_DMABUF;
+        Ioctl(V4l2Native.VIDIOC_REQBUFS, &req, "REQBUFS (DMABUF)");
+        if (req.Count == 0)
+        {
+            throw new V4l2Exception("REQBUFS (DMABUF) returned no buffers");
+        }
+
+        _dmabufQueues.Add(type);
+        _buffers[type] = [];
+        return (int)req.Count;
+    }
+
+    /// <summary>Gets a value indicating whether the queue imports dmabufs (else it has mmap'd buffers).</summary>
+    public bool IsDmabuf(uint type) => _dmabufQueues.Contains(type);
+
+    /// <summary>QBUF of a dmabuf: the driver reads <paramref name="bytesUsed"/> bytes of the buffer behind <paramref name="fd"/>.</summary>
+    public void QueueDmabuf(uint type, uint index, int fd, uint bytesUsed, uint length, long timestampMicroseconds)
+    {
+        V4l2Plane plane = default;
+        V4l2Buffer buf = NewBuffer(type, index, &plane);
+        buf.Field = V4l2M2mNative.V4L2_FIELD_NONE;
+        buf.TimestampSeconds = timestampMicroseconds / 1_000_000;
+        buf.TimestampMicroseconds = timestampMicroseconds % 1_000_000;
+        if (V4l2M2mNative.IsMultiplanar(type))
+        {
+            plane.Fd = fd;
+            plane.BytesUsed = bytesUsed;
+            plane.Length = length;
+        }
+        else
+        {
+            buf.Fd = fd;
+            buf.BytesUsed = bytesUsed;
+            buf.Length = length;
+        }
+
+        Ioctl(V4l2Native.VIDIOC_QBUF, &buf, "QBUF (DMABUF)");
+    }
+
     /// <summary>REQBUFS (MMAP) and mmap of every buffer the driver granted; returns the count.</summary>
     public int RequestBuffers(uint type, int count)
     {
@@ -159,7 +209,7 @@ internal sealed unsafe partial class V4l2M2mDevice
 
         V4l2RequestBuffers req = default;
         req.Type = type;
-        req.Memory = V4l2Native.V4L2_MEMORY_MMAP;
+        req.Memory = _dmabufQueues.Remove(type) ? V4l2Native.V4L2_MEMORY_DMABUF : V4l2Native.V4L2_MEMORY_MMAP;
         _ = TryIoctl(V4l2Native.VIDIOC_REQBUFS, &req);
     }
 }

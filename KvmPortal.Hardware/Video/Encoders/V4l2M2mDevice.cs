@@ -12,6 +12,7 @@ internal sealed unsafe partial class V4l2M2mDevice : IDisposable
 {
 
     private readonly Dictionary<uint, List<(nint Address, nuint Length)>> _buffers = [];
+    private readonly HashSet<uint> _dmabufQueues = [];
     private int _fd;
 
     private V4l2M2mDevice(int fd, string path, string driver, string card, bool multiplanar)
@@ -187,12 +188,12 @@ internal sealed unsafe partial class V4l2M2mDevice : IDisposable
         _fd = -1;
     }
 
-    private static V4l2Buffer NewBuffer(uint type, uint index, V4l2Plane* plane)
+    private V4l2Buffer NewBuffer(uint type, uint index, V4l2Plane* plane)
     {
         V4l2Buffer buf = default;
         buf.Index = index;
         buf.Type = type;
-        buf.Memory = V4l2Native.V4L2_MEMORY_MMAP;
+        buf.Memory = _dmabufQueues.Contains(type) ? V4l2Native.V4L2_MEMORY_DMABUF : V4l2Native.V4L2_MEMORY_MMAP;
         if (V4l2M2mNative.IsMultiplanar(type))
         {
             buf.Planes = (nint)plane;

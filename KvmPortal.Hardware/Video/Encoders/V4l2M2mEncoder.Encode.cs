@@ -12,6 +12,11 @@ public sealed partial class V4l2M2mEncoder
     public EncodedVideoFrame? Encode(RawVideoFrame frame, bool forceKeyFrame, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(frame);
+        if (DmabufInput)
+        {
+            throw new InvalidOperationException("this encoder imports dmabufs on OUTPUT: use EncodeDmabuf, or an encoder opened with Open for copied frames");
+        }
+
         if (frame.Width != Settings.Width || frame.Height != Settings.Height || !_streaming)
         {
             _ = Restart(Settings with { Width = frame.Width, Height = frame.Height }, cancellationToken);

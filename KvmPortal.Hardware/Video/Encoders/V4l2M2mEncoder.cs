@@ -12,7 +12,8 @@ namespace KvmPortal.Hardware.Video.Encoders;
 /// timestamp and waits for the coded frame carrying the same timestamp. Key frames on demand through
 /// V4L2_CID_MPEG_VIDEO_FORCE_KEY_FRAME, or, where the driver lacks it, the spec's reset (drain, STREAMOFF/STREAMON CAPTURE).
 /// <see cref="Drain"/> sends V4L2_ENC_CMD_STOP and dequeues until the LAST buffer (and the EOS event); a frame of another size
-/// restarts the encoder (drain, STREAMOFF, free, renegotiate). Not thread-safe.
+/// restarts the encoder (drain, STREAMOFF, free, renegotiate). Opened with <see cref="OpenDmabuf"/>, the OUTPUT queue imports the
+/// capture device's buffers as dmabufs (no copy; <see cref="EncodeDmabuf"/>), as ustreamer feeds the Pi's encoder. Not thread-safe.
 /// </summary>
 public sealed partial class V4l2M2mEncoder : IVideoEncoder
 {
@@ -26,9 +27,10 @@ public sealed partial class V4l2M2mEncoder : IVideoEncoder
     private bool _captureQueued;
     private long _lastTimestamp;
 
-    private V4l2M2mEncoder(V4l2M2mDevice device, VideoEncoderSettings settings, uint? inputFourcc, ILogger logger)
+    private V4l2M2mEncoder(V4l2M2mDevice device, VideoEncoderSettings settings, uint? inputFourcc, ILogger logger, bool dmabufInput = false)
     {
         _device = device;
+        DmabufInput = dmabufInput;
         _logger = logger;
         _requestedInputFourcc = inputFourcc;
         Settings = settings;
@@ -147,7 +149,7 @@ public sealed partial class V4l2M2mEncoder : IVideoEncoder
         HasForceKeyFrameControl = _device.QueryControl(V4l2M2mNative.V4L2_CID_MPEG_VIDEO_FORCE_KEY_FRAME) is not null;
         _device.SubscribeEvent(V4l2M2mNative.V4L2_EVENT_EOS);
 
-        int outputs = _device.RequestBuffers(_device.OutputType, 1);
+        int outputs = DmabufInput ? _device.RequestDmabufBuffers(_device.OutputType, 1) : _device.RequestBuffers(_device.OutputType, 1);
         int captures = _device.RequestBuffers(_device.CaptureType, 1);
         BufferCounts = (outputs, captures);
         _device.Queue(_device.CaptureType, 0, 0, 0);

@@ -92,6 +92,18 @@ public sealed partial class H264Broadcaster
             return;
         }
 
+        if (!TryEncode(frame, state, serial, force, cancellationToken))
+        {
+            // One more time with a fresh encoder opened at this picture's size (the factory falls back to openh264 when the hardware
+            // refuses it, e.g. a size below its minimum): the picture is not lost, so a viewer on a static screen is not left waiting.
+            LogRetryWithNewEncoder(frame.Width, frame.Height);
+            _ = TryEncode(frame, state, serial, force: true, cancellationToken);
+        }
+    }
+
+    /// <summary>Encodes and publishes one picture; false (encoder disposed, logged) when the encoder failed.</summary>
+    private bool TryEncode(RawVideoFrame frame, VideoSignalState state, long serial, bool force, CancellationToken cancellationToken)
+    {
         int fps = _streamer.DesiredFps is > 0 and var f ? Math.Min(f, 120) : 30;
         var wanted = (BitrateKbps, Gop, fps);
         long now = _time.GetTimestamp();
@@ -135,7 +147,7 @@ public sealed partial class H264Broadcaster
                     RequestAgain();
                 }
 
-                return;
+                return true;
             }
 
             bool key = coded.KeyFrame || CodedFrameInspector.IsKeyFrame(coded.Codec, coded.Data.Span);
@@ -145,12 +157,15 @@ public sealed partial class H264Broadcaster
             }
 
             Publish(coded, key, serial, frame.CaptureTimestamp, state);
+            return true;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
         {
             LogEncodeError(ex);
             _encoder?.Dispose();
-            _encoder = null; // the next frame recreates it (and is a key frame)
+            _encoder = null; // recreated (at the picture's size) by the retry or the next frame, and that starts with a key frame
+            _encodedState = null;
+            return false;
         }
     }
 

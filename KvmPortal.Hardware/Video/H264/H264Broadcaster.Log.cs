@@ -13,6 +13,12 @@ public sealed partial class H264Broadcaster
     [LoggerMessage(Level = LogLevel.Warning, Message = "A key frame was forced ({Reason}) but the encoder returned a P-frame")]
     private partial void LogKeyFrameMissing(string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "H.264 encode failed; the encoder is recreated on the next frame")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "H.264 encode failed; the encoder is recreated")]
     private partial void LogEncodeError(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The H.264 encoder thread did not end within {Seconds} s of the stop")]
+    private partial void LogStopSlow(double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Encoding the {Width}x{Height} picture again with a new encoder")]
+    private partial void LogRetryWithNewEncoder(int width, int height);
 }

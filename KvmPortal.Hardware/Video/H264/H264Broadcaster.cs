@@ -19,6 +19,9 @@ public sealed partial class H264Broadcaster : IRawFrameSink, IHostedService, IDi
     private readonly TimeProvider _time;
     private readonly ILogger<H264Broadcaster> _logger;
     private readonly Func<VideoEncoderSettings, IVideoEncoder> _factory;
+    /// <summary>How long a stop waits for the encoder thread.</summary>
+    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(2);
+
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly List<H264Subscription> _subscribers = [];
@@ -66,18 +69,21 @@ public sealed partial class H264Broadcaster : IRawFrameSink, IHostedService, IDi
     /// <summary>Gets a value indicating whether H.264 can be streamed (enabled, and an encoder exists).</summary>
     public bool Available { get; }
 
-    /// <summary>Gets or sets the bitrate in kbit/s (applied by recreating the encoder, with a key frame).</summary>
+    /// <summary>
+    /// Gets or sets the bitrate in kbit/s. A change is applied at once: the encoder is recreated with the new settings and re-encodes
+    /// the last picture as a key frame (a static screen does not wait for its next change).
+    /// </summary>
     public int BitrateKbps
     {
         get => Volatile.Read(ref _bitrate);
-        set => Volatile.Write(ref _bitrate, Math.Clamp(value, H264Limits.MinBitrateKbps, H264Limits.MaxBitrateKbps));
+        set => Change(ref _bitrate, Math.Clamp(value, H264Limits.MinBitrateKbps, H264Limits.MaxBitrateKbps));
     }
 
-    /// <summary>Gets or sets the periodic key-frame interval (0 = only when needed).</summary>
+    /// <summary>Gets or sets the periodic key-frame interval (0 = only when needed); applied at once like <see cref="BitrateKbps"/>.</summary>
     public int Gop
     {
         get => Volatile.Read(ref _gop);
-        set => Volatile.Write(ref _gop, Math.Clamp(value, 0, H264Limits.MaxGop));
+        set => Change(ref _gop, Math.Clamp(value, 0, H264Limits.MaxGop));
     }
 
     /// <summary>Gets the number of H.264 viewers.</summary>
@@ -113,6 +119,14 @@ public sealed partial class H264Broadcaster : IRawFrameSink, IHostedService, IDi
         }
 
         return subscription;
+    }
+
+    private void Change(ref int field, int value)
+    {
+        if (Interlocked.Exchange(ref field, value) != value && SubscriberCount > 0)
+        {
+            RequestKeyFrame();
+        }
     }
 
     /// <summary>Asks for the next coded frame to be a key frame (re-encoding the last picture if no new one comes).</summary>
@@ -155,43 +169,6 @@ public sealed partial class H264Broadcaster : IRawFrameSink, IHostedService, IDi
         {
             Wake();
         }
-    }
-
-    /// <inheritdoc/>
-    /// <remarks>Nothing to start: the encoder thread starts with the first H.264 viewer. Being a hosted service attaches it to the streamer at start.</remarks>
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    /// <inheritdoc/>
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        if (_thread is { } thread)
-        {
-            await Task.Run(thread.Join, CancellationToken.None).WaitAsync(cancellationToken);
-        }
-    }
-
-    /// <inheritdoc/>
-    public void Dispose()
-    {
-        if (!_stopping.IsCancellationRequested)
-        {
-            _stopping.Cancel();
-            _thread?.Join();
-        }
-
-        lock (_gate)
-        {
-            _pending?.Frame.Dispose();
-            _pending = null;
-            _lastRaw?.Dispose();
-            _lastRaw = null;
-            _newest?.Cancel();
-        }
-
-        _first.TrySetCanceled();
-        _stopping.Dispose();
-        _wake.Dispose();
     }
 
     /// <summary>The task for the unit after <paramref name="last"/> (or the next one published from now on).</summary>

@@ -19,14 +19,26 @@ internal struct V4l2FormatMplane
     [FieldOffset(188)] public byte NumPlanes;
 }
 
-/// <summary>struct v4l2_plane (the m union holds mem_offset for MMAP).</summary>
+/// <summary>struct v4l2_plane (the m union holds mem_offset for MMAP, fd for DMABUF).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 64)]
 internal struct V4l2Plane
 {
     [FieldOffset(0)] public uint BytesUsed;
     [FieldOffset(4)] public uint Length;
     [FieldOffset(8)] public uint MemOffset;
+    [FieldOffset(8)] public int Fd;
     [FieldOffset(16)] public uint DataOffset;
+}
+
+/// <summary>struct v4l2_exportbuffer (VIDIOC_EXPBUF: a buffer of a queue as a dmabuf file descriptor).</summary>
+[StructLayout(LayoutKind.Explicit, Size = 64)]
+internal struct V4l2ExportBuffer
+{
+    [FieldOffset(0)] public uint Type;
+    [FieldOffset(4)] public uint Index;
+    [FieldOffset(8)] public uint Plane;
+    [FieldOffset(12)] public uint Flags;
+    [FieldOffset(16)] public int Fd;
 }
 
 /// <summary>struct v4l2_encoder_cmd.</summary>

@@ -12,6 +12,7 @@ internal static class V4l2Native
     public const nuint VIDIOC_REQBUFS = 0xC0145608;
     public const nuint VIDIOC_QUERYBUF = 0xC0585609;
     public const nuint VIDIOC_QBUF = 0xC058560F;
+    public const nuint VIDIOC_EXPBUF = 0xC0405610;
     public const nuint VIDIOC_DQBUF = 0xC0585611;
     public const nuint VIDIOC_STREAMON = 0x40045612;
     public const nuint VIDIOC_STREAMOFF = 0x40045613;
@@ -37,6 +38,7 @@ internal static class V4l2Native
 
     public const uint V4L2_BUF_TYPE_VIDEO_CAPTURE = 1;
     public const uint V4L2_MEMORY_MMAP = 1;
+    public const uint V4L2_MEMORY_DMABUF = 4;
     public const uint V4L2_FIELD_ANY = 0;
     public const uint V4L2_BUF_FLAG_ERROR = 0x40;
 

@@ -62,6 +62,7 @@ internal struct V4l2Buffer
     [FieldOffset(60)] public uint Memory;
     [FieldOffset(64)] public uint Offset;
     [FieldOffset(64)] public nint Planes; // m.planes (struct v4l2_plane *) for multi-planar buffer types
+    [FieldOffset(64)] public int Fd; // m.fd for V4L2_MEMORY_DMABUF (single-planar)
     [FieldOffset(72)] public uint Length;
 }
 

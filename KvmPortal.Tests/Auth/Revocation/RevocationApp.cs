@@ -28,7 +28,7 @@ public sealed class RevocationApp : IAsyncLifetime
         admin.DefaultRequestHeaders.Authorization = Basic("admin", KvmAppFactory.AdminPassword);
         using var on = await admin.PostAsync(new Uri("/api/atx/power?action=on&wait=1", UriKind.Relative), null);
         Assert.Equal(HttpStatusCode.OK, on.StatusCode);
-        for (var i = 0; i < 100 && !target.IsPoweredOn; i++)
+        for (var i = 0; i < 600 && !target.IsPoweredOn; i++)
         {
             await Task.Delay(50);
         }

@@ -30,10 +30,12 @@ public sealed class M2mBroadcasterKernelTests
         target.SetPowerButton(false);
         using var streamer = new StreamerHarness();
         var encoders = new List<V4l2M2mEncoder>();
+        int opens = 0;
         using var broadcaster = new H264Broadcaster(
             streamer.Streamer, Options.Create(new H264Options()), streamer.Time, NullLogger<H264Broadcaster>.Instance,
             settings =>
             {
+                opens++;
                 var encoder = V4l2M2mEncoder.Open(vicodec.EncoderPath, settings with { Codec = VideoCodec.Fwht, Gop = 16, FrameTimeout = TimeSpan.FromSeconds(20) });
                 encoders.Add(encoder);
                 return encoder;
@@ -63,9 +65,43 @@ public sealed class M2mBroadcasterKernelTests
         Assert.Same(placeholder, await Next(second));
         Assert.True(encoders[^1].LastDrain.LastFlag, "the encoder was not drained with V4L2_ENC_CMD_STOP");
 
-        // Not checked here: a new size after the drain. In the full suite's lab run (2026-12-05) the unit after a 480x270 frame never came
-        // (60 s timeout in NextAsync); the encoder-level restart at a new size is kernel-tested in M2mEncoderKernelTests and the
-        // broadcaster's size-change key frame in H264BroadcasterTests (openh264). Open in issue #20's notes.
+        // New size after the drain: the encoder restarts (drain, STREAMOFF both queues, REQBUFS 0, S_FMT, REQBUFS, STREAMON) at
+        // 800x450 and the picture comes out as an intra frame. (The earlier 480x270 is below vicodec's minimum of 640x360: the
+        // restart failed with a V4l2Exception the broadcaster swallowed, and the viewer waited for a unit that never came.)
+        using var wide = PoweredOnTarget(800, 450);
+        Feed(broadcaster, wide, VideoSignalState.Online);
+        var resized = await Next(second);
+        AssertIntra(resized, "the frame at the new size");
+        Assert.Same(resized, await Next(first));
+        Assert.Equal((800, 450), CodedFrameInspector.FwhtSize(resized.Data.Span));
+        Assert.Single(encoders);
+        Assert.Equal(1, encoders[^1].Restarts);
+        Assert.Equal(0, encoders[^1].FramesDropped);
+
+        // A size the driver refuses is a clear V4l2Exception from the restart, and the broadcaster encodes the picture again with a
+        // new encoder instead of losing it; vicodec refuses that one too (in production the factory then falls back to openh264),
+        // so no unit comes, and the broadcaster still works at a good size afterwards.
+        using var small = PoweredOnTarget(480, 270);
+        Feed(broadcaster, small, VideoSignalState.Online);
+        using (var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second.NextAsync(quiet.Token).AsTask());
+        }
+
+        Assert.Equal(2, opens); // the restart of the first encoder failed, then one new encoder was tried at 480x270 (refused too)
+        Type(wide, 'z');
+        Feed(broadcaster, wide, VideoSignalState.Online);
+        var back = await Next(first);
+        AssertIntra(back, "the first frame after the refused size");
+        Assert.Equal((800, 450), CodedFrameInspector.FwhtSize(back.Data.Span));
+    }
+
+    private static SimulatedTarget PoweredOnTarget(int width, int height)
+    {
+        var target = new SimulatedTarget(Options.Create(new SimulationOptions { ScreenWidth = width, ScreenHeight = height }), TimeProvider.System);
+        target.SetPowerButton(true);
+        target.SetPowerButton(false);
+        return target;
     }
 
     private static void AssertIntra(H264Unit unit, string what)

@@ -22,6 +22,7 @@ public class V4l2M2mAbiTests
     [InlineData("v4l2_streamparm", 204)]
     [InlineData("v4l2_buffer", 88)]
     [InlineData("v4l2_selection", 64)]
+    [InlineData("v4l2_exportbuffer", 64)]
     public void StructSizes_MatchKernelHeader(string name, int documented)
     {
         int ours = name switch
@@ -32,6 +33,7 @@ public class V4l2M2mAbiTests
             "v4l2_streamparm" => Unsafe.SizeOf<V4l2StreamParm>(),
             "v4l2_buffer" => Unsafe.SizeOf<V4l2Buffer>(),
             "v4l2_selection" => Unsafe.SizeOf<V4l2Selection>(),
+            "v4l2_exportbuffer" => Unsafe.SizeOf<V4l2ExportBuffer>(),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
         Assert.Equal(documented, ours);
@@ -62,6 +64,13 @@ public class V4l2M2mAbiTests
     [InlineData("sel_left", nameof(V4l2Selection), nameof(V4l2Selection.Left))]
     [InlineData("sel_width", nameof(V4l2Selection), nameof(V4l2Selection.Width))]
     [InlineData("sel_height", nameof(V4l2Selection), nameof(V4l2Selection.Height))]
+    [InlineData("plane_fd", nameof(V4l2Plane), nameof(V4l2Plane.Fd))]
+    [InlineData("buffer_fd", nameof(V4l2Buffer), nameof(V4l2Buffer.Fd))]
+    [InlineData("expbuf_type", nameof(V4l2ExportBuffer), nameof(V4l2ExportBuffer.Type))]
+    [InlineData("expbuf_index", nameof(V4l2ExportBuffer), nameof(V4l2ExportBuffer.Index))]
+    [InlineData("expbuf_plane", nameof(V4l2ExportBuffer), nameof(V4l2ExportBuffer.Plane))]
+    [InlineData("expbuf_flags", nameof(V4l2ExportBuffer), nameof(V4l2ExportBuffer.Flags))]
+    [InlineData("expbuf_fd", nameof(V4l2ExportBuffer), nameof(V4l2ExportBuffer.Fd))]
     public void FieldOffsets_MatchKernelHeader(string key, string structName, string field)
     {
         Type type = typeof(V4l2M2mNative).Assembly.GetType("KvmPortal.Hardware.Video.Interop." + structName)!;
@@ -169,6 +178,14 @@ public class V4l2M2mAbiTests
     }
 
     [Fact]
+    public void DmabufImport_IoctlAndMemoryType_MatchKernelHeader()
+    {
+        Assert.Equal((long)(uint)V4l2Native.VIDIOC_EXPBUF, Kernel.Value["VIDIOC_EXPBUF"]);
+        Assert.Equal(V4l2Native.V4L2_MEMORY_DMABUF, Kernel.Value["V4L2_MEMORY_DMABUF"]);
+        Assert.Equal(V4l2Native.V4L2_MEMORY_MMAP, Kernel.Value["V4L2_MEMORY_MMAP"]);
+    }
+
+    [Fact]
     public void FwhtControlPlan_SetsGopSize_ZeroMeansLongest()
     {
         var k = Kernel.Value;
@@ -202,6 +219,10 @@ public class V4l2M2mAbiTests
             O("plane_mem_offset", v4l2_plane, m.mem_offset) O("plane_data_offset", v4l2_plane, data_offset)
             O("buffer_planes", v4l2_buffer, m.planes) O("buffer_length", v4l2_buffer, length)
             O("buffer_tv_usec", v4l2_buffer, timestamp.tv_usec)
+            S(v4l2_exportbuffer) O("plane_fd", v4l2_plane, m.fd) O("buffer_fd", v4l2_buffer, m.fd)
+            O("expbuf_type", v4l2_exportbuffer, type) O("expbuf_index", v4l2_exportbuffer, index) O("expbuf_plane", v4l2_exportbuffer, plane)
+            O("expbuf_flags", v4l2_exportbuffer, flags) O("expbuf_fd", v4l2_exportbuffer, fd)
+            I(VIDIOC_EXPBUF) V(V4L2_MEMORY_DMABUF) V(V4L2_MEMORY_MMAP)
             O("enc_cmd_flags", v4l2_encoder_cmd, flags) O("parm_capability", v4l2_streamparm, parm.output.capability)
             O("parm_tpf_numerator", v4l2_streamparm, parm.output.timeperframe.numerator)
             O("parm_tpf_denominator", v4l2_streamparm, parm.output.timeperframe.denominator)

@@ -25,6 +25,11 @@ internal sealed class FakeH264Encoder(VideoEncoderSettings settings, FakeH264Enc
     {
         log.Gate.Wait(cancellationToken);
         log.Gate.Release();
+        if (frame.Width == log.RefuseRestartToWidth && Settings.Width != frame.Width)
+        {
+            throw new V4l2Exception($"fake: cannot restart at {frame.Width}x{frame.Height}");
+        }
+
         bool resized = frame.Width != Settings.Width || frame.Height != Settings.Height;
         Settings = Settings with { Width = frame.Width, Height = frame.Height };
         bool key = forceKeyFrame || _sinceKey < 0 || resized || (Settings.Gop > 0 && _sinceKey + 1 >= Settings.Gop);
@@ -46,6 +51,9 @@ internal sealed class FakeH264Encoder(VideoEncoderSettings settings, FakeH264Enc
         public int Drains;
         public int Disposed;
         public int Created;
+
+        /// <summary>An encoder opened at another width throws when a frame of this width comes (as vicodec refuses sizes under 640x360).</summary>
+        public int RefuseRestartToWidth { get; set; } = -1;
 
         public SemaphoreSlim Gate { get; } = new(1);
 

@@ -126,6 +126,24 @@ public class H264BroadcasterTests
     }
 
     [Fact]
+    public async Task ResolutionChangeTheEncoderRefuses_IsEncodedByANewEncoderAtTheNewSize_NotLost()
+    {
+        using var h = new BroadcasterHarness();
+        h.Encoder.RefuseRestartToWidth = 32;
+        using var a = h.Broadcaster.Subscribe("a");
+        h.Feed(1);
+        await BroadcasterHarness.Next(a);
+        h.Feed(2, width: 32, height: 16); // a static screen: no later picture would rescue a lost one
+        var resized = await BroadcasterHarness.Next(a);
+        Assert.True(resized.KeyFrame);
+        Assert.Equal((32, 16), (resized.Width, resized.Height));
+        Assert.Equal(2, resized.Data.Span[^1]);
+        Assert.Equal(2, h.Encoder.Created);
+        Assert.Equal((32, 16), (h.Encoder.Settings[1].Width, h.Encoder.Settings[1].Height));
+        Assert.Equal(1, h.Encoder.Disposed);
+    }
+
+    [Fact]
     public async Task SettingsChange_RecreatesTheEncoderWithTheNewBitrateAndGop_AndStartsWithAKeyFrame()
     {
         using var h = new BroadcasterHarness();
