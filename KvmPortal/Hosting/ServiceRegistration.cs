@@ -43,6 +43,7 @@ public static class ServiceRegistration
         services.AddHostedService<DatabaseInitializer>();
         services.AddScoped<FirstRunSeeder>();
         services.AddScoped<Account.AuthenticatorEnrolment>();
+        services.AddScoped<Msd.MediaActions>();
         Account.AccountServiceCollectionExtensions.AddKvmAccount(services);
         services.AddSingleton<UserAdministration>();
         services.AddKvmAudit(configuration);

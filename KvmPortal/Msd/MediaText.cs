@@ -47,4 +47,12 @@ public static partial class MediaText
 
     [System.Text.RegularExpressions.GeneratedRegex(@"(\d+) bytes needed, (\d+) available")]
     private static partial System.Text.RegularExpressions.Regex SpaceFigures();
+
+    /// <summary>The question asked when an image is too small to be seen as a CD-ROM: why, and the offer to attach it as a flash drive.</summary>
+    public static string TooSmallForCdQuestion(ImageInfo image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return $"{image.Name} is only {Size(image.Size)}. A computer does not see a CD-ROM smaller than 600 KiB (300 sectors), so it would find no disc. " +
+            "Attach it as a flash drive instead? The computer then sees a USB stick with the same content" + (image.IsOpticalDisc ? " (read-only)." : ".");
+    }
 }
