@@ -5,6 +5,8 @@ namespace KvmPortal.Hardware.Video;
 
 public sealed partial class V4l2VideoSource
 {
+    private bool _edidApplied;
+
     private VideoSignalState TryOpen(VideoCaptureRequest request)
     {
         V4l2Device device;
@@ -77,6 +79,7 @@ public sealed partial class V4l2VideoSource
             inputIndex = (uint)Math.Max(0, current);
         }
 
+        ApplyEdidOnce(device, inputIndex, inputCaps);
         uint width = (uint)Math.Max(0, request.Width > 0 ? request.Width : _options.Width);
         uint height = (uint)Math.Max(0, request.Height > 0 ? request.Height : _options.Height);
         _dvTimings = false;
@@ -142,6 +145,37 @@ public sealed partial class V4l2VideoSource
 
     [LoggerMessage(Level = LogLevel.Information, Message = "V4L2 {Device} ({Driver}/{Card}) streaming {Width}x{Height} {Fourcc}, {Buffers} buffers, source-change events {Events}")]
     private partial void LogOpened(string device, string driver, string card, int width, int height, string fourcc, int buffers, bool events);
+
+    /// <summary>Gives an HDMI input the configured EDID, once per process: setting it makes the source re-read it (a hot-plug).</summary>
+    private void ApplyEdidOnce(V4l2Device device, uint input, uint inputCaps)
+    {
+        if (_edidApplied || string.IsNullOrEmpty(_options.EdidFile) || (inputCaps & V4l2Native.V4L2_IN_CAP_DV_TIMINGS) == 0)
+        {
+            return;
+        }
+
+        _edidApplied = true;
+        try
+        {
+            var edid = EdidImage.Load(_options.EdidFile);
+            int errno = device.TrySetEdid(input, edid);
+            if (errno == 0)
+            {
+                LogEdid(_options.Device, _options.EdidFile, edid.Length / EdidImage.BlockSize);
+            }
+            else
+            {
+                Problem($"setting the EDID from {_options.EdidFile} failed (VIDIOC_S_EDID errno {errno})");
+            }
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            Problem($"EDID {_options.EdidFile} not used: {ex.Message}");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "V4L2 {Device} input given the EDID from {File} ({Blocks} block(s))")]
+    private partial void LogEdid(string device, string file, int blocks);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "V4L2 {Device} DV timings {Width}x{Height} at {Hz:0.00} Hz")]
     private partial void LogDvTimings(string device, int width, int height, double hz);

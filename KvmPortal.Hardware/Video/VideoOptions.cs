@@ -24,6 +24,12 @@ public sealed class VideoOptions
     /// <summary>Gets or sets whether DV timings (HDMI receivers such as the TC358743) are queried and applied.</summary>
     public bool UseDvTimings { get; set; } = true;
 
+    /// <summary>
+    /// Gets or sets an EDID file (binary, or hex text as PiKVM's tc358743 EDID files) that an HDMI receiver such as the TC358743 is given
+    /// once when the device is first opened (VIDIOC_S_EDID; the source sees a hot-plug and re-reads it). Empty: the receiver keeps its EDID.
+    /// </summary>
+    public string EdidFile { get; set; } = string.Empty;
+
     /// <summary>Gets or sets the number of V4L2 buffers (0 = min(cores, 4) + 1).</summary>
     public int Buffers { get; set; }
 

@@ -52,7 +52,7 @@ public sealed class ScreenFirstConsoleTests(ChromiumFixture chromium, ITestOutpu
         Assert.Equal(share, await PictureShareAsync(page), 3);
         await ShotAsync(page, "console-keyboard-menu.png");
         await ConsoleMenu.OpenAsync(page, "media");
-        await ShotAsync(page, "media-panel.png");
+        await ShotAsync(page, "console-media-menu.png"); // media-panel.png (with images) comes from Msd/MediaPanelBrowserTests
         await page.Locator("[data-testid=menu-close]").ClickAsync();
 
         // Dark theme, remembered for the user: a new browser context (fresh cookies) signs in and gets it, the login page too.
@@ -139,6 +139,10 @@ public sealed class ScreenFirstConsoleTests(ChromiumFixture chromium, ITestOutpu
         await ConsoleMenu.OpenAsync(page, "power");
         Assert.Equal(width, await page.EvaluateAsync<double>("() => document.querySelector('[data-testid=console-screen] canvas').getBoundingClientRect().width"), 1);
         await ShotAsync(page, "console-phone-power.png");
+        await page.Locator("[data-testid=menu-close]").ClickAsync();
+        await page.Locator("[data-testid=theme-toggle]").ClickAsync();
+        await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor === '{Dark}'");
+        await ShotAsync(page, "console-phone-dark.png");
     }
 
     public void Dispose() => _app.Dispose();

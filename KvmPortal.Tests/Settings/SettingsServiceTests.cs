@@ -71,6 +71,10 @@ public sealed class SettingsServiceTests : IDisposable
     [InlineData("ipmiPort")]
     [InlineData("revalidation")]
     [InlineData("halfResolution")]
+    [InlineData("idleNegative")]
+    [InlineData("noDevice")]
+    [InlineData("edidMissing")]
+    [InlineData("edidBroken")]
     public void Save_RejectsInvalidValues_AndChangesNothing(string which)
     {
         const string original = """{ "KvmPortal": { "Video": { "JpegQuality": 70 } } }""";
@@ -84,6 +88,10 @@ public sealed class SettingsServiceTests : IDisposable
             case "keymap": values.DefaultKeymap = "klingon"; break;
             case "ipmiPort": values.IpmiPort = 70000; break;
             case "revalidation": values.SessionRevalidationSeconds = 0; break;
+            case "idleNegative": values.SessionIdleMinutes = -1; break;
+            case "noDevice": values.VideoDevice = " "; break;
+            case "edidMissing": values.VideoEdidFile = Path.Combine(_dir.Path, "nope.bin"); break;
+            case "edidBroken": File.WriteAllText(Path.Combine(_dir.Path, "broken.hex"), "00ff"); values.VideoEdidFile = Path.Combine(_dir.Path, "broken.hex"); break;
             default: values.VideoWidth = 1920; break;
         }
 
@@ -95,6 +103,35 @@ public sealed class SettingsServiceTests : IDisposable
         Assert.Equal(original, File.ReadAllText(OverridePath));
         Assert.Equal(30, service.Current().DesiredFps);
         Assert.Equal(AuditOutcome.Failure, Assert.Single(_audit.Rows).Outcome);
+    }
+
+    [Fact]
+    public void VideoSourceEdidAndIdleTimeout_AreSaved_OnlyTheIdleTimeoutAppliesWithoutARestart()
+    {
+        var edid = new byte[128];
+        new byte[] { 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x00 }.CopyTo(edid, 0);
+        edid[127] = (byte)((256 - edid.Take(127).Sum(b => b) % 256) % 256);
+        var edidPath = Path.Combine(_dir.Path, "1080p.bin");
+        File.WriteAllBytes(edidPath, edid);
+        var service = Create();
+        var values = service.Current();
+        Assert.Equal(60, values.SessionIdleMinutes);
+
+        values.SessionIdleMinutes = 0;
+        var idleOnly = service.Save(values, "alice", null);
+        Assert.True(idleOnly.Succeeded);
+        Assert.False(idleOnly.RestartNeeded);
+        Assert.Equal("00:00:00", (string?)JsonNode.Parse(File.ReadAllText(OverridePath))!["KvmPortal"]!["Security"]!["SessionIdleTimeout"]);
+
+        values.VideoDevice = "tc358743";
+        values.VideoEdidFile = edidPath;
+        var video = service.Save(values, "alice", null);
+        Assert.True(video.Succeeded, string.Join("; ", video.Errors));
+        Assert.True(video.RestartNeeded);
+        var json = JsonNode.Parse(File.ReadAllText(OverridePath))!;
+        Assert.Equal("tc358743", (string?)json["KvmPortal"]!["Video"]!["Device"]);
+        Assert.Equal(edidPath, (string?)json["KvmPortal"]!["Video"]!["EdidFile"]);
+        Assert.Equal(0, Create().Current().SessionIdleMinutes);
     }
 
     [Fact]

@@ -26,6 +26,7 @@ public class V4l2AbiTests
     [InlineData("v4l2_control", 8)]
     [InlineData("v4l2_queryctrl", 68)]
     [InlineData("v4l2_querymenu", 44)]
+    [InlineData("v4l2_edid", 40)]
     public void StructSizes_MatchKernelHeader(string name, int documented)
     {
         int ours = name switch
@@ -42,6 +43,7 @@ public class V4l2AbiTests
             "v4l2_control" => Unsafe.SizeOf<V4l2Control>(),
             "v4l2_queryctrl" => Unsafe.SizeOf<V4l2QueryCtrl>(),
             "v4l2_querymenu" => Unsafe.SizeOf<V4l2QueryMenu>(),
+            "v4l2_edid" => Unsafe.SizeOf<V4l2Edid>(),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
         Assert.Equal(documented, ours);
@@ -71,6 +73,8 @@ public class V4l2AbiTests
     [InlineData("VIDIOC_G_DV_TIMINGS", 3u)]
     [InlineData("VIDIOC_SUBSCRIBE_EVENT", 1u)]
     [InlineData("VIDIOC_DQEVENT", 2u)]
+    [InlineData("VIDIOC_G_EDID", 3u)]
+    [InlineData("VIDIOC_S_EDID", 3u)]
     public void IoctlNumbers_MatchKernelHeader_AndIocFormula(string name, uint direction)
     {
         nuint ours = (nuint)(uint)typeof(V4l2Native).GetField(name)!.GetRawConstantValue()!; // nuint constants are stored as their 32-bit value
@@ -97,6 +101,8 @@ public class V4l2AbiTests
     [InlineData("offsetof_bt_pixelclock", nameof(V4l2DvTimings), nameof(V4l2DvTimings.PixelClock))]
     [InlineData("offsetof_bt_hfrontporch", nameof(V4l2DvTimings), nameof(V4l2DvTimings.HFrontPorch))]
     [InlineData("offsetof_bt_vbackporch", nameof(V4l2DvTimings), nameof(V4l2DvTimings.VBackPorch))]
+    [InlineData("offsetof_v4l2_edid_blocks", nameof(V4l2Edid), nameof(V4l2Edid.Blocks))]
+    [InlineData("offsetof_v4l2_edid_edid", nameof(V4l2Edid), nameof(V4l2Edid.Edid))]
     public void FieldOffsets_MatchKernelHeader(string key, string structName, string field)
     {
         Type type = typeof(V4l2Native).Assembly.GetType("KvmPortal.Hardware.Video.Interop." + structName)!;
@@ -145,13 +151,13 @@ public class V4l2AbiTests
         #define O(t,f) printf("offsetof_%s_%s=%zu\n", #t, #f, offsetof(struct t, f));
         int main(void) {
             S(v4l2_capability) S(v4l2_fmtdesc) S(v4l2_format) S(v4l2_requestbuffers) S(v4l2_buffer) S(v4l2_dv_timings)
-            S(v4l2_event) S(v4l2_event_subscription) S(v4l2_input) S(v4l2_control) S(v4l2_querymenu) S(v4l2_queryctrl)
+            S(v4l2_event) S(v4l2_event_subscription) S(v4l2_input) S(v4l2_control) S(v4l2_querymenu) S(v4l2_queryctrl) S(v4l2_edid)
             I(VIDIOC_QUERYCAP) I(VIDIOC_ENUM_FMT) I(VIDIOC_G_FMT) I(VIDIOC_S_FMT) I(VIDIOC_REQBUFS) I(VIDIOC_QUERYBUF)
             I(VIDIOC_QBUF) I(VIDIOC_DQBUF) I(VIDIOC_STREAMON) I(VIDIOC_STREAMOFF) I(VIDIOC_ENUMINPUT) I(VIDIOC_G_INPUT)
             I(VIDIOC_S_INPUT) I(VIDIOC_G_CTRL) I(VIDIOC_S_CTRL) I(VIDIOC_QUERYMENU) I(VIDIOC_QUERYCTRL)
-            I(VIDIOC_QUERY_DV_TIMINGS) I(VIDIOC_S_DV_TIMINGS) I(VIDIOC_G_DV_TIMINGS) I(VIDIOC_SUBSCRIBE_EVENT) I(VIDIOC_DQEVENT)
+            I(VIDIOC_QUERY_DV_TIMINGS) I(VIDIOC_S_DV_TIMINGS) I(VIDIOC_G_DV_TIMINGS) I(VIDIOC_SUBSCRIBE_EVENT) I(VIDIOC_DQEVENT) I(VIDIOC_G_EDID) I(VIDIOC_S_EDID)
             O(v4l2_format,fmt) O(v4l2_buffer,timestamp) O(v4l2_buffer,sequence) O(v4l2_buffer,memory) O(v4l2_buffer,m)
-            O(v4l2_buffer,length) O(v4l2_input,capabilities) O(v4l2_event,pending) O(v4l2_fmtdesc,pixelformat) O(v4l2_queryctrl,flags)
+            O(v4l2_buffer,length) O(v4l2_input,capabilities) O(v4l2_event,pending) O(v4l2_fmtdesc,pixelformat) O(v4l2_queryctrl,flags) O(v4l2_edid,blocks) O(v4l2_edid,edid)
             printf("offsetof_bt_pixelclock=%zu\n", offsetof(struct v4l2_dv_timings, bt.pixelclock));
             printf("offsetof_bt_hfrontporch=%zu\n", offsetof(struct v4l2_dv_timings, bt.hfrontporch));
             printf("offsetof_bt_vbackporch=%zu\n", offsetof(struct v4l2_dv_timings, bt.vbackporch));

@@ -1,6 +1,6 @@
 namespace KvmPortal.Auth;
 
-/// <summary>Registers session revocation, the per-request user check's cache, and the active-session list.</summary>
+/// <summary>Registers session revocation, the per-request user check's cache, and the active-session list, the idle-session timeout.</summary>
 public static class AdministrationServiceCollectionExtensions
 {
     public static IServiceCollection AddKvmAdministration(this IServiceCollection services)
@@ -9,6 +9,9 @@ public static class AdministrationServiceCollectionExtensions
         services.AddSingleton<UserStateCache>();
         services.AddSingleton<ActiveSessions>();
         services.AddSingleton<LoggedOutSessions>();
+        services.AddSingleton<IdleSessions>();
+        services.AddSingleton<IdleSessionSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdleSessionSweeper>());
         services.AddScoped<SessionLogout>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<DummyPasswordHash>();

@@ -37,6 +37,15 @@ public sealed class RevocationMiddleware(RequestDelegate next, UserStateCache st
         if (state is null || state.Disabled || (stamp is not null && stamp != state.SecurityStamp) ||
             (credential is not null && sid is not null && credential == CredentialKeys.Cookie(sid) && await loggedOut.IsEndedAsync(sid, context.RequestAborted)))
         {
+            if (context.Request.Path.StartsWithSegments("/Account/Login"))
+            {
+                // The login page itself (where the console sends a signed-out user): drop the stale cookie and show it, no redirect.
+                await context.SignOutAsync(IdentityConstants.ApplicationScheme);
+                context.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());
+                await next(context);
+                return;
+            }
+
             await RefuseAsync(context);
             return;
         }
@@ -48,14 +57,17 @@ public sealed class RevocationMiddleware(RequestDelegate next, UserStateCache st
 
     private static async Task RefuseAsync(HttpContext context)
     {
-        await context.SignOutAsync(IdentityConstants.ApplicationScheme);
-        var path = context.Request.Path;
-        if (!path.StartsWithSegments("/api") && !path.StartsWithSegments("/redfish") &&
-            !path.StartsWithSegments("/streamer") && !path.StartsWithSegments("/_blazor") && !context.WebSockets.IsWebSocketRequest)
+        if (!KvmSecurityStampValidator.IsBackground(context))
         {
-            context.Response.Redirect("/Account/Login");
+            // A page: drop the stale cookie and go to the login page, which says why.
+            await context.SignOutAsync(IdentityConstants.ApplicationScheme);
+            context.Response.Redirect("/Account/Login?signedOut=1");
             return;
         }
+
+        // A background request (the old page's circuit reconnecting, a stream, an API call) is refused without touching the cookie: after
+        // the user's own password or 2FA change, its "delete the cookie" answer could arrive after the response that set the renewed
+        // cookie and would delete that one, leaving the new page without a circuit (see KvmSecurityStampValidator). The refusal stands anyway.
 
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
     }

@@ -33,6 +33,7 @@ public static class PipelineSetup
         app.UseFrontEndAssets();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<IdleSessionMiddleware>(); // notes activity; ends a session idle past the timeout before the check below
         app.UseMiddleware<RevocationMiddleware>(); // after authorization: sees header, token and Redfish callers too
         app.UseMiddleware<RequiredActionMiddleware>();
         app.UseWebSockets();
@@ -42,6 +43,7 @@ public static class PipelineSetup
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapAccountEndpoints();
+        IdleSessionMiddleware.MapActivityPing(app);
         Account.AccountFormEndpoints.MapAccountForms(app);
         KvmPortal.SignIn.SignInRegistration.MapKvmSignIn(app);
         app.MapAuditEndpoints();

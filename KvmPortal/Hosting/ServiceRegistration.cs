@@ -76,7 +76,7 @@ public static class ServiceRegistration
         services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
-        services.AddMudServices();
+        services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight); // not over the menus' drawers (top right)
         services.AddSingleton<Layout.ThemePreferences>();
         services.AddSingleton<Settings.SettingsService>();
         services.AddSingleton<Settings.TlsCertificateInstaller>();
@@ -114,6 +114,7 @@ public static class ServiceRegistration
             o.Lockout.MaxFailedAccessAttempts = portal.Value.Security.AccountLockoutAttempts;
             o.Lockout.DefaultLockoutTimeSpan = portal.Value.Security.LockoutDuration;
         });
+        services.AddScoped<ISecurityStampValidator, KvmSecurityStampValidator>(); // no cookie deletion on background refusals
         services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<KvmPortalOptions>>((o, portal) =>
         {
             o.ValidationInterval = portal.Value.Security.SessionRevalidation;

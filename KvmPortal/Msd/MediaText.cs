@@ -3,7 +3,7 @@ using KvmPortal.Hardware.Msd;
 namespace KvmPortal.Msd;
 
 /// <summary>The media panel's words: sizes, the drive state, and errors as sentences that say what to do (never raw JSON).</summary>
-public static class MediaText
+public static partial class MediaText
 {
     public static string Size(long bytes) => bytes switch
     {
@@ -22,6 +22,9 @@ public static class MediaText
     public static string UploadError(int status, string? body) => Api.ApiErrorText.Describe(status, body) switch
     {
         var s when s.Contains("already exists", StringComparison.Ordinal) => s + " (or rename the file and upload it again).",
+        var s when status == 507 && SpaceFigures().Match(s) is { Success: true } m =>
+            $"it needs {Size(long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))} but only " +
+            $"{Size(long.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture))} is free for images: delete an image you no longer need, then upload it again.",
         var s => s,
     };
 
@@ -41,4 +44,7 @@ public static class MediaText
     }
 
     private static string Sentence(string message) => message.Length == 0 ? "The virtual-media operation failed." : char.ToUpperInvariant(message[0]) + message[1..] + (message.EndsWith('.') ? "" : ".");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(\d+) bytes needed, (\d+) available")]
+    private static partial System.Text.RegularExpressions.Regex SpaceFigures();
 }

@@ -44,6 +44,11 @@ public sealed class KvmPortalOptionsValidator(IConfiguration configuration) : IV
             errors.Add("KvmPortal:Security:SessionRevalidation must be at least one second.");
         }
 
+        if (security.SessionIdleTimeout < TimeSpan.Zero || security.SessionIdleTimeout > TimeSpan.FromDays(7))
+        {
+            errors.Add("KvmPortal:Security:SessionIdleTimeout must be 0 (never) or at most 7 days.");
+        }
+
         var tls = options.Tls;
         if (tls.Enabled && tls.HttpsPort is < 1 or > 65535)
         {

@@ -16,6 +16,12 @@ public sealed class PortalSettings
 
     public int JigglerIntervalSeconds { get; set; } = 60;
 
+    /// <summary>Gets or sets the capture device: a /dev path or part of the driver's name (for example tc358743).</summary>
+    public string VideoDevice { get; set; } = "/dev/video0";
+
+    /// <summary>Gets or sets the EDID file given to an HDMI receiver at start (empty: keep the receiver's EDID).</summary>
+    public string VideoEdidFile { get; set; } = "";
+
     public int VideoWidth { get; set; }
 
     public int VideoHeight { get; set; }
@@ -26,6 +32,9 @@ public sealed class PortalSettings
 
     /// <summary>Gets or sets how often a signed-in session is re-checked (seconds); a disabled user's sessions end within it.</summary>
     public int SessionRevalidationSeconds { get; set; } = 30;
+
+    /// <summary>Gets or sets after how many minutes without use a browser session is signed out (0 = never).</summary>
+    public int SessionIdleMinutes { get; set; } = 60;
 
     public bool IpmiEnabled { get; set; }
 

@@ -23,4 +23,10 @@ public sealed class SecurityOptions
 
     /// <summary>Gets or sets how often a signed-in session is re-checked against the user store (disabled users, changed roles).</summary>
     public TimeSpan SessionRevalidation { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Gets or sets how long a browser session may go without a person using it (a page, a click, a key press) before it is signed out;
+    /// zero keeps idle sessions. Watching the console without touching it counts as idle.
+    /// </summary>
+    public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(60);
 }

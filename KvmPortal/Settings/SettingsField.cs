@@ -6,7 +6,7 @@ namespace KvmPortal.Settings;
 /// <param name="RestartNeeded">True when the value is only read at start.</param>
 public sealed record SettingsField(string Key, Func<PortalSettings, object> Read, bool RestartNeeded)
 {
-    /// <summary>Gets every field the settings page edits. Everything is read at start today, so every change needs a restart.</summary>
+    /// <summary>Gets every field the settings page edits. Most are read at start (a restart applies them); the idle timeout applies at once.</summary>
     public static IReadOnlyList<SettingsField> All { get; } =
     [
         new("KvmPortal:Hid:Backend", s => s.HidOutput.ToString(), true),
@@ -14,11 +14,14 @@ public sealed record SettingsField(string Key, Func<PortalSettings, object> Read
         new("KvmPortal:Hid:DefaultKeymap", s => s.DefaultKeymap, true),
         new("KvmPortal:Hid:JigglerEnabled", s => s.JigglerEnabled, true),
         new("KvmPortal:Hid:JigglerIntervalSeconds", s => s.JigglerIntervalSeconds, true),
+        new("KvmPortal:Video:Device", s => s.VideoDevice.Trim(), true),
+        new("KvmPortal:Video:EdidFile", s => s.VideoEdidFile.Trim(), true),
         new("KvmPortal:Video:Width", s => s.VideoWidth, true),
         new("KvmPortal:Video:Height", s => s.VideoHeight, true),
         new("KvmPortal:Video:JpegQuality", s => s.JpegQuality, true),
         new("KvmPortal:Video:DesiredFps", s => s.DesiredFps, true),
         new("KvmPortal:Security:SessionRevalidation", s => TimeSpan.FromSeconds(s.SessionRevalidationSeconds).ToString("c", System.Globalization.CultureInfo.InvariantCulture), true),
+        new("KvmPortal:Security:SessionIdleTimeout", s => TimeSpan.FromMinutes(s.SessionIdleMinutes).ToString("c", System.Globalization.CultureInfo.InvariantCulture), false),
         new("KvmPortal:Ipmi:Enabled", s => s.IpmiEnabled, true),
         new("KvmPortal:Ipmi:Port", s => s.IpmiPort, true),
         new("KvmPortal:Ipmi:SessionTimeout", s => TimeSpan.FromSeconds(s.IpmiSessionTimeoutSeconds).ToString("c", System.Globalization.CultureInfo.InvariantCulture), true),

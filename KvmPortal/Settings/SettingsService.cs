@@ -27,11 +27,14 @@ public sealed class SettingsService(IConfiguration configuration, IAuditLog audi
             DefaultKeymap = o.Hid.DefaultKeymap,
             JigglerEnabled = o.Hid.JigglerEnabled,
             JigglerIntervalSeconds = o.Hid.JigglerIntervalSeconds,
+            VideoDevice = o.Video.Device,
+            VideoEdidFile = o.Video.EdidFile,
             VideoWidth = o.Video.Width,
             VideoHeight = o.Video.Height,
             JpegQuality = o.Video.JpegQuality,
             DesiredFps = o.Video.DesiredFps,
             SessionRevalidationSeconds = (int)o.Security.SessionRevalidation.TotalSeconds,
+            SessionIdleMinutes = (int)Math.Ceiling(o.Security.SessionIdleTimeout.TotalMinutes),
             IpmiEnabled = o.Ipmi.Enabled,
             IpmiPort = o.Ipmi.Port,
             IpmiSessionTimeoutSeconds = (int)o.Ipmi.SessionTimeout.TotalSeconds,
@@ -128,11 +131,26 @@ public sealed class SettingsService(IConfiguration configuration, IAuditLog audi
         Check(errors, s.DesiredFps is >= 0 and <= 120, "Frame rate must be between 0 (as fast as frames arrive) and 120.");
         Check(errors, s.VideoWidth is >= 0 and <= 7680 && s.VideoHeight is >= 0 and <= 4320, "Resolution must be at most 7680×4320 (0 = what the source says).");
         Check(errors, (s.VideoWidth == 0) == (s.VideoHeight == 0), "Give both width and height, or 0 for both (what the source says).");
+        Check(errors, !string.IsNullOrWhiteSpace(s.VideoDevice), "Name the capture device: a /dev path such as /dev/video0, or part of its driver's name such as tc358743.");
+        if (!string.IsNullOrWhiteSpace(s.VideoEdidFile))
+        {
+            try
+            {
+                KvmPortal.Hardware.Video.EdidImage.Load(s.VideoEdidFile.Trim());
+            }
+            catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                errors.Add($"EDID file {s.VideoEdidFile.Trim()}: {ex.Message}");
+            }
+        }
+
         Check(errors, s.JigglerIntervalSeconds is >= 5 and <= 3600, "Jiggler interval must be between 5 and 3600 seconds.");
         Check(errors, Enum.IsDefined(s.HidOutput), "Unknown HID output.");
 
         var o = Bind();
         o.Security.SessionRevalidation = TimeSpan.FromSeconds(s.SessionRevalidationSeconds);
+        Check(errors, s.SessionIdleMinutes is >= 0 and <= 10080, "Idle sign-out must be between 0 (never) and 10080 minutes (a week).");
+        o.Security.SessionIdleTimeout = TimeSpan.FromMinutes(Math.Clamp(s.SessionIdleMinutes, 0, 10080));
         o.Ipmi.Enabled = s.IpmiEnabled;
         o.Ipmi.Port = s.IpmiPort;
         o.Ipmi.SessionTimeout = TimeSpan.FromSeconds(s.IpmiSessionTimeoutSeconds);

@@ -28,6 +28,8 @@ internal static class V4l2Native
     public const nuint VIDIOC_G_DV_TIMINGS = 0xC0845658;
     public const nuint VIDIOC_SUBSCRIBE_EVENT = 0x4020565A;
     public const nuint VIDIOC_DQEVENT = 0x80885659;
+    public const nuint VIDIOC_G_EDID = 0xC0285628;
+    public const nuint VIDIOC_S_EDID = 0xC0285629;
 
     public const uint V4L2_CAP_VIDEO_CAPTURE = 0x1;
     public const uint V4L2_CAP_VIDEO_CAPTURE_MPLANE = 0x1000;

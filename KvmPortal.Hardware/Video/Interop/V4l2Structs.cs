@@ -160,3 +160,14 @@ internal static class V4l2Text
         return Encoding.UTF8.GetString(end < 0 ? span : span[..end]);
     }
 }
+
+/// <summary>struct v4l2_edid: an input's (pad's) EDID blocks for VIDIOC_G_EDID / VIDIOC_S_EDID.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct V4l2Edid
+{
+    public uint Pad;
+    public uint StartBlock;
+    public uint Blocks;
+    public fixed uint Reserved[5];
+    public byte* Edid;
+}

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using KvmPortal.Audit;
+using KvmPortal.Auth;
+using KvmPortal.Tests.Support;
+using KvmPortal.Users;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace KvmPortal.Tests.Auth;
+
+/// <summary>
+/// The session idle timeout in Chromium (8 s here): the same user in two browsers; one keeps pressing keys on the console, the other only
+/// watches. The watching one is signed out server-side (its console goes to the login page saying so); the typing one stays; the end is audited.
+/// </summary>
+[Trait("Category", "Browser")]
+public sealed class IdleSessionBrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : IClassFixture<ChromiumFixture>, IDisposable
+{
+    private readonly KvmAppFactory _app = CreateApp();
+
+    [Fact]
+    public async Task TheWatchingBrowser_IsSignedOutAfterTheIdleTimeout_TheTypingOneStays()
+    {
+        var (typingContext, typing) = await BrowserSignIn.OpenConsoleAsync(chromium.Browser, _app.ServerAddress, "oscar", TestPasswords.User);
+        await using var _ = typingContext;
+        using var stop = new CancellationTokenSource();
+        var keys = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await typing.Keyboard.PressAsync("Shift");
+                await Task.Delay(400);
+            }
+        });
+        var (watchingContext, watching) = await BrowserSignIn.OpenConsoleAsync(chromium.Browser, _app.ServerAddress, "oscar", TestPasswords.User, 390, 844);
+        await using var __ = watchingContext;
+        var idleSince = Stopwatch.StartNew();
+
+        await watching.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/Account/Login", new() { Timeout = 60_000 });
+        await watching.Locator("[data-testid=signed-out]").WaitForAsync();
+        output.WriteLine($"watching browser at the login page {idleSince.Elapsed.TotalSeconds:0.0} s after its last page load (timeout 8 s)");
+        Assert.True(idleSince.Elapsed >= TimeSpan.FromSeconds(7), "signed out before the idle timeout");
+
+        stop.Cancel();
+        await keys;
+        await typing.GotoAsync("/account");
+        await BrowserSignIn.WaitInteractiveAsync(typing);
+        Assert.Equal("/account", new Uri(typing.Url).AbsolutePath);
+
+        var rows = await _app.Services.GetRequiredService<AuditQuery>().FindAsync(new AuditFilter("oscar", AuditActions.Logout), CancellationToken.None);
+        Assert.Contains(rows, r => r.Details?.Contains("idle timeout", StringComparison.Ordinal) == true);
+    }
+
+    public void Dispose() => _app.Dispose();
+
+    private static KvmAppFactory CreateApp()
+    {
+        var app = new KvmAppFactory().With("KvmPortal:Security:SessionIdleTimeout", "00:00:08").With("KvmPortal:Security:SessionRevalidation", "00:00:01")
+            .UseRealSocket().Start();
+        Assert.Empty(app.Services.GetRequiredService<UserAdministration>().CreateAsync("oscar", TestPasswords.User, Roles.Operator, CancellationToken.None).GetAwaiter().GetResult());
+        return app;
+    }
+}
