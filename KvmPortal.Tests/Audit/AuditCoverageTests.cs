@@ -30,6 +30,15 @@ public sealed class AuditCoverageTests(ITestOutputHelper output) : IDisposable
         ["POST /Account/Passkey/options"] = "starts a sign-in ceremony; its end is audited",
         ["POST /Account/TwoFactor/Passkeys/options"] = "starts a registration ceremony; its end is audited",
 
+        // OIDC back-channel logout: anonymous by design (the provider calls it); for a configured provider every token, valid or
+        // forged, is audited (OidcBrowserTests). An unknown provider id is a 404 that changes nothing, and auditing anonymous
+        // 404s would let anyone flood the audit log.
+        ["POST /backchannel-logout-oidc/{id}"] = "audited for configured providers; an unknown id is a 404 that changes nothing",
+
+        // The pages' activity ping: it only moves this session's idle timer (in memory); a row per ping would record when the user
+        // typed or clicked. An idle session that is ended is audited (IdleSessionsTests).
+        ["POST /api/auth/activity"] = "moves the idle timer only; the idle sign-out is audited",
+
         // Input events: a row per key or mouse event would record what is typed, which must never be logged. Taking control of the
         // console is audited (control.taken) and pasted text is audited by length (/api/hid/print).
         ["POST /api/hid/events/send_key"] = "typed keys are never logged",

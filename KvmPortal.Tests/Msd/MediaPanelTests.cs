@@ -19,6 +19,7 @@ public sealed class MediaPanelTests : KvmBunitContext
         _library = new ImageLibrary(new MsdOptions { ImagesDirectory = _folder.Path });
         Services.AddSingleton<IMassStorage>(_drive);
         Services.AddSingleton(_library);
+        Services.AddScoped<MediaActions>();
     }
 
     [Fact]
