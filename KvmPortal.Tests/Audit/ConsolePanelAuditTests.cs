@@ -32,6 +32,7 @@ public sealed class ConsolePanelAuditTests : KvmBunitContext
         Services.AddSingleton(app.GetRequiredService<ImageLibrary>());
         Services.AddHttpContextAccessor();
         Services.AddScoped<AuditContext>();
+        Services.AddScoped<KvmPortal.Msd.MediaActions>();
         var auth = AddAuthorization();
         auth.SetAuthorized("oscar");
         auth.SetPolicies([.. Roles.PermissionsOf(Roles.Operator)]);

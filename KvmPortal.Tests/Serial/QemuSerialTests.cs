@@ -132,7 +132,9 @@ public sealed class QemuSerialTests(ITestOutputHelper output) : IDisposable
         await ReadUntilAsync(subscription, seen, "Unable to mount root fs", Silence); // the kernel talks all the way to this line
         output.WriteLine($"qemu_serial_linux_boot_log_ms: {clock.ElapsedMilliseconds}");
         var log = string.Concat(SerialLogText.Lines(com1.Log.ReadRecords()).Select(l => l.Text + "\n"));
-        Assert.Matches(@"(?m)^\[ *0\.0+\] (Kernel c|C)ommand line: console=ttyS0,115200", log);
+        Assert.True(
+            System.Text.RegularExpressions.Regex.IsMatch(log, @"(?m)^\[ *0\.0+\] (Kernel c|C)ommand line: console=ttyS0,115200"),
+            "no kernel command line in the port's log; its first lines:\n" + log[..Math.Min(log.Length, 3000)]);
         Assert.Contains("Unable to mount root fs", log, StringComparison.Ordinal);
     }
 
