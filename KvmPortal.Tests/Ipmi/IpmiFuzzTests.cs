@@ -12,6 +12,8 @@ namespace KvmPortal.Tests.Ipmi;
 /// 10,000 malformed RMCP/RMCP+ datagrams (random bytes, truncations, wrong length fields, corrupted authcodes and payloads, replays,
 /// shuffled header fields, oversize) at the running server: no crash, no session, replays unanswered, memory flat.
 /// </summary>
+// Measures the process's managed heap and RSS: other tests allocating in parallel would be counted as its growth.
+[Collection(KvmPortal.Tests.Console.RunsAlone.Name)]
 public sealed class IpmiFuzzTests(IpmiTestApp app, ITestOutputHelper output) : IClassFixture<IpmiTestApp>
 {
     private const int Count = 10_000;
