@@ -87,8 +87,23 @@ public sealed class KvmAppFactory : WebApplicationFactory<Program>
 
     protected override void Dispose(bool disposing)
     {
-        base.Dispose(disposing);
-        if (disposing)
+        try
+        {
+            base.Dispose(disposing);
+        }
+        finally
+        {
+            // Also when stopping the host threw: the data folder must not outlive the test (the suite's leftover check looks).
+            if (disposing)
+            {
+                DeleteDataDirectory();
+            }
+        }
+    }
+
+    private void DeleteDataDirectory()
+    {
+        for (var attempt = 0; attempt < 3 && Directory.Exists(DataDirectory); attempt++)
         {
             try
             {
@@ -96,7 +111,8 @@ public sealed class KvmAppFactory : WebApplicationFactory<Program>
             }
             catch (IOException)
             {
-                // A process still holding a file must not fail the test run; the folder is under /tmp.
+                // A file still being written (a log, the database) as the host stops: try again shortly.
+                Thread.Sleep(200);
             }
         }
     }
