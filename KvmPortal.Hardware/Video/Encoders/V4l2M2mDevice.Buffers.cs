@@ -14,20 +14,10 @@ internal sealed unsafe partial class V4l2M2mDevice
     /// <exception cref="V4l2Exception">The driver cannot import dmabufs on this queue (the errno says why).</exception>
     public int RequestDmabufBuffers(uint type, int count)
     {
-        FreeBuffers(type);
-        V4l2RequestBuffers req = default;
-        req.Count = (uint)count;
-        req.Type = type;
-        req.Memory = V4l2Native.V4L2_MEMORY_DMABUF;
-        Ioctl(V4l2Native.VIDIOC_REQBUFS, &req, "REQBUFS (DMABUF)");
-        if (req.Count == 0)
-        {
-            throw new V4l2Exception("REQBUFS (DMABUF) returned no buffers");
-        }
-
+        var granted = Request(type, count, V4l2Native.V4L2_MEMORY_DMABUF, "REQBUFS (DMABUF)");
         _dmabufQueues.Add(type);
         _buffers[type] = [];
-        return (int)req.Count;
+        return granted;
     }
 
     /// <summary>Gets a value indicating whether the queue imports dmabufs (else it has mmap'd buffers).</summary>
@@ -60,20 +50,11 @@ internal sealed unsafe partial class V4l2M2mDevice
     /// <summary>REQBUFS (MMAP) and mmap of every buffer the driver granted; returns the count.</summary>
     public int RequestBuffers(uint type, int count)
     {
-        FreeBuffers(type);
-        V4l2RequestBuffers req = default;
-        req.Count = (uint)count;
-        req.Type = type;
-        req.Memory = V4l2Native.V4L2_MEMORY_MMAP;
-        Ioctl(V4l2Native.VIDIOC_REQBUFS, &req, "REQBUFS");
-        if (req.Count == 0)
-        {
-            throw new V4l2Exception("REQBUFS returned no buffers");
-        }
+        var granted = Request(type, count, V4l2Native.V4L2_MEMORY_MMAP, "REQBUFS");
 
         var mapped = new List<(nint, nuint)>();
         _buffers[type] = mapped;
-        for (uint i = 0; i < req.Count; i++)
+        for (uint i = 0; i < granted; i++)
         {
             V4l2Plane plane = default;
             V4l2Buffer buf = NewBuffer(type, i, &plane);
@@ -88,7 +69,7 @@ internal sealed unsafe partial class V4l2M2mDevice
             mapped.Add((address, length));
         }
 
-        return (int)req.Count;
+        return granted;
     }
 
     /// <summary>The mapped memory of one buffer.</summary>
@@ -211,5 +192,22 @@ internal sealed unsafe partial class V4l2M2mDevice
         req.Type = type;
         req.Memory = _dmabufQueues.Remove(type) ? V4l2Native.V4L2_MEMORY_DMABUF : V4l2Native.V4L2_MEMORY_MMAP;
         _ = TryIoctl(V4l2Native.VIDIOC_REQBUFS, &req);
+    }
+
+    /// <summary>Frees the queue's buffers, then REQBUFS with <paramref name="memory"/>; returns how many the driver granted (never 0).</summary>
+    private int Request(uint type, int count, uint memory, string what)
+    {
+        FreeBuffers(type);
+        V4l2RequestBuffers req = default;
+        req.Count = (uint)count;
+        req.Type = type;
+        req.Memory = memory;
+        Ioctl(V4l2Native.VIDIOC_REQBUFS, &req, what);
+        if (req.Count == 0)
+        {
+            throw new V4l2Exception($"{what} returned no buffers");
+        }
+
+        return (int)req.Count;
     }
 }
