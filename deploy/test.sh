@@ -49,6 +49,10 @@ passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 if [ "$suite_rc" -ne 0 ]; then status=1; [ "${f:-0}" -gt 0 ] || failed=$((failed + 1)); fi
 # The failed tests' names and the first lines of their messages, repeated at the end (a CI log is often read from its tail).
 failures=$(awk '/^  Failed [A-Za-z]/ { n = 8; print; next } n > 0 && /^  (Passed|Skipped) / { n = 0 } n > 0 { print; n-- }' "$log")
+# xUnit reports a failing fixture cleanup (or a crashed test host) without a "Failed" test line, but the run fails: name those too.
+cleanup=$(grep -E -A3 'Cleanup Failure|Catastrophic failure|Test host process crashed|The active test run was aborted' "$log" | head -40)
+if [ -n "$cleanup" ]; then failures="${failures:+$failures$'\n'}$cleanup"; fi
+if [ "$suite_rc" -ne 0 ] && [ -z "$failures" ]; then failures="dotnet test exited with $suite_rc; its last lines:"$'\n'"$(tail -25 "$log")"; fi
 rm -f "$log"
 
 echo "== 2. shellcheck" >&2

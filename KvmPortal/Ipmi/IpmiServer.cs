@@ -31,38 +31,31 @@ public sealed class IpmiServer(
         }
 
         var address = IPAddress.Parse(o.BindAddress);
-        _socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         if (address.Equals(IPAddress.IPv6Any))
         {
-            _socket.DualMode = true;
+            socket.DualMode = true;
         }
 
-        _socket.Bind(new IPEndPoint(address, o.Port));
-        LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
-        transport.Attach(_socket);
+        socket.Bind(new IPEndPoint(address, o.Port));
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        transport.Attach(socket);
         IpmiLog.Listening(logger, LocalEndPoint);
         revocation.Revoked += OnRevoked;
-        _receive = Task.Run(() => ReceiveLoopAsync(_socket, _stop.Token), CancellationToken.None);
-        _sweep = Task.Run(() => SweepLoopAsync(_stop.Token), CancellationToken.None);
+        _socket = socket;
+        var stop = _stop.Token;
+        _receive = Task.Run(() => ReceiveLoopAsync(socket, stop), CancellationToken.None);
+        _sweep = Task.Run(() => SweepLoopAsync(stop), CancellationToken.None);
         return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_socket is null)
+        if (!Shutdown())
         {
-            return;
+            return; // never started, or already stopped (the host may stop and dispose from two threads at once)
         }
 
-        revocation.Revoked -= OnRevoked;
-        await _stop.CancelAsync();
-        foreach (var s in sessions.Snapshot())
-        {
-            sessions.End(s, "server stopped"); // before the socket goes: Serial-over-LAN says goodbye
-        }
-
-        transport.Detach();
-        _socket.Dispose();
         try
         {
             await Task.WhenAll(_receive, _sweep).WaitAsync(cancellationToken);
@@ -73,10 +66,32 @@ public sealed class IpmiServer(
         }
     }
 
+    /// <summary>Also stops the server: a host that is disposed while (or before) it is stopped must not throw from StopAsync.</summary>
     public void Dispose()
     {
+        Shutdown();
         _stop.Dispose();
-        _socket?.Dispose();
+    }
+
+    /// <summary>Ends the sessions and closes the socket once, whichever of StopAsync and Dispose comes first.</summary>
+    private bool Shutdown()
+    {
+        var socket = Interlocked.Exchange(ref _socket, null);
+        if (socket is null)
+        {
+            return false;
+        }
+
+        revocation.Revoked -= OnRevoked;
+        _stop.Cancel();
+        foreach (var s in sessions.Snapshot())
+        {
+            sessions.End(s, "server stopped"); // before the socket goes: Serial-over-LAN says goodbye
+        }
+
+        transport.Detach();
+        socket.Dispose();
+        return true;
     }
 
     private async Task ReceiveLoopAsync(Socket socket, CancellationToken cancellationToken)
