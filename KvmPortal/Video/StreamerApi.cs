@@ -109,8 +109,7 @@ public static class StreamerApi
         streamer.DesiredFps = fps;
         if (h264Asked)
         {
-            h264.BitrateKbps = bitrate;
-            h264.Gop = gop;
+            h264.SetRate(bitrate, gop); // one step: one key frame, the running encoder changed (or rebuilt) once
         }
 
         if (width > 0)

@@ -21,6 +21,15 @@ public interface IVideoEncoder : IDisposable
     /// <returns>The coded frame, or null when the encoder dropped it.</returns>
     EncodedVideoFrame? Encode(RawVideoFrame frame, bool forceKeyFrame, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Changes the target bitrate and the key-frame interval of the running encoder, without a restart (V4L2 controls on the M2M
+    /// encoder, openh264's runtime options). The caller forces a key frame next, so viewers see the new settings at once.
+    /// </summary>
+    /// <param name="bitrateKbps">The new bitrate in kbit/s.</param>
+    /// <param name="gop">The new key-frame interval (0 = only forced key frames).</param>
+    /// <returns>False when this encoder cannot change them while running (then recreate it with the new settings).</returns>
+    bool TryChangeRate(int bitrateKbps, int gop);
+
     /// <summary>Flushes: returns every frame still inside the encoder; encoding can go on afterwards.</summary>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The frames, oldest first (often none: frames are not held back).</returns>

@@ -130,6 +130,34 @@ public sealed unsafe class OpenH264Encoder : IVideoEncoder
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// ENCODER_OPTION_BITRATE (SBitrateInfo for SPATIAL_LAYER_ALL: the rate control's target, as WebRTC changes it per call) and
+    /// ENCODER_OPTION_IDR_INTERVAL, both honoured by a running openh264 encoder.
+    /// </remarks>
+    public bool TryChangeRate(int bitrateKbps, int gop)
+    {
+        ObjectDisposedException.ThrowIf(_encoder == 0, this);
+        var changed = Settings with { BitrateKbps = bitrateKbps, Gop = gop };
+        changed.Validate();
+        int* bitrate = stackalloc int[2]; // SBitrateInfo { LAYER_NUM iLayer; int iBitrate; }
+        bitrate[0] = OpenH264Native.SPATIAL_LAYER_ALL;
+        bitrate[1] = bitrateKbps * 1000;
+        if (OpenH264Native.SetOption(_encoder, OpenH264Native.ENCODER_OPTION_BITRATE, bitrate) != OpenH264Native.cmResultSuccess)
+        {
+            return false;
+        }
+
+        int idrInterval = gop;
+        if (OpenH264Native.SetOption(_encoder, OpenH264Native.ENCODER_OPTION_IDR_INTERVAL, &idrInterval) != OpenH264Native.cmResultSuccess)
+        {
+            return false;
+        }
+
+        Settings = changed;
+        return true;
+    }
+
+    /// <inheritdoc/>
     /// <remarks>openh264 holds no frames back (no lookahead, no B-frames): nothing to flush.</remarks>
     public IReadOnlyList<EncodedVideoFrame> Drain(CancellationToken cancellationToken) => [];
 

@@ -15,6 +15,8 @@ public sealed partial class H264Broadcaster
     private long _keyUnits;
     private long _bytes;
     private double _lastEncodeMs;
+    private long _encodersCreated;
+    private long _rateChanges;
 
     private void Run(CancellationToken cancellationToken)
     {
@@ -105,24 +107,32 @@ public sealed partial class H264Broadcaster
     private bool TryEncode(RawVideoFrame frame, VideoSignalState state, long serial, bool force, CancellationToken cancellationToken)
     {
         int fps = _streamer.DesiredFps is > 0 and var f ? Math.Min(f, 120) : 30;
-        var wanted = (BitrateKbps, Gop, fps);
+        (int bitrate, int gop) = ReadRate();
+        var wanted = (bitrate, gop, fps);
         long now = _time.GetTimestamp();
         bool idle = _lastEncode != long.MinValue && _time.GetElapsedTime(_lastEncode, now) > TimeSpan.FromMilliseconds(_options.IdleKeyFrameMilliseconds);
         string? reason = force ? "requested" : idle ? "idle" : null;
         try
         {
+            if (_encoder is not null && _encoderSettings is { } current && current != wanted && current.Fps == fps && ChangeRate(bitrate, gop))
+            {
+                _encoderSettings = wanted;
+                reason = "settings change";
+            }
+
             if (_encoder is null || _encoderSettings != wanted)
             {
                 _encoder?.Dispose();
                 _encoder = null;
                 var settings = new VideoEncoderSettings
                 {
-                    Width = frame.Width, Height = frame.Height, BitrateKbps = wanted.BitrateKbps, Gop = wanted.Gop, FramesPerSecond = fps,
+                    Width = frame.Width, Height = frame.Height, BitrateKbps = wanted.bitrate, Gop = wanted.gop, FramesPerSecond = fps,
                 };
                 _encoder = _factory(settings);
                 _encoderSettings = wanted;
                 _encoderName = _encoder.Name;
-                LogEncoder(_encoder.Name, frame.Width, frame.Height, wanted.BitrateKbps, wanted.Gop);
+                Interlocked.Increment(ref _encodersCreated);
+                LogEncoder(_encoder.Name, frame.Width, frame.Height, wanted.bitrate, wanted.gop);
                 reason = "new encoder";
             }
             else if (_encodedState is { } old && old != state)
@@ -167,6 +177,27 @@ public sealed partial class H264Broadcaster
             _encodedState = null;
             return false;
         }
+    }
+
+    /// <summary>Bitrate and GOP on the running encoder; false (then it is recreated) when the backend cannot or failed to.</summary>
+    private bool ChangeRate(int bitrate, int gop)
+    {
+        try
+        {
+            if (!_encoder!.TryChangeRate(bitrate, gop))
+            {
+                return false;
+            }
+        }
+        catch (Exception ex) when (ex is V4l2Exception or InvalidOperationException or ArgumentException)
+        {
+            LogRateChangeFailed(ex);
+            return false;
+        }
+
+        Interlocked.Increment(ref _rateChanges);
+        LogRateChanged(_encoderName ?? "encoder", bitrate, gop);
+        return true;
     }
 
     private void RequestAgain()

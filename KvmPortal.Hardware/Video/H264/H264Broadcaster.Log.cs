@@ -21,4 +21,10 @@ public sealed partial class H264Broadcaster
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Encoding the {Width}x{Height} picture again with a new encoder")]
     private partial void LogRetryWithNewEncoder(int width, int height);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "H.264 encoder {Encoder} now at {BitrateKbps} kbit/s, GOP {Gop} (changed while running)")]
+    private partial void LogRateChanged(string encoder, int bitrateKbps, int gop);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Changing bitrate/GOP on the running H.264 encoder failed; it is recreated")]
+    private partial void LogRateChangeFailed(Exception exception);
 }

@@ -70,20 +70,20 @@ public sealed partial class H264Broadcaster : IRawFrameSink, IHostedService, IDi
     public bool Available { get; }
 
     /// <summary>
-    /// Gets or sets the bitrate in kbit/s. A change is applied at once: the encoder is recreated with the new settings and re-encodes
-    /// the last picture as a key frame (a static screen does not wait for its next change).
+    /// Gets or sets the bitrate in kbit/s. A change is applied at once (see <see cref="SetRate"/>): the running encoder takes it,
+    /// or is recreated, and the last picture is re-encoded as a key frame (a static screen does not wait for its next change).
     /// </summary>
     public int BitrateKbps
     {
         get => Volatile.Read(ref _bitrate);
-        set => Change(ref _bitrate, Math.Clamp(value, H264Limits.MinBitrateKbps, H264Limits.MaxBitrateKbps));
+        set => SetRate(value, Gop);
     }
 
     /// <summary>Gets or sets the periodic key-frame interval (0 = only when needed); applied at once like <see cref="BitrateKbps"/>.</summary>
     public int Gop
     {
         get => Volatile.Read(ref _gop);
-        set => Change(ref _gop, Math.Clamp(value, 0, H264Limits.MaxGop));
+        set => SetRate(BitrateKbps, value);
     }
 
     /// <summary>Gets the number of H.264 viewers.</summary>
@@ -121,11 +121,37 @@ public sealed partial class H264Broadcaster : IRawFrameSink, IHostedService, IDi
         return subscription;
     }
 
-    private void Change(ref int field, int value)
+    /// <summary>
+    /// Sets bitrate and GOP in one step (PiKVM's set_params with both h264_bitrate and h264_gop): the encoder thread sees both at
+    /// once, changes them on the running encoder where the backend allows it (else recreates it once) and forces one key frame.
+    /// </summary>
+    /// <param name="bitrateKbps">Bitrate in kbit/s (clamped to <see cref="H264Limits"/>).</param>
+    /// <param name="gop">Key-frame interval (clamped to 0..<see cref="H264Limits.MaxGop"/>).</param>
+    public void SetRate(int bitrateKbps, int gop)
     {
-        if (Interlocked.Exchange(ref field, value) != value && SubscriberCount > 0)
+        int bitrate = Math.Clamp(bitrateKbps, H264Limits.MinBitrateKbps, H264Limits.MaxBitrateKbps);
+        gop = Math.Clamp(gop, 0, H264Limits.MaxGop);
+        bool changed;
+        lock (_gate)
+        {
+            changed = _bitrate != bitrate || _gop != gop;
+            Volatile.Write(ref _bitrate, bitrate);
+            Volatile.Write(ref _gop, gop);
+            changed &= _subscribers.Count > 0;
+        }
+
+        if (changed)
         {
             RequestKeyFrame();
+        }
+    }
+
+    /// <summary>Both rate settings as one pair (written together under the lock by <see cref="SetRate"/>).</summary>
+    private (int BitrateKbps, int Gop) ReadRate()
+    {
+        lock (_gate)
+        {
+            return (_bitrate, _gop);
         }
     }
 
@@ -143,7 +169,11 @@ public sealed partial class H264Broadcaster : IRawFrameSink, IHostedService, IDi
     /// <inheritdoc/>
     public H264State GetState() => new(
         Available, _encoderName, BitrateKbps, Gop, _rate.PerSecond, SubscriberCount,
-        Interlocked.Read(ref _units), Interlocked.Read(ref _keyUnits), Interlocked.Read(ref _bytes), Volatile.Read(ref _lastEncodeMs));
+        Interlocked.Read(ref _units), Interlocked.Read(ref _keyUnits), Interlocked.Read(ref _bytes), Volatile.Read(ref _lastEncodeMs))
+    {
+        EncodersCreated = Interlocked.Read(ref _encodersCreated),
+        RateChanges = Interlocked.Read(ref _rateChanges),
+    };
 
     /// <inheritdoc/>
     public void OnRawFrame(RawVideoFrame frame, VideoSignalState state)

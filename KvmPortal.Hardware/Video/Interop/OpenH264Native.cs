@@ -29,6 +29,8 @@ internal static unsafe partial class OpenH264Native
     public const int videoFrameTypeSkip = 4;
     public const int ENCODER_OPTION_DATAFORMAT = 0;
     public const int ENCODER_OPTION_IDR_INTERVAL = 1;
+    public const int ENCODER_OPTION_BITRATE = 5;
+    public const int SPATIAL_LAYER_ALL = 4;
     public const int ENCODER_OPTION_RC_FRAME_SKIP = 9;
     public const int ENCODER_OPTION_TRACE_LEVEL = 25;
     public const int WELS_LOG_ERROR = 1;

@@ -38,6 +38,18 @@ internal sealed class FakeH264Encoder(VideoEncoderSettings settings, FakeH264Enc
         return new EncodedVideoFrame(VideoCodec.H264, Unit(key, frame.Data[0]), 0, key, 0, frame.Width, frame.Height);
     }
 
+    public bool TryChangeRate(int bitrateKbps, int gop)
+    {
+        if (!log.RateChangeSupported)
+        {
+            return false;
+        }
+
+        Settings = Settings with { BitrateKbps = bitrateKbps, Gop = gop };
+        log.RateChanges.Enqueue((bitrateKbps, gop));
+        return true;
+    }
+
     public IReadOnlyList<EncodedVideoFrame> Drain(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref log.Drains);
@@ -54,6 +66,11 @@ internal sealed class FakeH264Encoder(VideoEncoderSettings settings, FakeH264Enc
 
         /// <summary>An encoder opened at another width throws when a frame of this width comes (as vicodec refuses sizes under 640x360).</summary>
         public int RefuseRestartToWidth { get; set; } = -1;
+
+        /// <summary>Whether the encoder takes bitrate/GOP while running (as openh264 and the M2M controls do); else it is recreated.</summary>
+        public bool RateChangeSupported { get; set; } = true;
+
+        public ConcurrentQueue<(int BitrateKbps, int Gop)> RateChanges { get; } = new();
 
         public SemaphoreSlim Gate { get; } = new(1);
 
