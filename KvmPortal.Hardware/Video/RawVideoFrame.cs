@@ -11,6 +11,7 @@ public sealed class RawVideoFrame : IDisposable
     private readonly bool _pooled;
     private byte[]? _buffer;
     private int _references = 1;
+    private CaptureBufferLease? _captureBuffer;
 
     /// <summary>Initializes a new instance of the <see cref="RawVideoFrame"/> class with a pooled buffer of <paramref name="length"/> bytes.</summary>
     /// <param name="format">Pixel layout.</param>
@@ -65,6 +66,20 @@ public sealed class RawVideoFrame : IDisposable
     /// <summary>Gets the writable frame bytes (for the source while filling it).</summary>
     public Span<byte> Buffer => (_buffer ?? throw new ObjectDisposedException(nameof(RawVideoFrame))).AsSpan(0, Length);
 
+    /// <summary>Gets a value indicating whether the capture buffer this picture was copied from is still held (see <see cref="TakeCaptureBuffer"/>).</summary>
+    public bool HasCaptureBuffer => Volatile.Read(ref _captureBuffer) is not null;
+
+    /// <summary>Takes over the held capture buffer (its dmabuf shows this same picture); the taker disposes it when done.</summary>
+    /// <returns>The lease, or null when there is none (copied-only sources, MJPEG) or another holder took it.</returns>
+    public CaptureBufferLease? TakeCaptureBuffer() => Interlocked.Exchange(ref _captureBuffer, null);
+
+    /// <summary>Gives the held capture buffer back to the capture queue, unless someone took it.</summary>
+    public void ReleaseCaptureBuffer() => TakeCaptureBuffer()?.Dispose();
+
+    /// <summary>Attaches the capture buffer the picture was copied from (the source, before handing the frame out).</summary>
+    /// <param name="lease">The held buffer.</param>
+    internal void AttachCaptureBuffer(CaptureBufferLease lease) => Interlocked.Exchange(ref _captureBuffer, lease)?.Dispose();
+
     /// <summary>Wraps an existing array without pooling.</summary>
     /// <returns>The frame.</returns>
     public static RawVideoFrame Wrap(byte[] data, VideoPixelFormat format, int width, int height, int stride, DateTimeOffset captureTimestamp, long version = -1)
@@ -86,6 +101,7 @@ public sealed class RawVideoFrame : IDisposable
     {
         if (Interlocked.Decrement(ref _references) == 0)
         {
+            ReleaseCaptureBuffer();
             byte[]? buffer = Interlocked.Exchange(ref _buffer, null);
             if (buffer is not null && _pooled)
             {

@@ -5,6 +5,9 @@ namespace KvmPortal.Hardware.Video;
 
 public sealed partial class V4l2VideoSource
 {
+    /// <summary>Buffers a raw capture gets (unless configured) when it lends buffers to the encoder: 4 lent out, 2 with the driver.</summary>
+    private const int MinBuffersForExport = 4 + V4l2CaptureExports.KeepQueued;
+
     private bool _edidApplied;
 
     private VideoSignalState TryOpen(VideoCaptureRequest request)
@@ -136,8 +139,15 @@ public sealed partial class V4l2VideoSource
         _height = (int)format.Height;
         _stride = pixelFormat == VideoPixelFormat.Mjpeg ? 0 : (int)Math.Max(format.BytesPerLine, format.Width * (uint)JpegEncoder.BytesPerPixel(pixelFormat));
         bool events = device.SubscribeSourceChange(inputIndex);
+        bool export = _options.ExportDmabuf && pixelFormat != VideoPixelFormat.Mjpeg;
         int buffers = _options.Buffers > 0 ? _options.Buffers : Math.Clamp(Environment.ProcessorCount, 1, 4) + 1;
+        if (export && _options.Buffers <= 0)
+        {
+            buffers = Math.Max(buffers, MinBuffersForExport); // room for the H.264 encoder's leases (newest, pending, in flight, last)
+        }
+
         device.StartStreaming(buffers);
+        _exports = export ? new V4l2CaptureExports(device, format.PixelFormat, _width, _height, _stride) : null;
         string fourccText = V4l2Native.FourccText(format.PixelFormat);
         LogOpened(_options.Device, driver, card, _width, _height, fourccText, device.BufferCount, events);
         return VideoSignalState.Online;

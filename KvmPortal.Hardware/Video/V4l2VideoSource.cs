@@ -26,6 +26,7 @@ public sealed partial class V4l2VideoSource : IVideoSource
     private readonly TimeProvider _time;
     private readonly ILogger<V4l2VideoSource> _logger;
     private V4l2Device? _device;
+    private V4l2CaptureExports? _exports;
     private VideoCaptureRequest? _openedFor;
     private bool _dvTimings;
     private VideoPixelFormat _format;
@@ -221,9 +222,21 @@ public sealed partial class V4l2VideoSource : IVideoSource
         }
 
         int used = UsedLength(chosen);
-        var frame = new RawVideoFrame(_format, _width, _height, _format == VideoPixelFormat.Mjpeg ? 0 : _stride, used, _time.GetUtcNow());
+        DateTimeOffset now = _time.GetUtcNow();
+        var frame = new RawVideoFrame(_format, _width, _height, _format == VideoPixelFormat.Mjpeg ? 0 : _stride, used, now);
         device.BufferData(chosen, used).CopyTo(frame.Buffer);
-        device.Requeue(chosen);
+
+        // Raw formats: the buffer stays out of the queue with the frame, so an M2M encoder can read it in place (DMABUF); the
+        // streamer gives it back right after handling the frame unless the H.264 broadcaster took it. Else it goes back now.
+        if (_exports?.TryLease(chosen.Index, used, now) is { } lease)
+        {
+            frame.AttachCaptureBuffer(lease);
+        }
+        else
+        {
+            device.Requeue(chosen);
+        }
+
         return frame;
     }
 
@@ -240,6 +253,8 @@ public sealed partial class V4l2VideoSource : IVideoSource
 
     private void Close()
     {
+        _exports?.Close(); // leases given back later queue nothing; an encoder may still read one (the dmabuf keeps it alive)
+        _exports = null;
         _device?.Dispose();
         _device = null;
         _openedFor = null;

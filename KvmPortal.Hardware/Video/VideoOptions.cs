@@ -49,6 +49,12 @@ public sealed class VideoOptions
     public int RetryMilliseconds { get; set; } = 500;
 
     /// <summary>
+    /// Gets or sets a value indicating whether raw V4L2 capture buffers are exported as dmabufs, so the M2M H.264 encoder reads
+    /// each picture in place instead of a copy (ustreamer's zero-copy path). Off: every frame is copied into the encoder.
+    /// </summary>
+    public bool ExportDmabuf { get; set; } = true;
+
+    /// <summary>
     /// Gets or sets the H.264 section (<c>KvmPortal:Video:H264</c>). The broadcaster reads it as its own <c>IOptions&lt;H264Options&gt;</c>;
     /// it is declared here so the section is part of the video settings (and the strict configuration check knows its keys).
     /// </summary>

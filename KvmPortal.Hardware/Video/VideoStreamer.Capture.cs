@@ -95,6 +95,18 @@ public sealed partial class VideoStreamer
 
     private void HandleFrame(RawVideoFrame frame)
     {
+        try
+        {
+            HandleFrameCore(frame);
+        }
+        finally
+        {
+            frame.ReleaseCaptureBuffer(); // the capture buffer goes back to the driver unless the H.264 broadcaster took it
+        }
+    }
+
+    private void HandleFrameCore(RawVideoFrame frame)
+    {
         using (frame)
         {
             Interlocked.Increment(ref _framesCaptured);

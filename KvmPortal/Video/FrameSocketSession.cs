@@ -7,11 +7,15 @@ namespace KvmPortal.Video;
 
 /// <summary>
 /// One frame WebSocket: a send loop in the current codec (JPEG frames from the streamer, or H.264 units from the broadcaster) and
-/// a receive loop for the client's text commands (<c>h264</c>, <c>mjpeg</c>, <c>key</c>). A codec switch interrupts only the
+/// a receive loop for the client's text commands (<c>h264</c>, <c>mjpeg</c>, <c>key</c>). When the H.264 encoder fails for good the
+/// client gets the text message <c>h264-error</c> with the reason, and MJPEG frames from then on. A codec switch interrupts only the
 /// wait for the next frame, never a send in progress.
 /// </summary>
 internal sealed class FrameSocketSession(WebSocket socket, VideoStreamer streamer, H264Broadcaster h264, string name, bool wantH264)
 {
+    /// <summary>The text message that says H.264 failed on the server (the reason follows); MJPEG frames come next.</summary>
+    public const string H264ErrorPrefix = "h264-error ";
+
     private readonly Lock _gate = new();
     private volatile bool _wantH264 = wantH264;
     private CancellationTokenSource? _mode;
@@ -44,6 +48,13 @@ internal sealed class FrameSocketSession(WebSocket socket, VideoStreamer streame
                 catch (OperationCanceledException) when (mode.IsCancellationRequested && !ct.IsCancellationRequested)
                 {
                     // Codec switch: start over in the other codec. (Any other cancellation, such as the pipeline stopping, ends the session.)
+                }
+                catch (H264EncoderFailedException ex)
+                {
+                    // The encoder failed for good: tell the browser why (it shows it and stays on MJPEG), and go on in MJPEG.
+                    _wantH264 = false;
+                    var text = Encoding.UTF8.GetBytes(H264ErrorPrefix + ex.Message);
+                    await socket.SendAsync(text, WebSocketMessageType.Text, true, ct);
                 }
                 finally
                 {

@@ -116,6 +116,11 @@ export function start(root, dotnet, options) {
     state.socket = socket;
     state.needKey = true;
     socket.onmessage = async (event) => {
+      if (typeof event.data === 'string') {
+        // The server could not encode H.264 (its encoder failed): it says why and sends MJPEG from now on.
+        if (event.data.startsWith('h264-error ')) fallback(`server: ${event.data.slice(11)}`);
+        return;
+      }
       const view = new DataView(event.data);
       const captured = Number(view.getBigInt64(0, true));
       const width = view.getUint16(8, true);

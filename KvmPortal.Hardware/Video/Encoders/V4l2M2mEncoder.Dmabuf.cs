@@ -7,7 +7,8 @@ namespace KvmPortal.Hardware.Video.Encoders;
 /// <summary>The zero-copy input path: the OUTPUT queue imports the capture device's buffers (V4L2_MEMORY_DMABUF).</summary>
 public sealed partial class V4l2M2mEncoder
 {
-    /// <summary>Gets a value indicating whether OUTPUT imports dmabufs (<see cref="EncodeDmabuf"/>) instead of mmap + copy.</summary>
+    /// <inheritdoc/>
+    /// <remarks>OUTPUT imports dmabufs (<see cref="EncodeDmabuf"/>) instead of mmap + copy.</remarks>
     public bool DmabufInput { get; }
 
     /// <summary>

@@ -15,7 +15,7 @@ namespace KvmPortal.Hardware.Video.Encoders;
 /// restarts the encoder (drain, STREAMOFF, free, renegotiate). Opened with <see cref="OpenDmabuf"/>, the OUTPUT queue imports the
 /// capture device's buffers as dmabufs (no copy; <see cref="EncodeDmabuf"/>), as ustreamer feeds the Pi's encoder. Not thread-safe.
 /// </summary>
-public sealed partial class V4l2M2mEncoder : IVideoEncoder
+public sealed partial class V4l2M2mEncoder : IDmabufVideoEncoder
 {
     private readonly V4l2M2mDevice _device;
     private readonly ILogger _logger;

@@ -27,6 +27,12 @@ public sealed record VideoEncoderSettings
     /// <summary>Gets the H.264 level.</summary>
     public H264Level Level { get; init; } = H264Level.Level40;
 
+    /// <summary>
+    /// Gets the raw V4L2 fourcc of capture buffers the encoder should import as dmabufs (the live zero-copy path), or null for
+    /// copied frames. A hint for the encoder factory: an encoder that cannot import is opened for copies instead.
+    /// </summary>
+    public uint? DmabufInputFourcc { get; init; }
+
     /// <summary>Gets how long one frame may take in the encoder before it counts as lost.</summary>
     public TimeSpan FrameTimeout { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -8,7 +8,7 @@ public sealed partial class H264Broadcaster
     // Encoder thread only (the figures are read loosely by GetState).
     private IVideoEncoder? _encoder;
     private string? _encoderName;
-    private (int Bitrate, int Gop, int Fps)? _encoderSettings;
+    private (int Bitrate, int Gop, int Fps, uint? Dmabuf)? _encoderSettings;
     private VideoSignalState? _encodedState;
     private long _lastEncode = long.MinValue;
     private long _units;
@@ -29,11 +29,12 @@ public sealed partial class H264Broadcaster
                 {
                     try
                     {
-                        Encode(job.Frame, job.State, job.Serial, job.Force, cancellationToken);
+                        Encode(job.Frame, job.State, job.Serial, job.Force, job.Lease, cancellationToken);
                     }
                     finally
                     {
                         job.Frame.Dispose();
+                        KeepOrRelease(job.Lease, job.Serial);
                         lock (_gate)
                         {
                             _busy = false;
@@ -50,10 +51,11 @@ public sealed partial class H264Broadcaster
         {
             _encoder?.Dispose();
             _encoder = null;
+            ReleaseHeldLease();
         }
     }
 
-    private bool TryTake(out (RawVideoFrame Frame, VideoSignalState State, long Serial, bool Force) job)
+    private bool TryTake(out (RawVideoFrame Frame, VideoSignalState State, long Serial, bool Force, CaptureBufferLease? Lease) job)
     {
         lock (_gate)
         {
@@ -61,14 +63,16 @@ public sealed partial class H264Broadcaster
             if (_subscribers.Count == 0)
             {
                 _pending?.Frame.Dispose();
+                _pending?.Lease?.Dispose();
                 _pending = null;
+                ReleaseHeldLease(); // nobody watches: the capture buffer goes back to the driver
                 return false;
             }
 
             if (_pending is { } pending)
             {
                 _pending = null;
-                job = (pending.Frame, pending.State, pending.Serial, _keyRequested);
+                job = (pending.Frame, pending.State, pending.Serial, _keyRequested, pending.Lease);
                 _keyRequested = false;
                 _busy = true;
                 return true;
@@ -76,7 +80,7 @@ public sealed partial class H264Broadcaster
 
             if (_keyRequested && _lastRaw is not null)
             {
-                job = (_lastRaw.Retain(), _lastRawState, _rawSerial, true);
+                job = (_lastRaw.Retain(), _lastRawState, _rawSerial, true, null); // the held capture buffer, if it shows this picture
                 _keyRequested = false;
                 _busy = true;
                 return true;
@@ -86,7 +90,7 @@ public sealed partial class H264Broadcaster
         }
     }
 
-    private void Encode(RawVideoFrame frame, VideoSignalState state, long serial, bool force, CancellationToken cancellationToken)
+    private void Encode(RawVideoFrame frame, VideoSignalState state, long serial, bool force, CaptureBufferLease? lease, CancellationToken cancellationToken)
     {
         if (frame.Width < 16 || frame.Height < 16 || frame.Width % 2 != 0 || frame.Height % 2 != 0)
         {
@@ -94,27 +98,37 @@ public sealed partial class H264Broadcaster
             return;
         }
 
-        if (!TryEncode(frame, state, serial, force, cancellationToken))
+        lease ??= HeldLeaseFor(serial);
+        if (TryEncode(frame, state, serial, force, lease, cancellationToken, out string? error))
         {
-            // One more time with a fresh encoder opened at this picture's size (the factory falls back to openh264 when the hardware
-            // refuses it, e.g. a size below its minimum): the picture is not lost, so a viewer on a static screen is not left waiting.
-            LogRetryWithNewEncoder(frame.Width, frame.Height);
-            _ = TryEncode(frame, state, serial, force: true, cancellationToken);
+            return;
+        }
+
+        // One more time with a fresh encoder opened at this picture's size (the factory falls back to openh264 when the hardware
+        // refuses it, e.g. a size below its minimum; a refused dmabuf import falls back to a copy): the picture is not lost, so a
+        // viewer on a static screen is not left waiting.
+        LogRetryWithNewEncoder(frame.Width, frame.Height);
+        if (!TryEncode(frame, state, serial, force: true, lease, cancellationToken, out error))
+        {
+            Fail(error ?? "the H.264 encoder failed");
         }
     }
 
-    /// <summary>Encodes and publishes one picture; false (encoder disposed, logged) when the encoder failed.</summary>
-    private bool TryEncode(RawVideoFrame frame, VideoSignalState state, long serial, bool force, CancellationToken cancellationToken)
+    /// <summary>Encodes and publishes one picture; false (encoder disposed, logged, <paramref name="error"/> set) when the encoder failed.</summary>
+    private bool TryEncode(
+        RawVideoFrame frame, VideoSignalState state, long serial, bool force, CaptureBufferLease? lease, CancellationToken cancellationToken, out string? error)
     {
+        error = null;
         int fps = _streamer.DesiredFps is > 0 and var f ? Math.Min(f, 120) : 30;
         (int bitrate, int gop) = ReadRate();
-        var wanted = (bitrate, gop, fps);
+        uint? dmabuf = DmabufInputFor(lease);
+        var wanted = (bitrate, gop, fps, dmabuf);
         long now = _time.GetTimestamp();
         bool idle = _lastEncode != long.MinValue && _time.GetElapsedTime(_lastEncode, now) > TimeSpan.FromMilliseconds(_options.IdleKeyFrameMilliseconds);
         string? reason = force ? "requested" : idle ? "idle" : null;
         try
         {
-            if (_encoder is not null && _encoderSettings is { } current && current != wanted && current.Fps == fps && ChangeRate(bitrate, gop))
+            if (_encoder is not null && _encoderSettings is { } current && current != wanted && (current.Fps, current.Dmabuf) == (fps, dmabuf) && ChangeRate(bitrate, gop))
             {
                 _encoderSettings = wanted;
                 reason = "settings change";
@@ -126,10 +140,11 @@ public sealed partial class H264Broadcaster
                 _encoder = null;
                 var settings = new VideoEncoderSettings
                 {
-                    Width = frame.Width, Height = frame.Height, BitrateKbps = wanted.bitrate, Gop = wanted.gop, FramesPerSecond = fps,
+                    Width = frame.Width, Height = frame.Height, BitrateKbps = wanted.bitrate, Gop = wanted.gop, FramesPerSecond = fps, DmabufInputFourcc = dmabuf,
                 };
                 _encoder = _factory(settings);
-                _encoderSettings = wanted;
+                dmabuf = CheckDmabufEncoder(_encoder, lease, dmabuf);
+                _encoderSettings = wanted with { dmabuf = dmabuf };
                 _encoderName = _encoder.Name;
                 Interlocked.Increment(ref _encodersCreated);
                 LogEncoder(_encoder.Name, frame.Width, frame.Height, wanted.bitrate, wanted.gop);
@@ -147,7 +162,9 @@ public sealed partial class H264Broadcaster
 
             _encodedState = state;
             long started = _time.GetTimestamp();
-            EncodedVideoFrame? coded = _encoder.Encode(frame, reason is not null, cancellationToken);
+            EncodedVideoFrame? coded = dmabuf is not null
+                ? EncodeDmabuf(lease!, frame.CaptureTimestamp, reason is not null, cancellationToken)
+                : EncodeCopy(frame, reason is not null, cancellationToken);
             Volatile.Write(ref _lastEncodeMs, _time.GetElapsedTime(started).TotalMilliseconds);
             _lastEncode = now;
             if (coded is null)
@@ -167,10 +184,17 @@ public sealed partial class H264Broadcaster
             }
 
             Publish(coded, key, serial, frame.CaptureTimestamp, state);
+            ClearFailure();
             return true;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
         {
+            if (dmabuf is not null)
+            {
+                RefuseDmabuf(lease!, ex.Message); // the retry copies the picture
+            }
+
+            error = ex.Message;
             LogEncodeError(ex);
             _encoder?.Dispose();
             _encoder = null; // recreated (at the picture's size) by the retry or the next frame, and that starts with a key frame

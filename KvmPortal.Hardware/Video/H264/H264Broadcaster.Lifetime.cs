@@ -56,6 +56,7 @@ public sealed partial class H264Broadcaster
         lock (_gate)
         {
             _pending?.Frame.Dispose();
+            _pending?.Lease?.Dispose();
             _pending = null;
             _lastRaw?.Dispose();
             _lastRaw = null;

@@ -27,4 +27,16 @@ public sealed partial class H264Broadcaster
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Changing bitrate/GOP on the running H.264 encoder failed; it is recreated")]
     private partial void LogRateChangeFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "H.264 stopped: the encoder failed again with a new encoder ({Reason}); H.264 viewers are told and fall back to MJPEG")]
+    private partial void LogFailed(string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "H.264 encodes again")]
+    private partial void LogRecovered();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "H.264: not importing the {Width}x{Height} {Fourcc} capture buffers ({Reason}); frames are copied into the encoder")]
+    private partial void LogDmabufRefused(int width, int height, string fourcc, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "H.264: the capture is now {Width}x{Height} {Fourcc}; trying dmabuf import again")]
+    private partial void LogDmabufRetry(int width, int height, string fourcc);
 }

@@ -31,7 +31,7 @@ public sealed partial class H264Broadcaster : IRawFrameSink, IHostedService, IDi
     private Thread? _thread;
 
     // Guarded by _gate.
-    private (RawVideoFrame Frame, VideoSignalState State, long Serial)? _pending;
+    private (RawVideoFrame Frame, VideoSignalState State, long Serial, CaptureBufferLease? Lease)? _pending;
     private RawVideoFrame? _lastRaw;
     private VideoSignalState _lastRawState;
     private long _rawSerial;
@@ -173,13 +173,17 @@ public sealed partial class H264Broadcaster : IRawFrameSink, IHostedService, IDi
     {
         EncodersCreated = Interlocked.Read(ref _encodersCreated),
         RateChanges = Interlocked.Read(ref _rateChanges),
+        DmabufFrames = Interlocked.Read(ref _dmabufFrames),
+        CopiedFrames = Interlocked.Read(ref _copiedFrames),
+        DmabufFallback = Volatile.Read(ref _dmabufFallback),
+        Error = ReadError(),
     };
 
     /// <inheritdoc/>
     public void OnRawFrame(RawVideoFrame frame, VideoSignalState state)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        (RawVideoFrame Frame, VideoSignalState State, long Serial)? replaced;
+        (RawVideoFrame Frame, VideoSignalState State, long Serial, CaptureBufferLease? Lease)? replaced;
         RawVideoFrame? previous;
         bool watched;
         lock (_gate)
@@ -190,11 +194,12 @@ public sealed partial class H264Broadcaster : IRawFrameSink, IHostedService, IDi
             long serial = ++_rawSerial;
             watched = _subscribers.Count > 0;
             replaced = _pending;
-            _pending = watched ? (frame.Retain(), state, serial) : null;
+            _pending = watched ? (frame.Retain(), state, serial, frame.TakeCaptureBuffer()) : null; // the encoder may read it in place
         }
 
         previous?.Dispose();
         replaced?.Frame.Dispose();
+        replaced?.Lease?.Dispose(); // a newer picture replaced it before the encoder got to it: back to the driver
         if (watched)
         {
             Wake();
@@ -223,6 +228,14 @@ public sealed partial class H264Broadcaster : IRawFrameSink, IHostedService, IDi
     {
         lock (_gate)
         {
+            if (_error is not null)
+            {
+                RearmFailure(); // H.264 failed before: this viewer makes the encoder try again, and hears how that went
+                _keyRequested = true;
+                Wake();
+                return (null, _newest?.Next ?? _first.Task);
+            }
+
             if (_newest is { KeyFrame: true } newest && newest.RawSerial == _rawSerial)
             {
                 return (newest, newest.Next);

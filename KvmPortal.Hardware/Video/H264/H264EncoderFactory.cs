@@ -55,6 +55,19 @@ public static partial class H264EncoderFactory
         ArgumentNullException.ThrowIfNull(options);
         if (options.Encoder != H264EncoderKind.Software && FindM2mDevice(options) is { } node)
         {
+            if (settings.DmabufInputFourcc is { } fourcc)
+            {
+                try
+                {
+                    return V4l2M2mEncoder.OpenDmabuf(node, settings, fourcc);
+                }
+                catch (V4l2Exception ex)
+                {
+                    string format = V4l2Native.FourccText(fourcc);
+                    LogDmabufRefused(logger, node, format, ex.Message); // e.g. no such OUTPUT format, or no DMABUF
+                }
+            }
+
             try
             {
                 return V4l2M2mEncoder.Open(node, settings);
@@ -72,6 +85,9 @@ public static partial class H264EncoderFactory
 
         return OpenH264Encoder.Create(settings);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The V4L2 H.264 encoder {Node} cannot import {Fourcc} capture buffers ({Error}); frames are copied")]
+    private static partial void LogDmabufRefused(ILogger logger, string node, string fourcc, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The V4L2 H.264 encoder {Node} failed ({Error}); using openh264 instead")]
     private static partial void LogM2mFallback(ILogger logger, string node, string error);

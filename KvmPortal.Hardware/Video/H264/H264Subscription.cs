@@ -29,6 +29,7 @@ public sealed class H264Subscription : IDisposable
     /// <summary>Returns the next unit to send (the first one, and the first after a skip, are key frames).</summary>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The unit.</returns>
+    /// <exception cref="H264EncoderFailedException">The encoder failed, and so did a new one (the message says why): use MJPEG.</exception>
     public async ValueTask<H264Unit> NextAsync(CancellationToken cancellationToken)
     {
         Task<H264Unit>? joined = null;
@@ -48,7 +49,7 @@ public sealed class H264Subscription : IDisposable
         {
             Task<H264Unit> next = joined ?? _owner.NextAfter(_last);
             joined = null;
-            H264Unit unit = await next.WaitAsync(cancellationToken);
+            H264Unit unit = await NextOrFailureAsync(next, cancellationToken);
             _last = unit;
             if (_needKey)
             {
@@ -75,6 +76,23 @@ public sealed class H264Subscription : IDisposable
             _last = newest;
             _owner.RequestKeyFrame();
         }
+    }
+
+    /// <summary>The unit, or an <see cref="H264EncoderFailedException"/> when the encoder fails for good while this viewer waits.</summary>
+    private async Task<H264Unit> NextOrFailureAsync(Task<H264Unit> next, CancellationToken cancellationToken)
+    {
+        Task<string> failure = _owner.Failure;
+        if (!next.IsCompleted)
+        {
+            _ = await Task.WhenAny(next, failure).WaitAsync(cancellationToken);
+        }
+
+        if (next.IsCompleted)
+        {
+            return await next;
+        }
+
+        throw new H264EncoderFailedException("H.264 encoder failed: " + await failure);
     }
 
     /// <summary>Asks for a key frame (a client whose decoder lost its state); the next one is delivered like to a new viewer.</summary>

@@ -1,0 +1,121 @@
+using KvmPortal.Hardware.Video.Encoders;
+using KvmPortal.Hardware.Video.Interop;
+
+namespace KvmPortal.Hardware.Video.H264;
+
+/// <summary>
+/// The live zero-copy path: a captured picture arrives with its capture buffer held (<see cref="CaptureBufferLease"/>); the M2M
+/// encoder reads it in place through the dmabuf, and the buffer goes back to the driver when the next picture was encoded (the
+/// last one is kept, so a forced key frame on a static screen re-encodes it in place too). Frames without a buffer (placeholders,
+/// MJPEG sources, the software encoder) and any refusal (the encoder cannot import, a different stride, QBUF refused) copy.
+/// </summary>
+public sealed partial class H264Broadcaster
+{
+    // Encoder thread only.
+    private (CaptureBufferLease Lease, long Serial)? _held;
+    private CaptureBufferLease? _usedLease;
+    private (string Reason, int Width, int Height, uint Fourcc)? _dmabufRefused;
+    private string? _dmabufFallback;
+    private long _dmabufFrames;
+    private long _copiedFrames;
+
+    /// <summary>The fourcc to import, or null to copy: a held buffer, unless import was refused for this geometry.</summary>
+    private uint? DmabufInputFor(CaptureBufferLease? lease)
+    {
+        if (lease is null)
+        {
+            return null;
+        }
+
+        if (_dmabufRefused is { } refused)
+        {
+            if ((refused.Width, refused.Height, refused.Fourcc) == (lease.Frame.Width, lease.Frame.Height, lease.Fourcc))
+            {
+                return null;
+            }
+
+            _dmabufRefused = null; // another capture format or size: try importing again
+            string format = V4l2Native.FourccText(lease.Fourcc);
+            LogDmabufRetry(lease.Frame.Width, lease.Frame.Height, format);
+        }
+
+        return lease.Fourcc;
+    }
+
+    /// <summary>After the factory: the fourcc when the new encoder imports dmabufs, else null (import refused, frames copied).</summary>
+    private uint? CheckDmabufEncoder(IVideoEncoder encoder, CaptureBufferLease? lease, uint? dmabuf)
+    {
+        if (dmabuf is null || lease is null)
+        {
+            return null;
+        }
+
+        if (encoder is IDmabufVideoEncoder { DmabufInput: true })
+        {
+            return dmabuf;
+        }
+
+        RefuseDmabuf(lease, $"{encoder.Name} does not import dmabufs");
+        return null;
+    }
+
+    private EncodedVideoFrame? EncodeDmabuf(CaptureBufferLease lease, DateTimeOffset captured, bool key, CancellationToken cancellationToken)
+    {
+        _usedLease = lease;
+        EncodedVideoFrame? coded = ((IDmabufVideoEncoder)_encoder!).EncodeDmabuf(lease.Frame with { CaptureTimestamp = captured }, key, cancellationToken);
+        Interlocked.Increment(ref _dmabufFrames);
+        Volatile.Write(ref _dmabufFallback, null);
+        return coded;
+    }
+
+    private EncodedVideoFrame? EncodeCopy(RawVideoFrame frame, bool key, CancellationToken cancellationToken)
+    {
+        EncodedVideoFrame? coded = _encoder!.Encode(frame, key, cancellationToken);
+        Interlocked.Increment(ref _copiedFrames);
+        return coded;
+    }
+
+    private void RefuseDmabuf(CaptureBufferLease lease, string reason)
+    {
+        _dmabufRefused = (reason, lease.Frame.Width, lease.Frame.Height, lease.Fourcc);
+        Volatile.Write(ref _dmabufFallback, reason);
+        string format = V4l2Native.FourccText(lease.Fourcc);
+        LogDmabufRefused(lease.Frame.Width, lease.Frame.Height, format, reason);
+    }
+
+    /// <summary>The held buffer when it shows picture <paramref name="serial"/> (a forced re-encode of the last picture).</summary>
+    private CaptureBufferLease? HeldLeaseFor(long serial) => _held is { } held && held.Serial == serial ? held.Lease : null;
+
+    /// <summary>After a job: keep the buffer the encoder read (the last picture), give back every other one.</summary>
+    private void KeepOrRelease(CaptureBufferLease? lease, long serial)
+    {
+        CaptureBufferLease? used = _usedLease;
+        _usedLease = null;
+        if (lease is not null)
+        {
+            if (ReferenceEquals(lease, used))
+            {
+                if (_held is { } old && !ReferenceEquals(old.Lease, lease))
+                {
+                    old.Lease.Dispose();
+                }
+
+                _held = (lease, serial);
+            }
+            else
+            {
+                lease.Dispose();
+            }
+        }
+        else if (_held is { } held && held.Serial != serial)
+        {
+            ReleaseHeldLease(); // the picture moved on (a placeholder, a copied frame)
+        }
+    }
+
+    private void ReleaseHeldLease()
+    {
+        _held?.Lease.Dispose();
+        _held = null;
+    }
+}
