@@ -171,6 +171,33 @@ public sealed class H264SocketTests : IDisposable
         Assert.Equal(5000, h264.GetProperty("bitrate").GetInt32());
     }
 
+    [Fact]
+    public async Task EncoderThatFailsForGood_ViewerIsToldWhyInATextMessage_ThenGetsMjpeg_AndTheStateShowsTheError()
+    {
+        // A real failure through the production factory: the configured M2M node is no encoder (QUERYCAP fails), twice.
+        using var app = new KvmAppFactory().With("KvmPortal:Video:H264:Encoder", "M2m").With("KvmPortal:Video:H264:M2mDevice", "/dev/null")
+            .UseRealSocket().Start();
+        using var http = await LoggedInAsync(app);
+        var target = app.Services.GetRequiredService<SimulatedTarget>();
+        target.SetPowerButton(true);
+        target.SetPowerButton(false);
+        using var socket = await ConnectAsync(http, "?codec=h264");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        var buffer = new byte[256 * 1024];
+        var first = await socket.ReceiveAsync(buffer, timeout.Token);
+        Assert.Equal(WebSocketMessageType.Text, first.MessageType);
+        var text = Encoding.UTF8.GetString(buffer, 0, first.Count);
+        Assert.StartsWith(FrameSocketSession.H264ErrorPrefix + "H.264 encoder failed: ", text, StringComparison.Ordinal);
+        Assert.Contains("/dev/null", text, StringComparison.Ordinal);
+
+        var jpeg = await ReceiveAsync(socket);
+        Assert.Equal(FrameSocketEndpoint.CodecJpeg, jpeg.Codec);
+        Assert.Equal([0xFF, 0xD8], jpeg.Payload[..2]);
+        var state = app.Services.GetRequiredService<H264Broadcaster>().GetState();
+        Assert.Contains("/dev/null", state.Error, StringComparison.Ordinal);
+        Assert.Equal(0, state.Units);
+    }
+
     public void Dispose() => _app.Dispose();
 
     /// <summary>The first NAL unit is the SPS, then the PPS, then IDR slices; no non-IDR slice anywhere.</summary>

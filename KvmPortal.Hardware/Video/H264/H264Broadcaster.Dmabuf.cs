@@ -61,8 +61,8 @@ public sealed partial class H264Broadcaster
 
     private EncodedVideoFrame? EncodeDmabuf(CaptureBufferLease lease, DateTimeOffset captured, bool key, CancellationToken cancellationToken)
     {
-        _usedLease = lease;
         EncodedVideoFrame? coded = ((IDmabufVideoEncoder)_encoder!).EncodeDmabuf(lease.Frame with { CaptureTimestamp = captured }, key, cancellationToken);
+        _usedLease = lease;
         Interlocked.Increment(ref _dmabufFrames);
         Volatile.Write(ref _dmabufFallback, null);
         return coded;
@@ -86,31 +86,28 @@ public sealed partial class H264Broadcaster
     /// <summary>The held buffer when it shows picture <paramref name="serial"/> (a forced re-encode of the last picture).</summary>
     private CaptureBufferLease? HeldLeaseFor(long serial) => _held is { } held && held.Serial == serial ? held.Lease : null;
 
-    /// <summary>After a job: keep the buffer the encoder read (the last picture), give back every other one.</summary>
+    /// <summary>After a job: keep the buffer the encoder read (it shows the last picture), give back every other one.</summary>
     private void KeepOrRelease(CaptureBufferLease? lease, long serial)
     {
         CaptureBufferLease? used = _usedLease;
         _usedLease = null;
-        if (lease is not null)
+        if (lease is not null && !ReferenceEquals(lease, used))
         {
-            if (ReferenceEquals(lease, used))
-            {
-                if (_held is { } old && !ReferenceEquals(old.Lease, lease))
-                {
-                    old.Lease.Dispose();
-                }
+            lease.Dispose(); // copied, refused, or not encoded (odd size)
+        }
 
-                _held = (lease, serial);
-            }
-            else
-            {
-                lease.Dispose();
-            }
-        }
-        else if (_held is { } held && held.Serial != serial)
+        if (used is null)
         {
-            ReleaseHeldLease(); // the picture moved on (a placeholder, a copied frame)
+            ReleaseHeldLease(); // the picture was copied (a placeholder, a refusal): no buffer is needed for it
+            return;
         }
+
+        if (_held is { } old && !ReferenceEquals(old.Lease, used))
+        {
+            old.Lease.Dispose();
+        }
+
+        _held = (used, serial);
     }
 
     private void ReleaseHeldLease()

@@ -1,6 +1,7 @@
 using KvmPortal.Hardware.Video;
 using KvmPortal.Hardware.Video.Encoders;
 using KvmPortal.Hardware.Video.H264;
+using KvmPortal.Hardware.Video.Interop;
 using Microsoft.Extensions.Options;
 using Xunit;
 
@@ -84,7 +85,7 @@ public sealed class M2mLiveDmabufKernelTests
 
             // vivid's 75% colour bars, left to right white, yellow, cyan, green, magenta, red, blue, black: the luma falls bar by
             // bar (garbage, a stale or an all-zero buffer would not).
-            System.Console.Error.WriteLine($"{mode}: decoded luma of the 8 bars: {string.Join(", ", bands.Select(b => b.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))}");
+            System.Console.Error.WriteLine($"{mode}: decoded to {V4l2Native.FourccText(decoder.CaptureFourcc)}; luma of the 8 bars: {string.Join(", ", bands.Select(b => b.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))}");
             for (int b = 1; b < bands.Length; b++)
             {
                 Assert.True(bands[b] < bands[b - 1] - 5, $"bar {b} ({bands[b]:F0}) is not darker than bar {b - 1} ({bands[b - 1]:F0})");
@@ -126,7 +127,7 @@ public sealed class M2mLiveDmabufKernelTests
         }
     }
 
-    /// <summary>Mean luma of 8 equal vertical bands across the middle rows (below vivid's text overlay) of an I420 picture.</summary>
+    /// <summary>Mean luma of 8 equal vertical bands across the middle rows (below vivid's text overlay) of a planar picture (luma first).</summary>
     private static double[] Bands(byte[] i420)
     {
         var sums = new double[8];

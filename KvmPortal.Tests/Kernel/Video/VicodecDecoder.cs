@@ -7,14 +7,14 @@ namespace KvmPortal.Tests.Kernel.Video;
 /// <summary>
 /// Test-side FWHT decoder: vicodec's stateful decoder node ("stateful-decoder") driven through KvmPortal's M2M device binding,
 /// so the kernel test can compare the pictures that went through the encoder with their source. Fixed size; both queues
-/// streaming before the first frame (then vicodec needs no source-change round trip when the size is its default 1280x720).
+/// streaming before the first frame (then vicodec needs no source-change round trip when the size is its default 1280x720 and the
+/// stream is 4:2:0); a source change (another chroma layout) is followed by setting up CAPTURE again.
 /// </summary>
 internal sealed class VicodecDecoder : IDisposable
 {
     private readonly V4l2M2mDevice _device;
     private readonly int _width;
     private readonly int _height;
-    private readonly int _captureBuffers;
 
     public VicodecDecoder(int width, int height)
     {
@@ -29,16 +29,14 @@ internal sealed class VicodecDecoder : IDisposable
             throw new InvalidOperationException($"decoder CAPTURE is {V4l2Native.FourccText(raw.Fourcc)} stride {raw.BytesPerLine}");
         }
 
+        _device.SubscribeEvent(V4l2Native.V4L2_EVENT_SOURCE_CHANGE);
         _ = _device.RequestBuffers(_device.OutputType, 1);
-        _captureBuffers = _device.RequestBuffers(_device.CaptureType, 2);
-        for (uint i = 0; i < _captureBuffers; i++)
-        {
-            _device.Queue(_device.CaptureType, i, 0, 0);
-        }
-
+        _ = StartCapture();
         _device.StreamOn(_device.OutputType);
-        _device.StreamOn(_device.CaptureType);
     }
+
+    /// <summary>Gets the raw format the decoder writes (I420 at first; another after a source change, e.g. YUV422P for a 4:2:2 stream).</summary>
+    public uint CaptureFourcc { get; private set; } = V4l2M2mNative.FourccYuv420;
 
     /// <summary>Decodes one FWHT frame (in stream order) to I420.</summary>
     public byte[] Decode(ReadOnlySpan<byte> coded, TimeSpan timeout)
@@ -56,7 +54,14 @@ internal sealed class VicodecDecoder : IDisposable
             }
 
             _ = _device.Poll(Libc.POLLIN | Libc.POLLOUT | Libc.POLLPRI, 100);
-            _ = _device.DequeueEvents();
+            if (_device.DequeueEvents().Contains(V4l2Native.V4L2_EVENT_SOURCE_CHANGE))
+            {
+                // The stream is in another raw layout than the CAPTURE format (a 4:2:2 stream from YUYV input): dev-decoder.rst's
+                // capture setup again with the format the decoder now reports. Planar formats keep the luma plane first.
+                _device.StreamOff(_device.CaptureType);
+                _ = StartCapture();
+                CaptureFourcc = _device.GetFormat(_device.CaptureType).Fourcc;
+            }
             if (picture is null && _device.TryDequeue(_device.CaptureType, out M2mDequeued d) == 0)
             {
                 if ((d.Flags & V4l2M2mNative.V4L2_BUF_FLAG_ERROR) != 0)
@@ -78,4 +83,16 @@ internal sealed class VicodecDecoder : IDisposable
     }
 
     public void Dispose() => _device.Dispose();
+
+    private int StartCapture()
+    {
+        int count = _device.RequestBuffers(_device.CaptureType, 2);
+        for (uint i = 0; i < count; i++)
+        {
+            _device.Queue(_device.CaptureType, i, 0, 0);
+        }
+
+        _device.StreamOn(_device.CaptureType);
+        return count;
+    }
 }

@@ -1,0 +1,66 @@
+using KvmPortal.Hardware.Video;
+using KvmPortal.Hardware.Video.Encoders;
+using KvmPortal.Hardware.Video.H264;
+using Xunit;
+
+namespace KvmPortal.Tests.Video.H264;
+
+/// <summary>
+/// A lasting encoder failure (the encode fails, and so does the retry with a new encoder) reaches the viewers as an
+/// <see cref="H264EncoderFailedException"/> with the reason instead of an endless wait, shows in the state, and clears when a
+/// joining viewer's new attempt works.
+/// </summary>
+public class H264FailureTests
+{
+    [Fact]
+    public async Task EncoderAndRetryFail_WaitingViewerGetsTheReason_StateSaysWhy_AJoiningViewerTriesAgain()
+    {
+        var broken = true;
+        var log = new FakeH264Encoder.Log();
+        using var h = new BroadcasterHarness(factory: settings => broken
+            ? throw new V4l2Exception("open /dev/video11: No such device (errno 19)")
+            : log.Create(settings));
+        using var a = h.Broadcaster.Subscribe("a");
+        h.Feed(1);
+        var failure = await Assert.ThrowsAsync<H264EncoderFailedException>(() => BroadcasterHarness.Next(a));
+        Assert.Contains("No such device", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("No such device", h.Broadcaster.GetState().Error, StringComparison.Ordinal);
+        Assert.Equal(0, h.Broadcaster.GetState().Units);
+
+        // The encoder works again: the next viewer to join makes the broadcaster try again, on the last picture, as a key frame.
+        broken = false;
+        using var b = h.Broadcaster.Subscribe("b");
+        var unit = await BroadcasterHarness.Next(b);
+        Assert.True(unit.KeyFrame);
+        Assert.Equal(1, unit.Data.Span[^1]);
+        Assert.Null(h.Broadcaster.GetState().Error);
+        log.Dispose();
+    }
+
+    [Fact]
+    public async Task FailureWhileViewersWatch_EndsTheirWait_AndAFirstFailureThatTheRetryFixesIsNoFailure()
+    {
+        int opens = 0;
+        var log = new FakeH264Encoder.Log();
+        using var h = new BroadcasterHarness(factory: settings => ++opens == 2
+            ? throw new InvalidOperationException("openh264 Initialize failed with 3")
+            : log.Create(settings));
+        log.RefuseRestartToWidth = 32;
+        using var a = h.Broadcaster.Subscribe("a");
+        h.Feed(1);
+        Assert.True((await BroadcasterHarness.Next(a)).KeyFrame);
+
+        // The running encoder refuses the new size, the new encoder fails to open: the viewer hears why.
+        h.Feed(2, width: 32, height: 16);
+        var failure = await Assert.ThrowsAsync<H264EncoderFailedException>(() => BroadcasterHarness.Next(a));
+        Assert.Contains("Initialize failed", failure.Message, StringComparison.Ordinal);
+
+        // A later picture encodes (a third encoder opens): the error is gone.
+        using var b = h.Broadcaster.Subscribe("b");
+        var back = await BroadcasterHarness.Next(b);
+        Assert.True(back.KeyFrame);
+        Assert.Null(h.Broadcaster.GetState().Error);
+        Assert.Equal(3, opens);
+        log.Dispose();
+    }
+}
