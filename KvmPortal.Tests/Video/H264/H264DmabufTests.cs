@@ -49,6 +49,7 @@ public class H264DmabufTests
         var joined = await BroadcasterHarness.Next(b);
         Assert.True(joined.KeyFrame);
         Assert.Equal(2, joined.Data.Span[^1]);
+        Assert.Same(joined, await BroadcasterHarness.Next(a));
         Assert.Equal(new (int, bool)[] { (1, true), (2, true), (2, true) }, Single(encoders).Reads);
 
         // A placeholder has no capture buffer: copied by a copy encoder, and the held buffer goes back.
@@ -84,7 +85,7 @@ public class H264DmabufTests
         Assert.Equal(1, first.Data.Span[^1]);
         Feed(h, FakeDmabufEncoder.LeasedPicture(2, released));
         Assert.Equal(2, (await BroadcasterHarness.Next(a)).Data.Span[^1]);
-        await StreamerHarness.WaitUntil(() => Released(released).SequenceEqual([1, 2]), "both buffers back");
+        await StreamerHarness.WaitUntil(() => Released(released).SequenceEqual([1, 2]), "both buffers back, not only " + string.Join(",", Released(released)));
 
         var state = h.Broadcaster.GetState();
         Assert.Equal(1, dmabufOpens); // refused once for this capture geometry: not tried for every frame
