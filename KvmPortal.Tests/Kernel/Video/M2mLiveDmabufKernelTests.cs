@@ -13,7 +13,8 @@ namespace KvmPortal.Tests.Kernel.Video;
 /// encoder (multi-planar, as the Pi's). The capture buffers are lent to the encoder as dmabufs (VIDIOC_EXPBUF, QBUF
 /// V4L2_MEMORY_DMABUF) and held until it read them; the broadcaster's state counts the frames read in place. The units decode with
 /// vicodec's decoder to vivid's colour bars. With an encoder that cannot import (as openh264, or an M2M node refusing DMABUF) the
-/// same path falls back to copying, says why, and decodes the same.
+/// same path falls back to copying, says why, and decodes the same. A bitrate/GOP change
+/// (PiKVM set_params) is applied to the running encoder (S_CTRL while streaming), not by opening a new one.
 /// </summary>
 [Trait("Category", "Kernel")]
 public sealed class M2mLiveDmabufKernelTests
@@ -109,6 +110,27 @@ public sealed class M2mLiveDmabufKernelTests
             }
 
             Assert.Single(encoders); // no flip-flop between input modes
+
+            // PiKVM set_params with both values: vicodec takes the GOP size while streaming (S_CTRL), so the same encoder goes on
+            // (no rebuild), starting with a forced intra frame, then intra frames every 4 instead of every 16.
+            broadcaster.SetRate(3000, 4);
+            var intra = new List<bool>();
+            for (int i = 0; i < 9; i++)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                H264Unit unit = await viewer.NextAsync(timeout.Token);
+                intra.Add(CodedFrameInspector.FwhtIntra(unit.Data.Span));
+                _ = decoder.Decode(unit.Data.Span, TimeSpan.FromSeconds(20));
+            }
+
+            System.Console.Error.WriteLine($"{mode}: intra frames after SetRate(3000, 4): {string.Join("", intra.Select(x => x ? 'I' : 'P'))}");
+            Assert.True(intra[0], "the first frame after the settings change is not an intra frame");
+            Assert.True(intra.Skip(1).Any(x => x), "no periodic intra frame within 8 frames: the GOP change did not reach the running encoder");
+            Assert.Single(encoders);
+            Assert.Equal(1, encoders[0].RateChanges);
+            Assert.Equal(4, encoders[0].Settings.Gop);
+            state = broadcaster.GetState();
+            Assert.Equal((1L, 1L), (state.EncodersCreated, state.RateChanges));
             Assert.Null(state.Error);
             encodeMs.Sort();
             System.Console.Error.WriteLine($"m2m_live_vicodec_720p_yuyv_{mode}_encode_ms_p50: {encodeMs[encodeMs.Count / 2]:F1}");
