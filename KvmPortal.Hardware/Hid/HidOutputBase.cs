@@ -1,10 +1,10 @@
 namespace KvmPortal.Hardware.Hid;
 
 /// <summary>
-/// What the report-producing and the serial HID backends keep alike under one lock: their <see cref="HidState"/> (changes raise
+/// What the HID backends (report-producing, serial, QEMU) keep alike under one lock: their <see cref="HidState"/> (changes raise
 /// <see cref="StateChanged"/>), the time of the last input and the absolute pointer position.
 /// </summary>
-internal abstract class HidOutputBase
+public abstract class HidOutputBase
 {
     private HidState _state;
     private DateTimeOffset _lastInput;

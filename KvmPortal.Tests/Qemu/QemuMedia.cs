@@ -4,17 +4,11 @@ using KvmPortal.Hardware.Qemu;
 namespace KvmPortal.Tests.Qemu;
 
 /// <summary>The Qemu tests' virtual media: an image library in <c>directory/images</c> holding one image, and the QEMU mass storage over it.</summary>
-internal sealed class QemuMedia : IDisposable
+internal sealed class QemuMedia(ImageLibrary library, QemuMassStorage msd) : IDisposable
 {
-    private QemuMedia(ImageLibrary library, QemuMassStorage msd)
-    {
-        Library = library;
-        Msd = msd;
-    }
+    public ImageLibrary Library => library;
 
-    public ImageLibrary Library { get; }
-
-    public QemuMassStorage Msd { get; }
+    public QemuMassStorage Msd => msd;
 
     /// <summary>A library whose image <paramref name="image"/> holds <paramref name="bytes"/> zero bytes.</summary>
     public static Task<QemuMedia> CreateAsync(string directory, QemuMachine machine, string image, int bytes) =>
