@@ -71,15 +71,16 @@ public sealed class StreamPanelTests : KvmBunitContext
         Assert.True((await BroadcasterHarness.Next(viewer)).KeyFrame);
 
         Slider(panel, 2).Change("3000");
-        var rekeyed = await BroadcasterHarness.Next(viewer); // the same picture again, by an encoder made with the new bitrate
+        var rekeyed = await BroadcasterHarness.Next(viewer); // the same picture again, by the running encoder at the new bitrate
         Assert.True(rekeyed.KeyFrame);
         Assert.Equal(7, rekeyed.Data.Span[^1]);
         Assert.Equal(3000, h264.BitrateKbps);
-        Assert.Equal(3000, _encoders.Settings[^1].BitrateKbps);
+        Assert.Equal([(3000, 0)], _encoders.RateChanges);
 
         Slider(panel, 3).Change("30");
         Assert.True((await BroadcasterHarness.Next(viewer)).KeyFrame);
-        Assert.Equal(30, _encoders.Settings[^1].Gop);
+        Assert.Equal([(3000, 0), (3000, 30)], _encoders.RateChanges);
+        Assert.Equal(1, _encoders.Created); // changed while running, never rebuilt
         panel.WaitForAssertion(() => Assert.Contains("H.264 bitrate: 3 Mbit/s", panel.Markup, StringComparison.Ordinal));
 
         Assert.Equal([AuditActions.SettingsChanged, AuditActions.SettingsChanged], AuditLog.Rows.Select(r => r.Action));

@@ -183,8 +183,8 @@ public sealed partial class H264Broadcaster
                 LogKeyFrameMissing(reason);
             }
 
+            ClearFailure(); // before the viewers see the unit
             Publish(coded, key, serial, frame.CaptureTimestamp, state);
-            ClearFailure();
             return true;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)

@@ -2,8 +2,9 @@ namespace KvmPortal.Hardware.Video.H264;
 
 /// <summary>
 /// A lasting encoder failure (the encode and the retry with a new encoder both failed) is made visible: <see cref="H264State.Error"/>
-/// says why, and every viewer waiting for a unit gets an <see cref="H264EncoderFailedException"/> (the frame socket then tells the
-/// browser and sends MJPEG). The next picture that encodes clears it; a joining viewer makes the encoder try again.
+/// says why, and every viewer waiting for a unit at that moment gets an <see cref="H264EncoderFailedException"/> (the frame socket
+/// then tells the browser and sends MJPEG); a later wait is for the next unit or the next failure. The next picture that encodes
+/// clears the error; a viewer joining while it is set makes the encoder try again (and hears how that went).
 /// </summary>
 public sealed partial class H264Broadcaster
 {
@@ -11,7 +12,7 @@ public sealed partial class H264Broadcaster
     private TaskCompletionSource<string> _failure = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string? _error;
 
-    /// <summary>Gets the task that completes with the reason when encoding fails for good (a fresh one after a recovery or a retry).</summary>
+    /// <summary>Gets the task that completes with the reason when encoding fails for good next (replaced by a fresh one at each failure).</summary>
     internal Task<string> Failure
     {
         get
@@ -30,6 +31,7 @@ public sealed partial class H264Broadcaster
         {
             _error = reason;
             failure = _failure;
+            _failure = new(TaskCreationOptions.RunContinuationsAsynchronously); // later waits are for the next attempt
         }
 
         LogFailed(reason);
@@ -46,22 +48,9 @@ public sealed partial class H264Broadcaster
             }
 
             _error = null;
-            if (_failure.Task.IsCompleted)
-            {
-                _failure = new(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
         }
 
         LogRecovered();
-    }
-
-    /// <summary>Under the lock, for a joining viewer after a failure: a fresh failure task, so it waits for this new attempt.</summary>
-    private void RearmFailure()
-    {
-        if (_failure.Task.IsCompleted)
-        {
-            _failure = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
     }
 
     private string? ReadError()

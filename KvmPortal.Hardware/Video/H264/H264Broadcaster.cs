@@ -179,7 +179,7 @@ public sealed partial class H264Broadcaster : IRawFrameSink, IHostedService, IDi
         {
             if (_error is not null)
             {
-                RearmFailure(); // H.264 failed before: this viewer makes the encoder try again, and hears how that went
+                // H.264 failed before: this viewer makes the encoder try again, and hears how that went.
                 _keyRequested = true;
                 Wake();
                 return (null, _newest?.Next ?? _first.Task);

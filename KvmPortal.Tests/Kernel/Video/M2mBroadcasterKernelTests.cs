@@ -80,12 +80,16 @@ public sealed class M2mBroadcasterKernelTests
 
         // A size the driver refuses is a clear V4l2Exception from the restart, and the broadcaster encodes the picture again with a
         // new encoder instead of losing it; vicodec refuses that one too (in production the factory then falls back to openh264),
-        // so no unit comes, and the broadcaster still works at a good size afterwards.
+        // so no unit comes: the waiting viewer is told why (H264EncoderFailedException, the state's Error), and the broadcaster
+        // still works at a good size afterwards.
         using var small = PoweredOnTarget(480, 270);
-        Feed(broadcaster, small, VideoSignalState.Online);
-        using (var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        using (var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
         {
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second.NextAsync(quiet.Token).AsTask());
+            Task<H264Unit> waiting = second.NextAsync(quiet.Token).AsTask();
+            Feed(broadcaster, small, VideoSignalState.Online);
+            var failed = await Assert.ThrowsAsync<H264EncoderFailedException>(() => waiting);
+            System.Console.Error.WriteLine($"refused size: {failed.Message}");
+            Assert.NotNull(broadcaster.GetState().Error);
         }
 
         Assert.Equal(2, opens); // the restart of the first encoder failed, then one new encoder was tried at 480x270 (refused too)
@@ -94,6 +98,7 @@ public sealed class M2mBroadcasterKernelTests
         var back = await Next(first);
         AssertIntra(back, "the first frame after the refused size");
         Assert.Equal((800, 450), CodedFrameInspector.FwhtSize(back.Data.Span));
+        Assert.Null(broadcaster.GetState().Error);
     }
 
     private static SimulatedTarget PoweredOnTarget(int width, int height)

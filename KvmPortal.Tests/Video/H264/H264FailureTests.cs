@@ -21,7 +21,7 @@ public class H264FailureTests
             ? throw new V4l2Exception("open /dev/video11: No such device (errno 19)")
             : log.Create(settings));
         using var a = h.Broadcaster.Subscribe("a");
-        h.Feed(1);
+        h.Feed(1); // a has not waited yet: if the failure comes first, its join makes the encoder try again (and fail again)
         var failure = await Assert.ThrowsAsync<H264EncoderFailedException>(() => BroadcasterHarness.Next(a));
         Assert.Contains("No such device", failure.Message, StringComparison.Ordinal);
         Assert.Contains("No such device", h.Broadcaster.GetState().Error, StringComparison.Ordinal);
@@ -51,8 +51,9 @@ public class H264FailureTests
         Assert.True((await BroadcasterHarness.Next(a)).KeyFrame);
 
         // The running encoder refuses the new size, the new encoder fails to open: the viewer hears why.
+        var waiting = BroadcasterHarness.Next(a); // waiting when the failure comes (a later wait is for the next attempt)
         h.Feed(2, width: 32, height: 16);
-        var failure = await Assert.ThrowsAsync<H264EncoderFailedException>(() => BroadcasterHarness.Next(a));
+        var failure = await Assert.ThrowsAsync<H264EncoderFailedException>(() => waiting);
         Assert.Contains("Initialize failed", failure.Message, StringComparison.Ordinal);
 
         // A later picture encodes (a third encoder opens): the error is gone.
