@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using KvmPortal.Data;
 using KvmPortal.Auth;
-using KvmPortal.Users;
 using KvmPortal.Tests.Support;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,10 +16,8 @@ namespace KvmPortal.Tests.Account;
 /// other sessions" ends the other browser. Takes the account screenshots (1600x900 and 390x844, light and dark).
 /// </summary>
 [Trait("Category", "Browser")]
-public sealed class AccountBrowserTests(ChromiumFixture chromium) : BrowserTest(chromium)
+public sealed class AccountBrowserTests(ChromiumFixture chromium) : BrowserTest(chromium, ("oscar", Roles.Operator))
 {
-    protected override IEnumerable<(string Name, string Role)> Users => [("oscar", Roles.Operator)];
-
     protected override KvmAppFactory Configure(KvmAppFactory app) => app.With("KvmPortal:Security:SessionRevalidation", "00:00:01");
 
     [Fact]

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using KvmPortal.Audit;
 using KvmPortal.Auth;
 using KvmPortal.Tests.Support;
-using KvmPortal.Users;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
@@ -13,10 +12,8 @@ namespace KvmPortal.Tests.Auth;
 /// watches. The watching one is signed out server-side (its console goes to the login page saying so); the typing one stays; the end is audited.
 /// </summary>
 [Trait("Category", "Browser")]
-public sealed class IdleSessionBrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(chromium)
+public sealed class IdleSessionBrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(chromium, ("oscar", Roles.Operator))
 {
-    protected override IEnumerable<(string Name, string Role)> Users => [("oscar", Roles.Operator)];
-
     protected override KvmAppFactory Configure(KvmAppFactory app) =>
         app.With("KvmPortal:Security:SessionIdleTimeout", "00:00:08").With("KvmPortal:Security:SessionRevalidation", "00:00:01");
 

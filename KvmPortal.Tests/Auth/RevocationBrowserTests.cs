@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using KvmPortal.Hardware.Simulation;
 using KvmPortal.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;

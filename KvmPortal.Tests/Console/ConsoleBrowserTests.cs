@@ -1,18 +1,13 @@
 using KvmPortal.Auth;
-using KvmPortal.Hardware.Simulation;
 using KvmPortal.Tests.Support;
-using KvmPortal.Users;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace KvmPortal.Tests.Console;
 
 /// <summary>The console end to end in Debian's Chromium, against the simulated target server.</summary>
 [Trait("Category", "Browser")]
-public sealed class ConsoleBrowserTests(ChromiumFixture chromium) : BrowserTest(chromium)
+public sealed class ConsoleBrowserTests(ChromiumFixture chromium) : BrowserTest(chromium, ("oscar", Roles.Operator), ("otto", Roles.Operator), ("vera", Roles.Viewer))
 {
-    protected override IEnumerable<(string Name, string Role)> Users => [("oscar", Roles.Operator), ("otto", Roles.Operator), ("vera", Roles.Viewer)];
-
     [Fact]
     public async Task Operator_PowersOn_Types_AndTakesAScreenshot_WhileAViewerWatchesButCannotType()
     {

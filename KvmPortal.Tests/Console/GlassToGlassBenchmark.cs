@@ -2,10 +2,8 @@ using System.Globalization;
 using KvmPortal.Hardware.Simulation;
 using KvmPortal.Hardware.Video.H264;
 using KvmPortal.Auth;
-using KvmPortal.Users;
 using KvmPortal.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 using Xunit.Abstractions;
 
 namespace KvmPortal.Tests.Console;
@@ -17,7 +15,7 @@ namespace KvmPortal.Tests.Console;
 /// </summary>
 [Trait("Category", "Benchmark")]
 [Collection(RunsAlone.Name)]
-public sealed class GlassToGlassBenchmark(ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(chromium)
+public sealed class GlassToGlassBenchmark(ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(chromium, ("bench", Roles.Operator))
 {
     private const int Samples = 40;
 
@@ -32,8 +30,6 @@ public sealed class GlassToGlassBenchmark(ChromiumFixture chromium, ITestOutputH
         """;
 
     private readonly List<double> _encodeMs = [];
-
-    protected override IEnumerable<(string Name, string Role)> Users => [("bench", Roles.Operator)];
 
     [Fact]
     public async Task Display_change_to_painted_frame_latency_h264_and_mjpeg()

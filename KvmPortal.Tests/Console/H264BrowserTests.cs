@@ -1,8 +1,6 @@
 using KvmPortal.Hardware.Simulation;
 using KvmPortal.Auth;
-using KvmPortal.Users;
 using KvmPortal.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -15,7 +13,7 @@ namespace KvmPortal.Tests.Console;
 /// Writes screenshots of the View menu's codec choice (1600x900 and 390x844, light and dark) to the test output folder.
 /// </summary>
 [Trait("Category", "Browser")]
-public sealed class H264BrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(chromium)
+public sealed class H264BrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(chromium, ("oscar", Roles.Operator))
 {
     // Records the type of every chunk handed to the decoder and every decoder error, before the page's own script runs.
     private const string DecodeSpy = """
@@ -29,8 +27,6 @@ public sealed class H264BrowserTests(ChromiumFixture chromium, ITestOutputHelper
           };
         }
         """;
-
-    protected override IEnumerable<(string Name, string Role)> Users => [("oscar", Roles.Operator)];
 
     [Fact]
     public async Task H264_ShowsTheTarget_ASecondViewerStartsOnAKeyFrame_AndTheViewMenuSwitchesToMjpegAndBack()

@@ -2,9 +2,7 @@ using System.Globalization;
 using KvmPortal.Auth;
 using KvmPortal.Hardware.Simulation;
 using KvmPortal.Tests.Support;
-using KvmPortal.Users;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 using Xunit.Abstractions;
 
 namespace KvmPortal.Tests.Console;
@@ -15,7 +13,7 @@ namespace KvmPortal.Tests.Console;
 /// </summary>
 [Trait("Category", "Benchmark")]
 [Collection(RunsAlone.Name)]
-public sealed class KeyLatencyBenchmark(ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(chromium)
+public sealed class KeyLatencyBenchmark(ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(chromium, ("bench", Roles.Operator))
 {
     private const int Keys = 200;
     private const string Letters = "abcdefghijklmnopqrstuvwxyz";
@@ -34,8 +32,6 @@ public sealed class KeyLatencyBenchmark(ChromiumFixture chromium, ITestOutputHel
         """;
 
     private TimingHidSink? _sink;
-
-    protected override IEnumerable<(string Name, string Role)> Users => [("bench", Roles.Operator)];
 
     protected override KvmAppFactory Configure(KvmAppFactory app) =>
         app.WithTestServices(services => services.AddSingleton<ISimulatedHidSink>(sp => _sink = new TimingHidSink(sp.GetRequiredService<SimulatedTarget>(), TimeProvider.System)));

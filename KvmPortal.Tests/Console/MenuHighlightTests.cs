@@ -1,8 +1,6 @@
 using KvmPortal.Console;
 using KvmPortal.Auth;
-using KvmPortal.Users;
 using KvmPortal.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace KvmPortal.Tests.Console;
@@ -12,10 +10,8 @@ namespace KvmPortal.Tests.Console;
 /// highlighted and pressed, in the light and the dark theme, at once (no colour fading from the previous menu).
 /// </summary>
 [Trait("Category", "Browser")]
-public sealed class MenuHighlightTests(ChromiumFixture chromium) : BrowserTest(chromium)
+public sealed class MenuHighlightTests(ChromiumFixture chromium) : BrowserTest(chromium, ("oscar", Roles.Operator))
 {
-    protected override IEnumerable<(string Name, string Role)> Users => [("oscar", Roles.Operator)];
-
     [Fact]
     public async Task OpeningEachMenu_HighlightsThatMenuOnly()
     {

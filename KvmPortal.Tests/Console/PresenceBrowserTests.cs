@@ -9,10 +9,8 @@ namespace KvmPortal.Tests.Console;
 
 /// <summary>"Who's here" in Chromium: one row per user with the tab count; a closed tab leaves the list within 2 s.</summary>
 [Trait("Category", "Browser")]
-public sealed class PresenceBrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(chromium)
+public sealed class PresenceBrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(chromium, ("oscar", Roles.Operator), ("otto", Roles.Operator))
 {
-    protected override IEnumerable<(string Name, string Role)> Users => [("oscar", Roles.Operator), ("otto", Roles.Operator)];
-
     [Fact]
     public async Task TwoTabsOfOneUser_AreOneRow_AndAClosedTabIsGoneWithinTwoSeconds()
     {

@@ -1,8 +1,5 @@
 using KvmPortal.Auth;
-using KvmPortal.Hardware.Simulation;
 using KvmPortal.Tests.Support;
-using KvmPortal.Users;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -14,12 +11,10 @@ namespace KvmPortal.Tests.Console;
 /// README's screenshots (into docs/images only with KVMPORTAL_UPDATE_SCREENSHOTS=1, see <see cref="Screenshots"/>).
 /// </summary>
 [Trait("Category", "Browser")]
-public sealed class ScreenFirstConsoleTests(ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(chromium)
+public sealed class ScreenFirstConsoleTests(ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(chromium, ("oscar", Roles.Operator))
 {
     private const string Light = LightBackground;
     private const string Dark = DarkBackground;
-
-    protected override IEnumerable<(string Name, string Role)> Users => [("oscar", Roles.Operator)];
 
     [Fact]
     public async Task Desktop_PictureFillsTheWindow_LedsFollowCapsLock_StaticScreenIsSaid_MenusOverlay()

@@ -3,11 +3,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using KvmPortal.Auth;
-using KvmPortal.Hardware.Simulation;
 using KvmPortal.Tests.Support;
-using KvmPortal.Users;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 
 namespace KvmPortal.Tests.Hid;
 
@@ -16,10 +12,8 @@ namespace KvmPortal.Tests.Hid;
 /// Operator) is refused on the console, on REST <c>/api/hid/*</c> and on <c>/api/ws</c> (JSON and binary), all over real sockets.
 /// </summary>
 [Trait("Category", "Browser")]
-public sealed class ExclusiveControlDoorTests(ChromiumFixture chromium) : BrowserTest(chromium)
+public sealed class ExclusiveControlDoorTests(ChromiumFixture chromium) : BrowserTest(chromium, ("oscar", Roles.Operator), ("otto", Roles.Operator))
 {
-    protected override IEnumerable<(string Name, string Role)> Users => [("oscar", Roles.Operator), ("otto", Roles.Operator)];
-
     [Fact]
     public async Task ExclusiveControl_BlocksTheConsole_Rest_AndWebSocket_OfAnotherOperator()
     {

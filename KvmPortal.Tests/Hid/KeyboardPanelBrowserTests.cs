@@ -16,11 +16,9 @@ namespace KvmPortal.Tests.Hid;
 /// target and say so; the paste progress label is readable while a long text is typed.
 /// </summary>
 [Trait("Category", "Browser")]
-public sealed class KeyboardPanelBrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(chromium)
+public sealed class KeyboardPanelBrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(chromium, ("oscar", Roles.Operator))
 {
     protected override bool OneAppPerClass => true;
-
-    protected override IEnumerable<(string Name, string Role)> Users => [("oscar", Roles.Operator)];
 
     // Records the key presses that reach the simulated target (Delete = usage 0x4C).
     protected override KvmAppFactory Configure(KvmAppFactory app) =>
@@ -29,13 +27,10 @@ public sealed class KeyboardPanelBrowserTests(ChromiumFixture chromium, ITestOut
     private TimingHidSink Sink => (TimingHidSink)App.Services.GetRequiredService<ISimulatedHidSink>();
 
     [Theory]
-    [InlineData(1600, 900)]
-    [InlineData(390, 844)]
+    [MemberData(nameof(Sizes))]
     public async Task TypeIt_ActsOnTheFirstClick_StraightFromTheTextField(int width, int height)
     {
-        var target = await PoweredTargetAsync();
-        var (_, page) = await OpenConsoleAsync("oscar", new(width, height));
-        await ConsoleMenu.OpenAsync(page, "keyboard");
+        var (target, page) = await KeyboardMenuAsync(width, height);
         var text = $"typed{width}";
         await page.Locator("#paste-text").ClickAsync();
         await page.Keyboard.TypeAsync(text); // as a person types: no blur, no Tab before the button
@@ -44,13 +39,10 @@ public sealed class KeyboardPanelBrowserTests(ChromiumFixture chromium, ITestOut
     }
 
     [Theory]
-    [InlineData(1600, 900)]
-    [InlineData(390, 844)]
+    [MemberData(nameof(Sizes))]
     public async Task Shortcuts_HavePlainNames_ReachTheTarget_AndSaySo(int width, int height)
     {
-        await PoweredTargetAsync();
-        var (_, page) = await OpenConsoleAsync("oscar", new(width, height));
-        await ConsoleMenu.OpenAsync(page, "keyboard");
+        var (_, page) = await KeyboardMenuAsync(width, height);
         var buttons = page.Locator("[data-testid=shortcut]");
         Assert.True(await buttons.CountAsync() >= 10);
         foreach (var button in await buttons.AllAsync())
@@ -68,31 +60,28 @@ public sealed class KeyboardPanelBrowserTests(ChromiumFixture chromium, ITestOut
     }
 
     [Theory]
-    [InlineData(1600, 900)]
-    [InlineData(390, 844)]
+    [MemberData(nameof(Sizes))]
     public async Task PasteProgress_IsReadable_WhileALongTextIsTyped(int width, int height)
     {
-        await PoweredTargetAsync();
-        var (_, page) = await OpenConsoleAsync("oscar", new(width, height));
-        await ConsoleMenu.OpenAsync(page, "keyboard");
+        var (_, page) = await KeyboardMenuAsync(width, height);
         await page.Locator("#paste-text").FillAsync(string.Concat(Enumerable.Repeat("abcdefghij", 40)));
         await page.Locator("[data-testid=paste]").ClickAsync();
         var label = page.Locator("[data-testid=paste-count]");
         await page.WaitForFunctionAsync("() => /^[1-9]\\d* \\/ \\d+ key events$/.test(document.querySelector('[data-testid=paste-count]')?.textContent.trim() ?? '')");
-        var look = await label.EvaluateAsync<LabelLook>(ReadabilityScript);
+        var look = await label.EvaluateAsync<double[]>(ReadabilityScript); // font size, contrast, left, right, shown width, full width
         await Screenshots.TakeAsync(page, $"paste-progress-{width}x{height}.png");
-        output.WriteLine($"paste label at {width}x{height}: \"{look.Text}\", {look.FontSize:0.#} px, contrast {look.Contrast:0.0}:1, {look.Left:0}..{look.Right:0} px, {look.ClientWidth:0}/{look.ScrollWidth:0} px shown");
-        Assert.True(look.Contrast >= 4.5, $"the label's contrast is {look.Contrast:0.0}:1");
-        Assert.True(look.FontSize >= 11, $"the label is {look.FontSize} px high");
-        Assert.True(look.ScrollWidth <= look.ClientWidth + 1, "the label is cut off");
-        Assert.True(look.Left >= 0 && look.Right <= width, $"the label spans {look.Left:0}..{look.Right:0} px");
+        output.WriteLine($"paste label at {width}x{height}: \"{await label.InnerTextAsync()}\", {look[0]:0.#} px, contrast {look[1]:0.0}:1, {look[2]:0}..{look[3]:0} px, {look[4]:0}/{look[5]:0} px shown");
+        Assert.True(look[1] >= 4.5, $"the label's contrast is {look[1]:0.0}:1");
+        Assert.True(look[0] >= 11, $"the label is {look[0]} px high");
+        Assert.True(look[5] <= look[4] + 1, "the label is cut off");
+        Assert.True(look[2] >= 0 && look[3] <= width, $"the label spans {look[2]:0}..{look[3]:0} px");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
         await page.Locator(".mud-snackbar").GetByText("Typing cancelled").WaitForAsync();
         await page.Locator("[data-testid=paste]").WaitForAsync();
     }
 
-    /// <summary>The label's text, size, extent, and contrast against the first opaque background behind it (WCAG formula).</summary>
+    /// <summary>The label's font size, its contrast with the first opaque background behind it (WCAG), its left and right edges, its shown and full width.</summary>
     private const string ReadabilityScript = """
         e => {
           const rgb = c => (c.match(/[\d.]+/g) || []).map(Number);
@@ -105,25 +94,15 @@ public sealed class KeyboardPanelBrowserTests(ChromiumFixture chromium, ITestOut
           }
           const s = getComputedStyle(e), fg = rgb(s.color), r = e.getBoundingClientRect();
           const [a, b] = [lum(fg), lum(bg || [255, 255, 255])].sort((x, y) => y - x);
-          return { text: e.textContent.trim(), fontSize: parseFloat(s.fontSize), contrast: (a + 0.05) / (b + 0.05),
-                   left: r.left, right: r.right, clientWidth: e.clientWidth, scrollWidth: e.scrollWidth };
+          return [parseFloat(s.fontSize), (a + 0.05) / (b + 0.05), r.left, r.right, e.clientWidth, e.scrollWidth];
         }
         """;
 
-    private sealed class LabelLook
+    private async Task<(SimulatedTarget Target, IPage Page)> KeyboardMenuAsync(int width, int height)
     {
-        public string Text { get; set; } = "";
-
-        public double FontSize { get; set; }
-
-        public double Contrast { get; set; }
-
-        public double Left { get; set; }
-
-        public double Right { get; set; }
-
-        public double ClientWidth { get; set; }
-
-        public double ScrollWidth { get; set; }
+        var target = await PoweredTargetAsync();
+        var (_, page) = await OpenConsoleAsync("oscar", new(width, height));
+        await ConsoleMenu.OpenAsync(page, "keyboard");
+        return (target, page);
     }
 }

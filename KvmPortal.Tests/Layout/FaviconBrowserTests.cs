@@ -13,8 +13,7 @@ public sealed class FaviconBrowserTests(ChromiumFixture chromium) : BrowserTest(
     protected override bool OneAppPerClass => true;
 
     [Theory]
-    [InlineData(1600, 900)]
-    [InlineData(390, 844)]
+    [MemberData(nameof(Sizes))]
     public async Task LoginPageAndConsole_LinkTheFavicon_AndTheBrowserLoadsIt(int width, int height)
     {
         var page = await (await NewContextAsync(new(width, height))).NewPageAsync();

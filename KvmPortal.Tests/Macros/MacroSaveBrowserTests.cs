@@ -11,15 +11,12 @@ namespace KvmPortal.Tests.Macros;
 /// macros page's editor.
 /// </summary>
 [Trait("Category", "Browser")]
-public sealed class MacroSaveBrowserTests(ChromiumFixture chromium) : BrowserTest(chromium)
+public sealed class MacroSaveBrowserTests(ChromiumFixture chromium) : BrowserTest(chromium, ("oscar", Roles.Operator))
 {
     protected override bool OneAppPerClass => true;
 
-    protected override IEnumerable<(string Name, string Role)> Users => [("oscar", Roles.Operator)];
-
     [Theory]
-    [InlineData(1600, 900)]
-    [InlineData(390, 844)]
+    [MemberData(nameof(Sizes))]
     public async Task Save_ActsOnTheFirstClick_InTheMenuAndOnTheMacrosPage(int width, int height)
     {
         await PoweredTargetAsync();

@@ -1,13 +1,10 @@
 using System.Net;
 using System.Security.Cryptography;
 using KvmPortal.Auth;
-using KvmPortal.Hardware.Simulation;
 using KvmPortal.Tests.Support;
-using KvmPortal.Users;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -20,12 +17,10 @@ namespace KvmPortal.Tests.Msd;
 /// boots from it; detach; an image too small for a CD-ROM explained and attached as a flash drive; not enough space said in words.
 /// </summary>
 [Trait("Category", "Browser")]
-public sealed class MediaPanelBrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(chromium)
+public sealed class MediaPanelBrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(chromium, ("oscar", Roles.Operator))
 {
     private const int Mib = 1024 * 1024;
     private long? _reserveBytes;
-
-    protected override IEnumerable<(string Name, string Role)> Users => [("oscar", Roles.Operator)];
 
     protected override KvmAppFactory Configure(KvmAppFactory app)
     {

@@ -1,9 +1,7 @@
 using KvmPortal.Audit;
 using KvmPortal.Hardware.Serial;
-using KvmPortal.Hardware.Simulation;
 using KvmPortal.Auth;
 using KvmPortal.Hid;
-using KvmPortal.Users;
 using KvmPortal.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -17,10 +15,8 @@ namespace KvmPortal.Tests.Serial;
 /// log download holds the session. Also takes the documentation's screenshots.
 /// </summary>
 [Trait("Category", "Browser")]
-public sealed class SerialBrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(chromium)
+public sealed class SerialBrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(chromium, ("oscar", Roles.Operator), ("vera", Roles.Viewer))
 {
-    protected override IEnumerable<(string Name, string Role)> Users => [("oscar", Roles.Operator), ("vera", Roles.Viewer)];
-
     [Fact]
     public async Task Terminal_ShowsLogin_RunsCommands_SharesOutput_AndRefusesAViewer()
     {

@@ -7,11 +7,12 @@ namespace KvmPortal.Tests.Support;
 
 /// <summary>
 /// The preamble of the Chromium tests in one place: the real app on a loopback socket (<see cref="App"/>, started on first use with
-/// <see cref="Configure"/> and <see cref="Users"/>: one per test, or one per class with <see cref="OneAppPerClass"/>), Debian's
-/// Chromium (one per class, <see cref="ChromiumFixture"/>), sign-in at a viewport, pages, the simulated target, the theme. Browser
-/// contexts opened here are closed after each test, then the per-test app is stopped, also when the test failed.
+/// <see cref="Configure"/> and the users given as (name, role) with password <see cref="TestPasswords.User"/>; one per test, or one
+/// per class with <see cref="OneAppPerClass"/>), Debian's Chromium (one per class, <see cref="ChromiumFixture"/>), sign-in at a
+/// viewport, pages, the simulated target, the theme. Browser contexts opened here are closed after each test, then the per-test app
+/// is stopped, also when the test failed.
 /// </summary>
-public abstract class BrowserTest(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IAsyncLifetime
+public abstract class BrowserTest(ChromiumFixture chromium, params (string Name, string Role)[] users) : IClassFixture<ChromiumFixture>, IAsyncLifetime
 {
     /// <summary>The desktop size of issue 17's acceptance.</summary>
     public static readonly Viewport Desktop = new(1600, 900);
@@ -24,6 +25,9 @@ public abstract class BrowserTest(ChromiumFixture chromium) : IClassFixture<Chro
 
     /// <summary>The body's background in the dark theme.</summary>
     public const string DarkBackground = "rgb(13, 17, 23)";
+
+    /// <summary>Gets the two sizes of issue 17's acceptance, for a [Theory]: 1600x900 and 390x844.</summary>
+    public static TheoryData<int, int> Sizes => new() { { Desktop.Width, Desktop.Height }, { Phone.Width, Phone.Height } };
 
     private readonly List<IBrowserContext> _contexts = [];
     private KvmAppFactory? _app;
@@ -38,9 +42,6 @@ public abstract class BrowserTest(ChromiumFixture chromium) : IClassFixture<Chro
 
     /// <summary>Gets whether the tests of a class share one app (their state must not depend on each other).</summary>
     protected virtual bool OneAppPerClass => false;
-
-    /// <summary>Gets the users (name, role) created with the app, password <see cref="TestPasswords.User"/>.</summary>
-    protected virtual IEnumerable<(string Name, string Role)> Users => [];
 
     /// <summary>Settings and test services for the app, before it starts on its real socket.</summary>
     protected virtual KvmAppFactory Configure(KvmAppFactory app) => app;
@@ -140,7 +141,7 @@ public abstract class BrowserTest(ChromiumFixture chromium) : IClassFixture<Chro
     {
         var app = Configure(new KvmAppFactory()).UseRealSocket().Start();
         var admin = app.Services.GetRequiredService<UserAdministration>();
-        foreach (var (name, role) in Users)
+        foreach (var (name, role) in users)
         {
             Assert.Empty(admin.CreateAsync(name, TestPasswords.User, role, CancellationToken.None).GetAwaiter().GetResult());
         }

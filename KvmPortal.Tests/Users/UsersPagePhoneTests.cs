@@ -1,8 +1,5 @@
 using KvmPortal.Auth;
 using KvmPortal.Tests.Support;
-using KvmPortal.Users;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 
 namespace KvmPortal.Tests.Users;
 
@@ -11,15 +8,12 @@ namespace KvmPortal.Tests.Users;
 /// for both sizes.
 /// </summary>
 [Trait("Category", "Browser")]
-public sealed class UsersPagePhoneTests(ChromiumFixture chromium) : BrowserTest(chromium)
+public sealed class UsersPagePhoneTests(ChromiumFixture chromium) : BrowserTest(chromium, ("oscar", Roles.Operator))
 {
     protected override bool OneAppPerClass => true;
 
-    protected override IEnumerable<(string Name, string Role)> Users => [("oscar", Roles.Operator)];
-
     [Theory]
-    [InlineData(1600, 900)]
-    [InlineData(390, 844)]
+    [MemberData(nameof(Sizes))]
     public async Task ActionButtons_FitOnTheScreen(int width, int height)
     {
         var (_, page) = await OpenConsoleAsync("admin", new(width, height));

@@ -1,9 +1,7 @@
 using KvmPortal.Audit;
-using KvmPortal.Hardware.Simulation;
 using KvmPortal.Hardware.Video.H264;
 using KvmPortal.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 
 namespace KvmPortal.Tests.Video;
 

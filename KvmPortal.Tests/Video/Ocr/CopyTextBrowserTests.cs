@@ -1,8 +1,5 @@
 using KvmPortal.Auth;
-using KvmPortal.Hardware.Simulation;
 using KvmPortal.Tests.Support;
-using KvmPortal.Users;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace KvmPortal.Tests.Video.Ocr;
@@ -13,10 +10,8 @@ namespace KvmPortal.Tests.Video.Ocr;
 /// and dark) into artifacts/screenshots and docs/images/console-copy-text.png.
 /// </summary>
 [Trait("Category", "Browser")]
-public sealed class CopyTextBrowserTests(ChromiumFixture chromium) : BrowserTest(chromium)
+public sealed class CopyTextBrowserTests(ChromiumFixture chromium) : BrowserTest(chromium, ("vera", Roles.Viewer))
 {
-    protected override IEnumerable<(string Name, string Role)> Users => [("vera", Roles.Viewer)];
-
     [Fact]
     public async Task Viewer_CopiesTheBannerTextFromTheScreen()
     {
