@@ -139,13 +139,22 @@ public abstract class BrowserTest(ChromiumFixture chromium, params (string Name,
 
     private KvmAppFactory StartApp()
     {
-        var app = Configure(new KvmAppFactory()).UseRealSocket().Start();
-        var admin = app.Services.GetRequiredService<UserAdministration>();
-        foreach (var (name, role) in users)
+        var app = Configure(new KvmAppFactory()).UseRealSocket();
+        try
         {
-            Assert.Empty(admin.CreateAsync(name, TestPasswords.User, role, CancellationToken.None).GetAwaiter().GetResult());
-        }
+            app.Start();
+            var admin = app.Services.GetRequiredService<UserAdministration>();
+            foreach (var (name, role) in users)
+            {
+                Assert.Empty(admin.CreateAsync(name, TestPasswords.User, role, CancellationToken.None).GetAwaiter().GetResult());
+            }
 
-        return app;
+            return app;
+        }
+        catch
+        {
+            app.Dispose(); // not handed out: stopped (and its data folder deleted) here
+            throw;
+        }
     }
 }
