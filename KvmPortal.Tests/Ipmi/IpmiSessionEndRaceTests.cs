@@ -59,4 +59,50 @@ public sealed class IpmiSessionEndRaceTests
             Assert.All(session.K1, b => Assert.Equal(0, b));
         }
     }
+
+    [Fact]
+    public async Task SweepAbandoningASetup_WhileRakp3ActivatesIt_EitherKeepsItOpen_OrEndsItAndActivationIsRefused()
+    {
+        var (kept, ended) = (0, 0);
+        for (var round = 0; round < Rounds; round++)
+        {
+            var time = new ManualTimeProvider(DateTimeOffset.UnixEpoch);
+            var audit = new RecordingAuditLog();
+            var metrics = new IpmiMetrics();
+            var table = new IpmiSessionTable(Options.Create(new IpmiOptions { SessionTimeout = TimeSpan.FromSeconds(60) }), time, audit, metrics,
+                NullLogger<IpmiSessionTable>.Instance);
+            var session = table.Create(1, Remote, CipherSuite.Suite17)!;
+            session.UserName = "otto";
+            session.State = IpmiSessionState.Rakp2Sent;
+            time.Advance(IpmiSessionTable.SetupTimeout + TimeSpan.FromSeconds(1));
+
+            using var start = new Barrier(2);
+            IReadOnlyList<IpmiSession> abandoned = [];
+            var activated = false;
+            await Task.WhenAll(
+                Task.Run(() => { start.SignalAndWait(); abandoned = table.Sweep(); }),
+                Task.Run(() => { start.SignalAndWait(); activated = table.Activated(session); }));
+
+            if (activated)
+            {
+                kept++;
+                Assert.Same(session, Assert.Single(table.Snapshot()));
+                Assert.Equal(IpmiSessionState.Active, session.State);
+                Assert.Empty(abandoned); // a login that succeeded is not counted towards the lockout
+                Assert.Equal(1, metrics.ActiveSessions);
+                Assert.DoesNotContain(audit.Rows, r => r.Action == IpmiAuditActions.SessionClosed);
+            }
+            else
+            {
+                ended++;
+                Assert.Empty(table.Snapshot());
+                Assert.Equal(IpmiSessionState.Closed, session.State);
+                Assert.Same(session, Assert.Single(abandoned));
+                Assert.Equal(0, metrics.ActiveSessions);
+                Assert.DoesNotContain(audit.Rows, r => r.Action == IpmiAuditActions.SessionOpened);
+            }
+        }
+
+        Assert.Equal(Rounds, kept + ended);
+    }
 }
