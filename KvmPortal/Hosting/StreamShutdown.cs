@@ -30,7 +30,7 @@ public static class StreamShutdown
                 return;
             }
 
-            await WebSocketShutdown.RunAsync(context, next, stopping, time);
+            await WebSocketShutdown.RunAsync(context, next, time, stopping);
         });
     }
 }

@@ -26,7 +26,7 @@ internal sealed class WebSocketShutdown : IHttpWebSocketFeature, IDisposable
 
     public bool IsWebSocketRequest => _inner.IsWebSocketRequest;
 
-    public static async Task RunAsync(HttpContext context, RequestDelegate next, CancellationToken stopping, TimeProvider time)
+    public static async Task RunAsync(HttpContext context, RequestDelegate next, TimeProvider time, CancellationToken stopping)
     {
         var inner = context.Features.GetRequiredFeature<IHttpWebSocketFeature>();
         using var shutdown = new WebSocketShutdown(inner, time);
