@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using KvmPortal.Audit;
 using KvmPortal.Auth;
 using KvmPortal.Ipmi;
@@ -20,8 +19,6 @@ namespace KvmPortal.Tests.Ipmi;
 /// </summary>
 public sealed class IpmiSolRevocationTests(IpmiTestApp app, ITestOutputHelper output) : IClassFixture<IpmiTestApp>
 {
-    private const string Ipmitool = "/usr/bin/ipmitool";
-
     /// <summary>ipmitool's own keepalive would notice after 15 s at the earliest; the server tells it at once.</summary>
     private static readonly TimeSpan ExitBound = TimeSpan.FromSeconds(2);
 
@@ -35,20 +32,16 @@ public sealed class IpmiSolRevocationTests(IpmiTestApp app, ITestOutputHelper ou
     [InlineData("ipmipw", "IPMI password changed")]
     public async Task EndingTheUsersAccess_EndsTheirSol_AndIpmitoolExitsPromptly(string how, string reason)
     {
-        ExternalTool.Require(Ipmitool, "ipmitool");
+        ExternalTool.Require(IpmiTestApp.Ipmitool, "ipmitool");
         await app.EnsurePowerAsync(on: true);
         var name = "sol-" + how;
         var password = IpmiTestApp.NewIpmiPassword();
         var users = app.Factory.Services.GetRequiredService<UserAdministration>();
         Assert.Empty(await users.CreateAsync(name, TestPasswords.User, Roles.Operator, CancellationToken.None));
         Assert.Equal(200, await IpmiTestApp.SetIpmiPasswordAsync(app.Admin, name, password));
+        app.IpmiPasswords[name] = password;
 
-        string[] arguments =
-        [
-            "-I", "lanplus", "-H", "127.0.0.1", "-p", app.Port.ToString(CultureInfo.InvariantCulture), "-U", name, "-P", password, "-C", "17",
-            "-L", "OPERATOR", "sol", "activate",
-        ];
-        using var sol = PtyConsole.Start(Ipmitool, arguments);
+        using var sol = PtyConsole.Start(IpmiTestApp.Ipmitool, [.. app.IpmitoolLogin(name, "17", "OPERATOR"), "sol", "activate"]);
         await sol.WaitForAsync("[SOL Session operational");
         await IpmiTestApp.WaitUntilAsync(() => Sol.Active?.Session.UserName == name, "the payload to be active");
 
