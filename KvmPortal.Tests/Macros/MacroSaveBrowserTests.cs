@@ -45,5 +45,32 @@ public sealed class MacroSaveBrowserTests(ChromiumFixture chromium) : BrowserTes
         Assert.Empty(await OutsideViewportAsync(page, "[data-testid=macro-list] button"));
     }
 
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public async Task Recording_GoesOnWithTheMenuClosed_AndTheMacrosButtonSaysRec(int width, int height)
+    {
+        var target = await PoweredTargetAsync();
+        var (_, page) = await OpenConsoleAsync("oscar", new(width, height));
+        await ConsoleMenu.OpenAsync(page, "macros");
+        await page.Locator("[data-testid=macro-record]").ClickAsync();
+        await page.Locator("[data-testid=menu-close]").ClickAsync();
+        await page.Locator("[data-testid=menu-drawer]").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Detached });
+
+        // The picture is free of the menu now; the recording still runs and says so on the Macros button.
+        var rec = page.Locator("[data-testid=menu-macros] [data-testid=macro-recording]");
+        await rec.WaitForAsync(new() { Timeout = 5_000 });
+        Assert.Empty(await OutsideViewportAsync(page, "[data-testid=macro-recording]"));
+        await page.Locator("[data-testid=console-screen]").FocusAsync();
+        await page.Keyboard.TypeAsync("xy");
+        await WaitUntilAsync(() => target.ScreenText.Contains("xy", StringComparison.Ordinal), 10);
+        await Screenshots.TakeAsync(page, $"macro-recording-{width}.png");
+
+        await ConsoleMenu.OpenAsync(page, "macros");
+        await page.Locator("[data-testid=macro-stop]").ClickAsync();
+        await rec.WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Detached, Timeout = 5_000 });
+        var save = page.Locator("[data-testid=macro-save]");
+        Assert.Matches(@"Save ([4-9]|\d\d+) steps", await save.InnerTextAsync()); // x and y, each pressed and released (pauses may add steps)
+    }
+
     private Task<IReadOnlyList<Macro>> MacrosAsync() => App.Services.GetRequiredService<MacroStore>().ListAsync("oscar", CancellationToken.None);
 }
