@@ -40,7 +40,7 @@ public static class MacrosApi
             if (result == MacroRunResult.Refused)
             {
                 context.Items[KvmPortal.Audit.AuditedEndpointFilter.AlreadyAudited] = true; // the runner wrote the refusal with its reason
-                return ApiEnvelope.Error(403, "ForbiddenError", "Your role lacks a permission this macro's steps need");
+                return ApiEnvelope.Error(403, "ForbiddenError", "Refused: your role lacks a permission this macro's steps need, or another user holds exclusive control of the keyboard and mouse (the audit log says which)");
             }
 
             return ApiEnvelope.Ok(new { result = result.ToString().ToLowerInvariant() });
