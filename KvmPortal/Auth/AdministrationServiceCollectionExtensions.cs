@@ -1,3 +1,6 @@
+using KvmPortal.Configuration;
+using Microsoft.Extensions.Options;
+
 namespace KvmPortal.Auth;
 
 /// <summary>Registers session revocation, the per-request user check's cache, and the active-session list, the idle-session timeout.</summary>
@@ -16,6 +19,15 @@ public static class AdministrationServiceCollectionExtensions
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<DummyPasswordHash>();
         services.AddScoped<LoginService>();
+        return services;
+    }
+
+    /// <summary>Binds <c>KvmPortal:Security</c> (validated at start) and the first-run <c>Setup</c> section.</summary>
+    public static IServiceCollection AddKvmSecurityOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddKnownOptions<SecurityOptions>(configuration, SecurityOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
+        services.AddOptions<SetupOptions>().Bind(configuration.GetSection(SetupOptions.SectionName));
         return services;
     }
 }

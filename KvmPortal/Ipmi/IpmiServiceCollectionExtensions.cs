@@ -1,3 +1,4 @@
+using KvmPortal.Configuration;
 using KvmPortal.Prometheus;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +9,7 @@ public static class IpmiServiceCollectionExtensions
 {
     public static IServiceCollection AddKvmIpmi(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<IpmiOptions>().Bind(configuration.GetSection(IpmiOptions.SectionName)).ValidateOnStart();
+        services.AddKnownOptions<IpmiOptions>(configuration, IpmiOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<IpmiOptions>, IpmiOptionsValidator>();
         services.AddSingleton<IpmiMetrics>();
         services.AddSingleton<IPrometheusSource>(sp => sp.GetRequiredService<IpmiMetrics>());

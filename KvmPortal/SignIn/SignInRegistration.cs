@@ -1,3 +1,4 @@
+using KvmPortal.Configuration;
 using KvmPortal.Settings;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +9,8 @@ public static class SignInRegistration
 {
     public static IServiceCollection AddKvmSignIn(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<IValidateOptions<KvmPortalOptions>, SignInOptionsValidator>();
+        services.AddKnownOptions<SignInOptions>(configuration, SignInOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SignInOptions>, SignInOptionsValidator>();
         services.AddScoped<ExternalAccounts>();
         services.AddScoped<SecondFactors>();
         services.AddScoped<Auth.ISecondFactors>(sp => sp.GetRequiredService<SecondFactors>());

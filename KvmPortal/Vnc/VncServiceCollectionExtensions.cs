@@ -1,3 +1,4 @@
+using KvmPortal.Configuration;
 using KvmPortal.Settings;
 using KvmPortal.Users;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ public static class VncServiceCollectionExtensions
 {
     public static IServiceCollection AddKvmVnc(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<VncOptions>().Bind(configuration.GetSection(VncOptions.SectionName)).ValidateOnStart();
+        services.AddKnownOptions<VncOptions>(configuration, VncOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<VncOptions>, VncOptionsValidator>();
         services.AddSingleton<VncPasswordStore>();
         services.AddSingleton<VncAuthenticator>();
