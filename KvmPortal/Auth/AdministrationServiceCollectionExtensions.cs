@@ -1,5 +1,4 @@
 using KvmPortal.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace KvmPortal.Auth;
 
@@ -25,8 +24,7 @@ public static class AdministrationServiceCollectionExtensions
     /// <summary>Binds <c>KvmPortal:Security</c> (validated at start) and the first-run <c>Setup</c> section.</summary>
     public static IServiceCollection AddKvmSecurityOptions(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddKnownOptions<SecurityOptions>(configuration, SecurityOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
+        services.AddKnownOptions<SecurityOptions, SecurityOptionsValidator>(configuration, SecurityOptions.SectionName);
         services.AddOptions<SetupOptions>().Bind(configuration.GetSection(SetupOptions.SectionName));
         return services;
     }

@@ -20,6 +20,18 @@ public static class KnownConfigurationRegistration
         return services.AddOptions<TOptions>().Bind(configuration.GetSection(sectionPath));
     }
 
+    /// <summary>
+    /// Binds and declares the section as <see cref="AddKnownOptions{TOptions}"/> does, and validates it at start with
+    /// <typeparamref name="TValidator"/> (a bad value stops the start with the validator's message).
+    /// </summary>
+    public static OptionsBuilder<TOptions> AddKnownOptions<TOptions, TValidator>(this IServiceCollection services, IConfiguration configuration, string sectionPath)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
+        return services.AddKnownOptions<TOptions>(configuration, sectionPath).ValidateOnStart();
+    }
+
     /// <summary>Declares the section at <paramref name="sectionPath"/> known, bound elsewhere to <typeparamref name="TOptions"/>.</summary>
     public static IServiceCollection AddKnownConfigurationSection<TOptions>(this IServiceCollection services, string sectionPath)
         where TOptions : class

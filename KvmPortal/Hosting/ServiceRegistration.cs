@@ -30,7 +30,7 @@ public static class ServiceRegistration
 
         services.AddKvmConfiguration(configuration);
         services.AddKvmSecurityOptions(configuration);
-        services.AddKvmTls(configuration);
+        services.AddKnownOptions<TlsOptions, TlsOptionsValidator>(configuration, TlsOptions.SectionName);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new DataDirectory(DataDirectory.Resolve(
             sp.GetRequiredService<IOptions<KvmPortalOptions>>().Value.DataDirectory,

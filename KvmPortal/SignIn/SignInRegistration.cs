@@ -1,6 +1,5 @@
 using KvmPortal.Configuration;
 using KvmPortal.Settings;
-using Microsoft.Extensions.Options;
 
 namespace KvmPortal.SignIn;
 
@@ -9,8 +8,7 @@ public static class SignInRegistration
 {
     public static IServiceCollection AddKvmSignIn(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddKnownOptions<SignInOptions>(configuration, SignInOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SignInOptions>, SignInOptionsValidator>();
+        services.AddKnownOptions<SignInOptions, SignInOptionsValidator>(configuration, SignInOptions.SectionName);
         services.AddScoped<ExternalAccounts>();
         services.AddScoped<SecondFactors>();
         services.AddScoped<Auth.ISecondFactors>(sp => sp.GetRequiredService<SecondFactors>());

@@ -1,7 +1,6 @@
 using KvmPortal.Configuration;
 using KvmPortal.Settings;
 using KvmPortal.Users;
-using Microsoft.Extensions.Options;
 
 namespace KvmPortal.Vnc;
 
@@ -10,8 +9,7 @@ public static class VncServiceCollectionExtensions
 {
     public static IServiceCollection AddKvmVnc(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddKnownOptions<VncOptions>(configuration, VncOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<VncOptions>, VncOptionsValidator>();
+        services.AddKnownOptions<VncOptions, VncOptionsValidator>(configuration, VncOptions.SectionName);
         services.AddSingleton<VncPasswordStore>();
         services.AddSingleton<VncAuthenticator>();
         services.AddSingleton<VncFrameSource>();

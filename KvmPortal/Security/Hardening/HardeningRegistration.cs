@@ -18,8 +18,7 @@ public static class HardeningRegistration
     public static IServiceCollection AddKvmHardening(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddKnownOptions<HardeningOptions>(configuration, SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<HardeningOptions>, HardeningOptionsValidator>();
+        services.AddKnownOptions<HardeningOptions, HardeningOptionsValidator>(configuration, SectionName);
         services.AddSingleton<OutboundAllowList>();
         services.AddSingleton<OutboundHttpClient>();
         services.AddSingleton<SameOriginPolicy>();
