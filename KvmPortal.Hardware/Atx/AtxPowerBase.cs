@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
@@ -55,27 +54,8 @@ public abstract partial class AtxPowerBase : IAtxPower, IDisposable
     protected ILogger Logger { get; }
 
     /// <inheritdoc/>
-    public async IAsyncEnumerable<AtxState> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var channel = Channel.CreateBounded<AtxState>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
-        void OnChanged(object? sender, AtxState state) => channel.Writer.TryWrite(state);
-        StateChanged += OnChanged;
-        try
-        {
-            yield return State;
-            while (await channel.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                while (channel.Reader.TryRead(out var state))
-                {
-                    yield return state;
-                }
-            }
-        }
-        finally
-        {
-            StateChanged -= OnChanged;
-        }
-    }
+    public IAsyncEnumerable<AtxState> WatchAsync(CancellationToken cancellationToken) =>
+        AtxStateStream.WatchAsync(this, new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest }, cancellationToken);
 
     /// <inheritdoc/>
     public Task<bool> PowerAsync(AtxPowerAction action, bool wait, CancellationToken cancellationToken)

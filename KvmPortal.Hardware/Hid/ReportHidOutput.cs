@@ -4,58 +4,15 @@ namespace KvmPortal.Hardware.Hid;
 /// The report-producing half shared by the USB-gadget and simulated backends: it keeps the keyboard, button and pointer state
 /// and turns each call into boot-keyboard, absolute-mouse and relative-mouse reports, emitted in call order.
 /// </summary>
-internal abstract class ReportHidOutput : IHidOutput
+internal abstract class ReportHidOutput : HidOutputBase, IHidOutput
 {
-    private readonly Lock _gate = new();
     private readonly KeyboardReportState _keyboard = new();
-    private readonly TimeProvider _time;
     private MouseButtons _buttons;
-    private int _x;
-    private int _y;
     private bool _relativeLast;
-    private DateTimeOffset _lastInput;
-    private HidState _state;
 
     protected ReportHidOutput(HidBackend backend, TimeProvider time)
+        : base(new HidState(backend, Online: true, HostConnected: true, KeyboardLeds.None), time)
     {
-        _time = time;
-        _lastInput = time.GetUtcNow();
-        _state = new HidState(backend, Online: true, HostConnected: true, KeyboardLeds.None);
-    }
-
-    public event EventHandler<HidState>? StateChanged;
-
-    public virtual HidState State
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _state;
-            }
-        }
-    }
-
-    public DateTimeOffset LastInputAt
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _lastInput;
-            }
-        }
-    }
-
-    public (int X, int Y) AbsolutePosition
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return (_x, _y);
-            }
-        }
     }
 
     /// <summary>Gets a value indicating whether a relative mouse device exists.</summary>
@@ -68,9 +25,9 @@ internal abstract class ReportHidOutput : IHidOutput
             return false;
         }
 
-        lock (_gate)
+        lock (Gate)
         {
-            _lastInput = _time.GetUtcNow();
+            NoteInput();
             if (_keyboard.Set(key, pressed))
             {
                 EmitKeyboard(_keyboard.ToReport());
@@ -82,9 +39,9 @@ internal abstract class ReportHidOutput : IHidOutput
 
     public void SendMouseButton(MouseButtons button, bool pressed)
     {
-        lock (_gate)
+        lock (Gate)
         {
-            _lastInput = _time.GetUtcNow();
+            NoteInput();
             var next = pressed ? _buttons | button : _buttons & ~button;
             if (next == _buttons)
             {
@@ -98,14 +55,13 @@ internal abstract class ReportHidOutput : IHidOutput
 
     public void SendAbsoluteMove(int x, int y)
     {
-        lock (_gate)
+        lock (Gate)
         {
-            _lastInput = _time.GetUtcNow();
+            NoteInput();
             _relativeLast = false;
-            _x = Math.Clamp(x, 0, MouseReports.AbsoluteMax);
-            _y = Math.Clamp(y, 0, MouseReports.AbsoluteMax);
+            Position = (Math.Clamp(x, 0, MouseReports.AbsoluteMax), Math.Clamp(y, 0, MouseReports.AbsoluteMax));
             var report = new byte[HidDescriptors.AbsoluteMouseReportLength];
-            MouseReports.WriteAbsolute(report, _buttons, _x, _y, 0, 0);
+            MouseReports.WriteAbsolute(report, _buttons, Position.X, Position.Y, 0, 0);
             EmitAbsolute(report);
         }
     }
@@ -117,9 +73,9 @@ internal abstract class ReportHidOutput : IHidOutput
             return;
         }
 
-        lock (_gate)
+        lock (Gate)
         {
-            _lastInput = _time.GetUtcNow();
+            NoteInput();
             _relativeLast = true;
             foreach (var (sx, sy) in MouseReports.Squash(dx, dy))
             {
@@ -137,22 +93,22 @@ internal abstract class ReportHidOutput : IHidOutput
             return;
         }
 
-        lock (_gate)
+        lock (Gate)
         {
-            _lastInput = _time.GetUtcNow();
+            NoteInput();
             EmitMouseLocked(vertical, horizontal);
         }
     }
 
     public void ReleaseAll()
     {
-        lock (_gate)
+        lock (Gate)
         {
             _keyboard.Clear();
             _buttons = MouseButtons.None;
             EmitKeyboard(_keyboard.ToReport());
             var abs = new byte[HidDescriptors.AbsoluteMouseReportLength];
-            MouseReports.WriteAbsolute(abs, MouseButtons.None, _x, _y, 0, 0);
+            MouseReports.WriteAbsolute(abs, MouseButtons.None, Position.X, Position.Y, 0, 0);
             EmitAbsolute(abs);
             if (HasRelativeMouse)
             {
@@ -170,24 +126,6 @@ internal abstract class ReportHidOutput : IHidOutput
     /// <summary>Queues or delivers a relative-mouse report. Called under the state lock; must not block.</summary>
     protected abstract void EmitRelative(byte[] report);
 
-    /// <summary>Replaces the state and raises <see cref="StateChanged"/> when it differs.</summary>
-    protected void UpdateState(Func<HidState, HidState> change)
-    {
-        HidState next;
-        lock (_gate)
-        {
-            next = change(_state);
-            if (next == _state)
-            {
-                return;
-            }
-
-            _state = next;
-        }
-
-        StateChanged?.Invoke(this, next);
-    }
-
     private void EmitMouseLocked(int wheel, int pan)
     {
         if (_relativeLast && HasRelativeMouse)
@@ -199,7 +137,7 @@ internal abstract class ReportHidOutput : IHidOutput
         else
         {
             var report = new byte[HidDescriptors.AbsoluteMouseReportLength];
-            MouseReports.WriteAbsolute(report, _buttons, _x, _y, wheel, pan);
+            MouseReports.WriteAbsolute(report, _buttons, Position.X, Position.Y, wheel, pan);
             EmitAbsolute(report);
         }
     }

@@ -8,27 +8,21 @@ namespace KvmPortal.Hardware.Hid;
 /// The Serial backend: PiKVM's Arduino/Pico HID firmware over a UART. Calls queue 8-byte frames (never blocking); one thread writes
 /// each frame and reads the answer (bad CRC → REPEAT, up to 5 tries), and pings every 100 ms when idle to learn LEDs and host state.
 /// </summary>
-internal sealed class SerialHidOutput : IHidOutput, IDisposable, IWatchedService
+internal sealed class SerialHidOutput : HidOutputBase, IHidOutput, IDisposable, IWatchedService
 {
     private const int ResponseTimeoutMs = 100;
     private readonly Channel<byte[]> _queue;
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _thread;
-    private HidState _state = new(HidBackend.Serial, Online: false, HostConnected: false, KeyboardLeds.None);
     private MouseButtons _buttons;
-    private (int X, int Y) _position;
-    private DateTimeOffset _lastInput;
     private readonly SerialMcuPort _port;
     private readonly HeartbeatLane _lane;
 
     public SerialHidOutput(HidOptions options, TimeProvider time, ILogger<SerialHidOutput> logger)
+        : base(new HidState(HidBackend.Serial, Online: false, HostConnected: false, KeyboardLeds.None), time)
     {
-        _time = time;
         _logger = logger;
-        _lastInput = time.GetUtcNow();
         _port = new SerialMcuPort(options.SerialDevice, options.SerialBaudRate, time, logger);
         Heartbeat = new ServiceHeartbeat("hid", time);
         _lane = Heartbeat.AddLane("serial");
@@ -41,42 +35,7 @@ internal sealed class SerialHidOutput : IHidOutput, IDisposable, IWatchedService
         _thread.Start();
     }
 
-    public event EventHandler<HidState>? StateChanged;
-
     public ServiceHeartbeat Heartbeat { get; }
-
-    public HidState State
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _state;
-            }
-        }
-    }
-
-    public DateTimeOffset LastInputAt
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _lastInput;
-            }
-        }
-    }
-
-    public (int X, int Y) AbsolutePosition
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _position;
-            }
-        }
-    }
 
     public bool SendKey(string code, bool pressed)
     {
@@ -95,7 +54,7 @@ internal sealed class SerialHidOutput : IHidOutput, IDisposable, IWatchedService
 
     public void SendMouseButton(MouseButtons button, bool pressed)
     {
-        lock (_gate)
+        lock (Gate)
         {
             _buttons = pressed ? _buttons | button : _buttons & ~button;
             Send(McuProtocol.MouseButtonFrame(button, _buttons));
@@ -104,10 +63,10 @@ internal sealed class SerialHidOutput : IHidOutput, IDisposable, IWatchedService
 
     public void SendAbsoluteMove(int x, int y)
     {
-        lock (_gate)
+        lock (Gate)
         {
-            _position = (Math.Clamp(x, 0, MouseReports.AbsoluteMax), Math.Clamp(y, 0, MouseReports.AbsoluteMax));
-            Send(McuProtocol.MouseMoveFrame((_position.X * 2) - 32768, (_position.Y * 2) - 32768));
+            Position = (Math.Clamp(x, 0, MouseReports.AbsoluteMax), Math.Clamp(y, 0, MouseReports.AbsoluteMax));
+            Send(McuProtocol.MouseMoveFrame((Position.X * 2) - 32768, (Position.Y * 2) - 32768));
         }
     }
 
@@ -129,7 +88,7 @@ internal sealed class SerialHidOutput : IHidOutput, IDisposable, IWatchedService
 
     public void ReleaseAll()
     {
-        lock (_gate)
+        lock (Gate)
         {
             _buttons = MouseButtons.None;
         }
@@ -148,11 +107,7 @@ internal sealed class SerialHidOutput : IHidOutput, IDisposable, IWatchedService
 
     private void Send(byte[] frame)
     {
-        lock (_gate)
-        {
-            _lastInput = _time.GetUtcNow();
-        }
-
+        NoteInput();
         _queue.Writer.TryWrite(frame);
     }
 
@@ -166,7 +121,7 @@ internal sealed class SerialHidOutput : IHidOutput, IDisposable, IWatchedService
             _lane.Exit();
             if (!open)
             {
-                SetState(s => s with { Online = false, HostConnected = false });
+                UpdateState(s => s with { Online = false, HostConnected = false });
                 _stop.Token.WaitHandle.WaitOne(1000);
                 continue;
             }
@@ -211,7 +166,7 @@ internal sealed class SerialHidOutput : IHidOutput, IDisposable, IWatchedService
             var response = _port.Transfer(request, ResponseTimeoutMs, out var corrupt);
             if (response is { IsCrcError: false } ok)
             {
-                SetState(s => s with
+                UpdateState(s => s with
                 {
                     Online = true,
                     Leds = ok.IsPong ? ok.Leds : s.Leds,
@@ -225,23 +180,6 @@ internal sealed class SerialHidOutput : IHidOutput, IDisposable, IWatchedService
             request = corrupt ? McuProtocol.Frame(McuProtocol.Repeat) : frame;
         }
 
-        SetState(s => s with { Online = false, HostConnected = false });
-    }
-
-    private void SetState(Func<HidState, HidState> change)
-    {
-        HidState next;
-        lock (_gate)
-        {
-            next = change(_state);
-            if (next == _state)
-            {
-                return;
-            }
-
-            _state = next;
-        }
-
-        StateChanged?.Invoke(this, next);
+        UpdateState(s => s with { Online = false, HostConnected = false });
     }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using KvmPortal.Hardware.Atx;
 using Microsoft.Extensions.Logging;
@@ -39,27 +38,8 @@ public sealed class QemuAtxPower : IAtxPower
     public AtxState State => new(true, Volatile.Read(ref _busyFlag) != 0, _machine.Running, false);
 
     /// <inheritdoc/>
-    public async IAsyncEnumerable<AtxState> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var channel = Channel.CreateBounded<AtxState>(new BoundedChannelOptions(16) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-        void OnChanged(object? sender, AtxState state) => channel.Writer.TryWrite(state);
-        StateChanged += OnChanged;
-        try
-        {
-            yield return State;
-            while (await channel.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                while (channel.Reader.TryRead(out var state))
-                {
-                    yield return state;
-                }
-            }
-        }
-        finally
-        {
-            StateChanged -= OnChanged;
-        }
-    }
+    public IAsyncEnumerable<AtxState> WatchAsync(CancellationToken cancellationToken) =>
+        AtxStateStream.WatchAsync(this, new BoundedChannelOptions(16) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true }, cancellationToken);
 
     /// <inheritdoc/>
     public async Task<bool> PowerAsync(AtxPowerAction action, bool wait, CancellationToken cancellationToken)

@@ -64,22 +64,11 @@ public sealed partial class QemuHidOutput
 
     private void Enqueue(JsonArray events)
     {
-        lock (_lock)
-        {
-            _lastInputAt = _time.GetUtcNow();
-        }
-
-        _queue.Writer.TryWrite((events, _time.GetTimestamp(), null));
+        NoteInput();
+        _queue.Writer.TryWrite((events, Time.GetTimestamp(), null));
     }
 
-    private void UpdateState()
-    {
-        var state = new HidState(HidBackend.Qemu, _machine.Connected, _machine.Running, KeyboardLeds.None);
-        if (Interlocked.Exchange(ref _state, state) != state)
-        {
-            StateChanged?.Invoke(this, state);
-        }
-    }
+    private static HidState StateOf(QemuMachine machine) => new(HidBackend.Qemu, machine.Connected, machine.Running, KeyboardLeds.None);
 
     private async Task SendLoopAsync(CancellationToken cancellationToken)
     {
@@ -108,7 +97,7 @@ public sealed partial class QemuHidOutput
 
     private async Task SendAsync(JsonArray events, long timestamp, CancellationToken cancellationToken)
     {
-        if (!_machine.Running || _time.GetElapsedTime(timestamp) > MaxEventAge)
+        if (!_machine.Running || Time.GetElapsedTime(timestamp) > MaxEventAge)
         {
             Dropped += events.Count;
             return;

@@ -12,67 +12,30 @@ namespace KvmPortal.Hardware.Qemu;
 /// Calls queue events and return; one sender forwards them in order, drops them while the VM does not run and drops any older
 /// than a second (never replays stale input).
 /// </summary>
-public sealed partial class QemuHidOutput : IHidOutput, IAsyncDisposable, IDisposable
+public sealed partial class QemuHidOutput : HidOutputBase, IHidOutput, IAsyncDisposable, IDisposable
 {
     private static readonly TimeSpan MaxEventAge = TimeSpan.FromSeconds(1);
 
     private readonly QemuMachine _machine;
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Channel<(JsonArray Events, long Timestamp, TaskCompletionSource? Flush)> _queue =
         Channel.CreateBounded<(JsonArray, long, TaskCompletionSource?)>(new BoundedChannelOptions(1024) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
 
     private readonly CancellationTokenSource _stop = new();
-    private readonly Lock _lock = new();
     private readonly HashSet<string> _pressedKeys = new(StringComparer.Ordinal);
     private readonly Task _sender;
     private MouseButtons _pressedButtons;
-    private DateTimeOffset _lastInputAt;
-    private (int X, int Y) _position = (16384, 16384);
-    private HidState _state;
 
     /// <summary>Initializes a new instance of the <see cref="QemuHidOutput"/> class.</summary>
     public QemuHidOutput(QemuMachine machine, TimeProvider timeProvider, ILogger<QemuHidOutput>? logger = null)
+        : base(StateOf(machine ?? throw new ArgumentNullException(nameof(machine))), timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(machine);
         _machine = machine;
-        _time = timeProvider;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _lastInputAt = timeProvider.GetUtcNow();
-        _state = new HidState(HidBackend.Qemu, machine.Connected, machine.Running, KeyboardLeds.None);
-        machine.RunningChanged += (_, _) => UpdateState();
+        Position = (16384, 16384);
+        machine.RunningChanged += (_, _) => UpdateState(_ => StateOf(_machine));
         machine.StartMonitoring();
         _sender = Task.Run(() => SendLoopAsync(_stop.Token));
-    }
-
-    /// <inheritdoc/>
-    public event EventHandler<HidState>? StateChanged;
-
-    /// <inheritdoc/>
-    public HidState State => Volatile.Read(ref _state);
-
-    /// <inheritdoc/>
-    public DateTimeOffset LastInputAt
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _lastInputAt;
-            }
-        }
-    }
-
-    /// <inheritdoc/>
-    public (int X, int Y) AbsolutePosition
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _position;
-            }
-        }
     }
 
     /// <summary>Gets the number of events dropped because the VM was not running or they were stale.</summary>
@@ -87,7 +50,7 @@ public sealed partial class QemuHidOutput : IHidOutput, IAsyncDisposable, IDispo
             return false;
         }
 
-        lock (_lock)
+        lock (Gate)
         {
             _ = pressed ? _pressedKeys.Add(qcode) : _pressedKeys.Remove(qcode);
         }
@@ -100,7 +63,7 @@ public sealed partial class QemuHidOutput : IHidOutput, IAsyncDisposable, IDispo
     public void SendMouseButton(MouseButtons button, bool pressed)
     {
         JsonArray events = [];
-        lock (_lock)
+        lock (Gate)
         {
             _pressedButtons = pressed ? _pressedButtons | button : _pressedButtons & ~button;
         }
@@ -118,9 +81,9 @@ public sealed partial class QemuHidOutput : IHidOutput, IAsyncDisposable, IDispo
     {
         x = Math.Clamp(x, 0, 32767);
         y = Math.Clamp(y, 0, 32767);
-        lock (_lock)
+        lock (Gate)
         {
-            _position = (x, y);
+            Position = (x, y);
         }
 
         Enqueue([AxisEvent("abs", "x", x), AxisEvent("abs", "y", y)]);
@@ -151,7 +114,7 @@ public sealed partial class QemuHidOutput : IHidOutput, IAsyncDisposable, IDispo
     public void ReleaseAll()
     {
         JsonArray events = [];
-        lock (_lock)
+        lock (Gate)
         {
             foreach (var qcode in _pressedKeys)
             {
@@ -189,7 +152,7 @@ public sealed partial class QemuHidOutput : IHidOutput, IAsyncDisposable, IDispo
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite(([], _time.GetTimestamp(), done)))
+        if (!_queue.Writer.TryWrite(([], Time.GetTimestamp(), done)))
         {
             return;
         }

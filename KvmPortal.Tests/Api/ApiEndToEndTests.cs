@@ -74,13 +74,5 @@ public sealed class ApiEndToEndTests : IAsyncLifetime
     }
 
     /// <summary>Waits for an observable outcome of an asynchronous step (the simulated target runs on its own timers); not a timing assertion.</summary>
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}");
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition, string what) => Poll.UntilAsync(condition, what);
 }

@@ -1,7 +1,4 @@
 using KvmPortal.Hardware.Atx;
-using KvmPortal.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Xunit;
 
 namespace KvmPortal.Tests.Atx;

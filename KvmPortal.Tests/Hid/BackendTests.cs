@@ -107,7 +107,7 @@ public sealed partial class BackendTests : IDisposable
         }
         finally
         {
-            _ = Close(reader);
+            _ = TestLibc.Close(reader);
         }
     }
 
@@ -121,13 +121,13 @@ public sealed partial class BackendTests : IDisposable
         var host = Open(options.KeyboardDevice, 0x1); // O_WRONLY: blocks until the LED reader opened the FIFO
         try
         {
-            Assert.Equal(1, Write(host, [0x02], 1));
+            Assert.Equal(1, TestLibc.Write(host, [0x02], 1));
             await WaitFor(() => output.State.CapsLock);
             Assert.False(output.State.NumLock);
         }
         finally
         {
-            _ = Close(host);
+            _ = TestLibc.Close(host);
         }
     }
 
@@ -145,7 +145,7 @@ public sealed partial class BackendTests : IDisposable
     {
         var list = new List<byte[]>();
         var buffer = new byte[8];
-        while (Read(fd, buffer, 8) == 8)
+        while (TestLibc.Read(fd, buffer, 8) == 8)
         {
             list.Add((byte[])buffer.Clone());
         }
@@ -190,15 +190,6 @@ public sealed partial class BackendTests : IDisposable
 
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
-
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int Close(int fd);
-
-    [LibraryImport("libc", EntryPoint = "read")]
-    private static partial nint Read(int fd, byte[] buffer, nint count);
-
-    [LibraryImport("libc", EntryPoint = "write")]
-    private static partial nint Write(int fd, byte[] buffer, nint count);
 
     [LibraryImport("libc", EntryPoint = "fcntl")]
     private static partial int Fcntl(int fd, int command, int argument);

@@ -21,7 +21,7 @@ public sealed partial class SerialBackendTests : IDisposable
         _slave = Marshal.PtrToStringUTF8(PtsName(_master))!;
     }
 
-    public void Dispose() => _ = Close(_master);
+    public void Dispose() => _ = TestLibc.Close(_master);
 
     [Fact]
     public async Task Serial_SendsFramesAndLearnsLedsFromPong()
@@ -95,7 +95,7 @@ public sealed partial class SerialBackendTests : IDisposable
         var pending = new List<byte>();
         while (!token.IsCancellationRequested)
         {
-            var n = Read(_master, buffer, buffer.Length);
+            var n = TestLibc.Read(_master, buffer, buffer.Length);
             if (n <= 0)
             {
                 await Task.Delay(5, CancellationToken.None);
@@ -113,7 +113,7 @@ public sealed partial class SerialBackendTests : IDisposable
                     frames.Add(frame);
                 }
 
-                _ = Write(_master, pong, pong.Length);
+                _ = TestLibc.Write(_master, pong, pong.Length);
             }
         }
     }
@@ -140,13 +140,4 @@ public sealed partial class SerialBackendTests : IDisposable
 
     [LibraryImport("libc", EntryPoint = "ptsname")]
     private static partial nint PtsName(int fd);
-
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int Close(int fd);
-
-    [LibraryImport("libc", EntryPoint = "read")]
-    private static partial nint Read(int fd, byte[] buffer, nint count);
-
-    [LibraryImport("libc", EntryPoint = "write")]
-    private static partial nint Write(int fd, byte[] buffer, nint count);
 }

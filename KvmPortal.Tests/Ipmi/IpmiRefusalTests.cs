@@ -48,7 +48,7 @@ public sealed class IpmiRefusalTests(IpmiTestApp app) : IClassFixture<IpmiTestAp
     public async Task Viewer_ReadsStatus_ButCannotPowerOff_OrBecomeAdministrator()
     {
         await app.EnsurePowerAsync(on: true);
-        string[] vera = ["-I", "lanplus", "-H", "127.0.0.1", "-p", Port, "-U", "vera", "-P", app.IpmiPasswords["vera"]];
+        var vera = app.IpmitoolLogin("vera");
         var (code, status, _) = await IpmiTestApp.RunAsync(Ipmitool, [.. vera, "-L", "USER", "power", "status"]);
         Assert.Equal(0, code);
         Assert.Contains("Chassis Power is on", status, StringComparison.Ordinal);

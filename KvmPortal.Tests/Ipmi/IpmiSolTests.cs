@@ -18,8 +18,6 @@ namespace KvmPortal.Tests.Ipmi;
 /// </summary>
 public sealed class IpmiSolTests(IpmiTestApp app, ITestOutputHelper output) : IClassFixture<IpmiTestApp>
 {
-    private const string Ipmitool = "/usr/bin/ipmitool";
-
     private IpmiSol Sol => app.Factory.Services.GetRequiredService<IpmiSol>();
 
     private ISerialConsole Port => app.Factory.Services.GetRequiredService<ISerialPorts>().Ports[0];
@@ -29,14 +27,14 @@ public sealed class IpmiSolTests(IpmiTestApp app, ITestOutputHelper output) : IC
     [InlineData("3")]
     public async Task Ipmitool_SolActivate_TalksToTheLoginPrompt_RefusesASecondActivation_AndDeactivates(string suite)
     {
-        ExternalTool.Require(Ipmitool, "ipmitool");
+        ExternalTool.Require(IpmiTestApp.Ipmitool, "ipmitool");
         await FreshBootAsync();
         var info = await RunAsync("admin", suite, "sol", "info");
         Assert.Matches(@"Enabled\s+: true", info);
         Assert.Matches(@"Privilege Level\s+: USER", info);
         Assert.Matches(@"Payload Port\s+: " + app.Port.ToString(CultureInfo.InvariantCulture), info);
 
-        using (var sol = PtyConsole.Start(Ipmitool, [.. Common("admin", suite), "sol", "activate"]))
+        using (var sol = PtyConsole.Start(IpmiTestApp.Ipmitool, [.. Common("admin", suite), "sol", "activate"]))
         {
             var at = await sol.WaitForAsync("[SOL Session operational");
             var watch = Stopwatch.StartNew();
@@ -52,7 +50,7 @@ public sealed class IpmiSolTests(IpmiTestApp app, ITestOutputHelper output) : IC
             at = await sol.WaitForAsync($"\r\n{utf8}\r\n", at); // the shell's echo of the line, then its output
 
             // One SOL payload at a time: a second ipmitool is refused while this one is active.
-            var (code, _, errors) = await IpmiTestApp.RunAsync(Ipmitool, [.. Common("otto", suite, "OPERATOR"), "sol", "activate"]);
+            var (code, _, errors) = await IpmiTestApp.RunAsync(IpmiTestApp.Ipmitool, [.. Common("otto", suite, "OPERATOR"), "sol", "activate"]);
             Assert.NotEqual(0, code);
             Assert.Contains("SOL payload already active on another session", errors, StringComparison.Ordinal);
             Assert.Contains(" 01 01 00", await RunAsync("admin", suite, "raw", "0x06", "0x4a", "0x01"), StringComparison.Ordinal);
@@ -68,14 +66,14 @@ public sealed class IpmiSolTests(IpmiTestApp app, ITestOutputHelper output) : IC
         Assert.Contains(" 01 00 00", await RunAsync("admin", suite, "raw", "0x06", "0x4a", "0x01"), StringComparison.Ordinal);
 
         // sol deactivate from another ipmitool (as after a crashed client) frees it for the next activation.
-        using (var stranded = PtyConsole.Start(Ipmitool, [.. Common("admin", suite), "sol", "activate"]))
+        using (var stranded = PtyConsole.Start(IpmiTestApp.Ipmitool, [.. Common("admin", suite), "sol", "activate"]))
         {
             await stranded.WaitForAsync("[SOL Session operational");
             await RunAsync("admin", suite, "sol", "deactivate");
             Assert.Null(Sol.Active);
         }
 
-        using (var again = PtyConsole.Start(Ipmitool, [.. Common("admin", suite), "sol", "activate"]))
+        using (var again = PtyConsole.Start(IpmiTestApp.Ipmitool, [.. Common("admin", suite), "sol", "activate"]))
         {
             var at = await again.WaitForAsync("[SOL Session operational");
             await again.SendAsync("\r");
@@ -97,9 +95,9 @@ public sealed class IpmiSolTests(IpmiTestApp app, ITestOutputHelper output) : IC
     [Fact]
     public async Task Viewer_WatchesTheConsoleButCannotType()
     {
-        ExternalTool.Require(Ipmitool, "ipmitool");
+        ExternalTool.Require(IpmiTestApp.Ipmitool, "ipmitool");
         await app.EnsurePowerAsync(on: true);
-        using var sol = PtyConsole.Start(Ipmitool, [.. Common("vera", "17", "USER"), "sol", "activate"]);
+        using var sol = PtyConsole.Start(IpmiTestApp.Ipmitool, [.. Common("vera", "17", "USER"), "sol", "activate"]);
         var at = await sol.WaitForAsync("[SOL Session operational");
         var sent = Port.BytesSent;
         await sol.SendAsync("root\r");
@@ -123,9 +121,9 @@ public sealed class IpmiSolTests(IpmiTestApp app, ITestOutputHelper output) : IC
     [Fact]
     public async Task RevokingTheUser_EndsTheirSolWithinASecond()
     {
-        ExternalTool.Require(Ipmitool, "ipmitool");
+        ExternalTool.Require(IpmiTestApp.Ipmitool, "ipmitool");
         await FreshBootAsync();
-        using var sol = PtyConsole.Start(Ipmitool, [.. Common("otto", "17", "OPERATOR"), "sol", "activate"]);
+        using var sol = PtyConsole.Start(IpmiTestApp.Ipmitool, [.. Common("otto", "17", "OPERATOR"), "sol", "activate"]);
         var at = await sol.WaitForAsync("[SOL Session operational");
         await sol.SendAsync("\r");
         at = await sol.WaitForAsync("sim-target login: ", at);
@@ -179,13 +177,7 @@ public sealed class IpmiSolTests(IpmiTestApp app, ITestOutputHelper output) : IC
         await IpmiTestApp.WaitUntilAsync(() => Encoding.UTF8.GetString(Port.Log.ReadTail(64)).EndsWith("sim-target login: ", StringComparison.Ordinal), "the login prompt");
     }
 
-    private string[] Common(string user, string suite, string privilege = "ADMINISTRATOR") =>
-        ["-I", "lanplus", "-H", "127.0.0.1", "-p", app.Port.ToString(CultureInfo.InvariantCulture), "-U", user, "-P", app.IpmiPasswords[user], "-C", suite, "-L", privilege];
+    private string[] Common(string user, string suite, string privilege = "ADMINISTRATOR") => app.IpmitoolLogin(user, suite, privilege);
 
-    private async Task<string> RunAsync(string user, string suite, params string[] command)
-    {
-        var (code, text, errors) = await IpmiTestApp.RunAsync(Ipmitool, [.. Common(user, suite), .. command]);
-        Assert.True(code == 0, $"ipmitool {string.Join(' ', command)} failed ({code}): {errors}\n{text}");
-        return text;
-    }
+    private Task<string> RunAsync(string user, string suite, params string[] command) => IpmiTestApp.IpmitoolAsync(Common(user, suite), command);
 }

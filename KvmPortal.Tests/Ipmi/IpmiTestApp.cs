@@ -1,4 +1,4 @@
-using System.Net;
+using System.Globalization;
 using System.Security.Cryptography;
 using KvmPortal.Auth;
 using KvmPortal.Hardware.Atx;
@@ -69,34 +69,13 @@ public sealed class IpmiTestApp : IAsyncLifetime
         await Factory.Services.GetRequiredService<IMassStorage>().SetImageAsync(ImageName, MsdMode.Flash, true);
     }
 
-    public async Task<HttpClient> LoginAsync(string user, string password)
-    {
-        var client = new HttpClient(new HttpClientHandler { UseCookies = true, UseProxy = false }) { BaseAddress = Factory.ServerAddress };
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["user"] = user, ["passwd"] = password });
-        using var response = await client.PostAsync(new Uri("/api/auth/login", UriKind.Relative), form);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return client;
-    }
+    public Task<HttpClient> LoginAsync(string user, string password) => RealSocketApi.LoginAsync(Factory, user, password);
 
-    public static async Task<int> SetIpmiPasswordAsync(HttpClient client, string name, string password, string extra = "")
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        using var body = new StringContent(password);
-        using var response = await client.PostAsync(new Uri($"/api/users/ipmi_password?name={Uri.EscapeDataString(name)}{extra}", UriKind.Relative), body);
-        return (int)response.StatusCode;
-    }
+    public static Task<int> SetIpmiPasswordAsync(HttpClient client, string name, string password, string extra = "") =>
+        RealSocketApi.SetProtocolPasswordAsync(client, "ipmi", name, password, extra);
 
     /// <summary>Waits for the simulated target's own timers; not a timing assertion.</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        ArgumentNullException.ThrowIfNull(condition);
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}");
-            await Task.Delay(50);
-        }
-    }
+    public static Task WaitUntilAsync(Func<bool> condition, string what) => Poll.UntilAsync(condition, what);
 
     public Task WaitUntilIdleAsync() =>
         WaitUntilAsync(() => !Atx.State.Busy && !Target.IsShuttingDown && Atx.State.PowerLed == Target.IsPoweredOn, "the ATX service to be idle");
@@ -112,6 +91,22 @@ public sealed class IpmiTestApp : IAsyncLifetime
         }
 
         await WaitUntilIdleAsync();
+    }
+
+    /// <summary>Debian's ipmitool, the IPMI console most tests drive.</summary>
+    public const string Ipmitool = "/usr/bin/ipmitool";
+
+    /// <summary>ipmitool's lanplus options for <paramref name="user"/> with their IPMI password (suite and privilege null: ipmitool's own choice).</summary>
+    public string[] IpmitoolLogin(string user, string? suite = null, string? privilege = null) =>
+        ["-I", "lanplus", "-H", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), "-U", user, "-P", IpmiPasswords[user],
+            .. suite is null ? Array.Empty<string>() : ["-C", suite], .. privilege is null ? Array.Empty<string>() : ["-L", privilege]];
+
+    /// <summary>Runs ipmitool with <paramref name="login"/> (<see cref="IpmitoolLogin"/>) and <paramref name="command"/>; fails the test unless it exits with 0.</summary>
+    public static async Task<string> IpmitoolAsync(string[] login, params string[] command)
+    {
+        var (code, text, errors) = await RunAsync(Ipmitool, [.. login, .. command]);
+        Assert.True(code == 0, $"ipmitool {string.Join(' ', command)} failed ({code}): {errors}\n{text}");
+        return text;
     }
 
     public static Task<(int ExitCode, string Output, string Errors)> RunAsync(string tool, params string[] arguments) =>

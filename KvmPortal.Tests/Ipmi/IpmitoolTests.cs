@@ -11,15 +11,13 @@ namespace KvmPortal.Tests.Ipmi;
 /// <summary>Debian's ipmitool over lanplus (cipher suites 3, 17, and its own choice) against the app's IPMI server and the simulated target.</summary>
 public sealed class IpmitoolTests(IpmiTestApp app, ITestOutputHelper output) : IClassFixture<IpmiTestApp>
 {
-    private const string Ipmitool = "/usr/bin/ipmitool";
-
     [Theory]
     [InlineData("3")]
     [InlineData("17")]
     [InlineData(null)]
     public async Task Ipmitool_ReadsStatus_DrivesPower_AndSetsTheCdBootDevice(string? suite)
     {
-        ExternalTool.Require(Ipmitool, "ipmitool");
+        ExternalTool.Require(IpmiTestApp.Ipmitool, "ipmitool");
         await app.EnsurePowerAsync(on: false);
         var label = suite ?? "auto";
 
@@ -74,12 +72,5 @@ public sealed class IpmitoolTests(IpmiTestApp app, ITestOutputHelper output) : I
         Assert.True(app.Metrics.CommandCount("chassis_control", "ok") >= 5);
     }
 
-    private async Task<string> RunAsync(string? suite, params string[] command)
-    {
-        string[] common = ["-I", "lanplus", "-H", "127.0.0.1", "-p", app.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "admin", "-P", app.IpmiPasswords["admin"]];
-        string[] cipher = suite is null ? [] : ["-C", suite];
-        var (code, text, errors) = await IpmiTestApp.RunAsync(Ipmitool, [.. common, .. cipher, .. command]);
-        Assert.True(code == 0, $"ipmitool {string.Join(' ', command)} (suite {suite ?? "auto"}) failed ({code}): {errors}\n{text}");
-        return text;
-    }
+    private Task<string> RunAsync(string? suite, params string[] command) => IpmiTestApp.IpmitoolAsync(app.IpmitoolLogin("admin", suite), command);
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using KvmPortal.Hardware.Atx;
 using KvmPortal.Hardware.Simulation;
 using KvmPortal.Tests.Api;
+using KvmPortal.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KvmPortal.Tests.Pikvm;
@@ -87,13 +88,5 @@ internal static class PikvmWs
         await WaitUntilAsync(() => target.IsPoweredOn);
     }
 
-    public static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Timed out waiting for a condition");
-            await Task.Delay(50);
-        }
-    }
+    public static Task WaitUntilAsync(Func<bool> condition) => Poll.UntilAsync(condition, "a condition");
 }

@@ -1,10 +1,8 @@
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
-using KvmPortal.Hardware.Atx;
 using KvmPortal.Hardware.Simulation;
 using KvmPortal.Tests.Api;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KvmPortal.Tests.Pikvm;
@@ -58,17 +56,10 @@ public sealed class WebSocketApiTests(ApiTestApp app) : IClassFixture<ApiTestApp
     public async Task Input_IsTypedForControl_AndIgnoredForViewOnly()
     {
         var target = app.Factory.Services.GetRequiredService<SimulatedTarget>();
-        var atx = app.Factory.Services.GetRequiredService<IAtxPower>();
-        await WaitUntilAsync(() => !atx.State.Busy); // another test of this class may have clicked just now
-        using (var on = await app[ApiTestApp.Operator].PostAsync(new Uri("/api/atx/power?action=on&wait=1", UriKind.Relative), null))
-        {
-            Assert.Equal(200, (int)on.StatusCode);
-        }
-
-        await WaitUntilAsync(() => target.IsPoweredOn);
+        await PikvmWs.PowerOnAsync(app); // waits first: another test of this class may have clicked just now
         using var viewer = await ConnectAsync(app.ViewTokenText);
         await SendKeyTextAsync(viewer, "KeyQ");
-        await SendBinaryPingAsync(viewer);
+        await PikvmWs.PingBarrierAsync(viewer);
 
         using var created = await app[ApiTestApp.Operator].PostAsync(new Uri("/api/tokens/create?name=ws&permissions=View,Control", UriKind.Relative), null);
         var token = (await ApiTestApp.ReadJsonAsync(created)).GetProperty("result").GetProperty("token").GetString()!;
@@ -76,8 +67,8 @@ public sealed class WebSocketApiTests(ApiTestApp app) : IClassFixture<ApiTestApp
         await SendKeyTextAsync(operatorSocket, "KeyZ");
         var binary = new byte[] { 1, 0x03 }.Concat(Encoding.ASCII.GetBytes("KeyX")).ToArray(); // state + finish
         await operatorSocket.SendAsync(binary, WebSocketMessageType.Binary, true, CancellationToken.None);
-        await SendBinaryPingAsync(operatorSocket);
-        await WaitUntilAsync(() => target.ScreenText.Contains("zx", StringComparison.OrdinalIgnoreCase));
+        await PikvmWs.PingBarrierAsync(operatorSocket);
+        await PikvmWs.WaitUntilAsync(() => target.ScreenText.Contains("zx", StringComparison.OrdinalIgnoreCase));
         Assert.DoesNotContain("q", target.ScreenText.Split('\n').Last(l => l.Contains("zx", StringComparison.OrdinalIgnoreCase)), StringComparison.OrdinalIgnoreCase);
     }
 
@@ -85,20 +76,13 @@ public sealed class WebSocketApiTests(ApiTestApp app) : IClassFixture<ApiTestApp
     public async Task RevokingTheToken_StopsInputOnTheOpenSocket()
     {
         var target = app.Factory.Services.GetRequiredService<SimulatedTarget>();
-        var atx = app.Factory.Services.GetRequiredService<IAtxPower>();
-        await WaitUntilAsync(() => !atx.State.Busy);
-        using (var on = await app[ApiTestApp.Operator].PostAsync(new Uri("/api/atx/power?action=on&wait=1", UriKind.Relative), null))
-        {
-            Assert.Equal(200, (int)on.StatusCode);
-        }
-
-        await WaitUntilAsync(() => target.IsPoweredOn);
+        await PikvmWs.PowerOnAsync(app);
         using var created = await app[ApiTestApp.Operator].PostAsync(new Uri("/api/tokens/create?name=revoke-me&permissions=View,Control", UriKind.Relative), null);
         var result = (await ApiTestApp.ReadJsonAsync(created)).GetProperty("result");
         using var socket = await ConnectAsync(result.GetProperty("token").GetString()!);
         await SendKeyTextAsync(socket, "KeyJ");
-        await SendBinaryPingAsync(socket);
-        await WaitUntilAsync(() => target.ScreenText.Contains('j', StringComparison.OrdinalIgnoreCase));
+        await PikvmWs.PingBarrierAsync(socket);
+        await PikvmWs.WaitUntilAsync(() => target.ScreenText.Contains('j', StringComparison.OrdinalIgnoreCase));
         var before = target.ScreenText;
 
         var id = result.GetProperty("info").GetProperty("id").GetString();
@@ -127,13 +111,7 @@ public sealed class WebSocketApiTests(ApiTestApp app) : IClassFixture<ApiTestApp
         Assert.Equal(before, target.ScreenText);
     }
 
-    private async Task<WebSocket> ConnectAsync(string token)
-    {
-        var client = app.Factory.Server.CreateWebSocketClient();
-        client.ConfigureRequest = request => request.Headers.Authorization = "Bearer " + token;
-        var url = new UriBuilder(app.Factory.Server.BaseAddress) { Scheme = "ws", Path = "/api/ws" }.Uri;
-        return await client.ConnectAsync(url, CancellationToken.None);
-    }
+    private Task<WebSocket> ConnectAsync(string token) => PikvmWs.ConnectAsync(app, token);
 
     private static async Task SendKeyTextAsync(WebSocket socket, string key)
     {
@@ -144,50 +122,6 @@ public sealed class WebSocketApiTests(ApiTestApp app) : IClassFixture<ApiTestApp
         }
     }
 
-    /// <summary>Sends opcode 0 and waits for the [255] pong: every event sent before it has been handled.</summary>
-    private static async Task SendBinaryPingAsync(WebSocket socket)
-    {
-        await socket.SendAsync(new byte[] { 0 }, WebSocketMessageType.Binary, true, CancellationToken.None);
-        var buffer = new byte[65536];
-        while (true)
-        {
-            var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
-            if (result.MessageType == WebSocketMessageType.Binary && result.Count == 1 && buffer[0] == 255)
-            {
-                return;
-            }
-        }
-    }
-
-    private static async Task<JsonElement> ReceiveJsonAsync(WebSocket socket)
-    {
-        var buffer = new byte[1 << 20];
-        var length = 0;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (true)
-        {
-            var result = await socket.ReceiveAsync(buffer.AsMemory(length), timeout.Token);
-            length += result.Count;
-            if (result.EndOfMessage)
-            {
-                if (result.MessageType == WebSocketMessageType.Text)
-                {
-                    using var document = JsonDocument.Parse(buffer.AsMemory(0, length));
-                    return document.RootElement.Clone();
-                }
-
-                length = 0;
-            }
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Timed out waiting for the simulated target");
-            await Task.Delay(50);
-        }
-    }
+    private static async Task<JsonElement> ReceiveJsonAsync(WebSocket socket) =>
+        await PikvmWs.ReceiveJsonAsync(socket, TimeSpan.FromSeconds(20)) ?? throw new TimeoutException("no JSON message within 20 s");
 }

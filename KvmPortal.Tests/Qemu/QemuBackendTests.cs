@@ -150,10 +150,8 @@ public sealed class QemuBackendTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task CdImageGoesIntoTheCdDriveAndIsForceEjected()
     {
-        var images = Path.Combine(_dir.Path, "images");
-        using var library = new ImageLibrary(new MsdOptions { ImagesDirectory = images });
-        await File.WriteAllBytesAsync(Path.Combine(images, "os.iso"), new byte[700 * 1024]);
-        using var msd = new QemuMassStorage(library, _machine);
+        using var media = await QemuMedia.CreateAsync(_dir.Path, _machine, "os.iso", 700 * 1024);
+        var msd = media.Msd;
 
         await msd.SetImageAsync("os.iso", MsdMode.CdRom, readOnly: true);
         await msd.ConnectAsync();
@@ -162,7 +160,7 @@ public sealed class QemuBackendTests : IAsyncLifetime, IDisposable
         var log = _vm.Log.ToArray();
         Assert.Equal(["blockdev-change-medium", "eject"], log.Select(c => c["execute"]!.ToString()));
         Assert.Equal("cd0", log[0]["arguments"]!["device"]!.ToString());
-        Assert.Equal(Path.Combine(library.Directory, "os.iso"), log[0]["arguments"]!["filename"]!.ToString());
+        Assert.Equal(Path.Combine(media.Library.Directory, "os.iso"), log[0]["arguments"]!["filename"]!.ToString());
         Assert.Equal("read-only", log[0]["arguments"]!["read-only-mode"]!.ToString());
         Assert.True(log[1]["arguments"]!["force"]!.GetValue<bool>());
     }
@@ -170,10 +168,8 @@ public sealed class QemuBackendTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task FlashImageIsHotPluggedAsUsbStorage()
     {
-        var images = Path.Combine(_dir.Path, "images");
-        using var library = new ImageLibrary(new MsdOptions { ImagesDirectory = images });
-        await File.WriteAllBytesAsync(Path.Combine(images, "disk.img"), new byte[64 * 1024]);
-        using var msd = new QemuMassStorage(library, _machine);
+        using var media = await QemuMedia.CreateAsync(_dir.Path, _machine, "disk.img", 64 * 1024);
+        var msd = media.Msd;
 
         await msd.SetImageAsync("disk.img", MsdMode.Flash, readOnly: false);
         await msd.ConnectAsync();
@@ -189,10 +185,8 @@ public sealed class QemuBackendTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task RefusedMediumChangeIsAKernelErrorAndLeavesTheDriveDisconnected()
     {
-        var images = Path.Combine(_dir.Path, "images");
-        using var library = new ImageLibrary(new MsdOptions { ImagesDirectory = images });
-        await File.WriteAllBytesAsync(Path.Combine(images, "os.iso"), new byte[700 * 1024]);
-        using var msd = new QemuMassStorage(library, _machine);
+        using var media = await QemuMedia.CreateAsync(_dir.Path, _machine, "os.iso", 700 * 1024);
+        var msd = media.Msd;
         _vm.Failing.Add("blockdev-change-medium");
 
         await msd.SetImageAsync("os.iso", MsdMode.CdRom, readOnly: true);

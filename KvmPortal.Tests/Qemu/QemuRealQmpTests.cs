@@ -128,15 +128,13 @@ public sealed class QemuRealQmpTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task FlashImageIsHotPluggedAndUnpluggedOnTheUsbBus()
     {
-        var images = Path.Combine(_dir.Path, "images");
-        using var library = new ImageLibrary(new MsdOptions { ImagesDirectory = images });
-        await File.WriteAllBytesAsync(Path.Combine(images, "disk.img"), new byte[1024 * 1024]);
-        using var msd = new QemuMassStorage(library, _machine);
+        using var media = await QemuMedia.CreateAsync(_dir.Path, _machine, "disk.img", 1024 * 1024);
+        var msd = media.Msd;
 
         await msd.SetImageAsync("disk.img", MsdMode.Flash, readOnly: true);
         await msd.ConnectAsync();
         var blocks = (await _machine.ExecuteAsync("query-block"))!.AsArray();
-        Assert.Contains(blocks, b => b!["inserted"]?["file"]?.ToString() == Path.Combine(library.Directory, "disk.img"));
+        Assert.Contains(blocks, b => b!["inserted"]?["file"]?.ToString() == Path.Combine(media.Library.Directory, "disk.img"));
         var devices = (await _machine.ExecuteAsync("qom-list", new JsonObject { ["path"] = "/machine/peripheral" }))!.AsArray();
         Assert.Contains(devices, d => d!["name"]!.ToString() == "usbdisk0");
 
@@ -152,10 +150,8 @@ public sealed class QemuRealQmpTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task InsertedCdIsPutBackWhenKvmPortalHasToStartQemuAgain()
     {
-        var images = Path.Combine(_dir.Path, "images");
-        using var library = new ImageLibrary(new MsdOptions { ImagesDirectory = images });
-        await QemuTestTools.BuildTestIsoAsync(Path.Combine(images, "kvmtest.iso"));
-        using var msd = new QemuMassStorage(library, _machine);
+        using var media = await QemuMedia.CreateAsync(_dir.Path, _machine, "kvmtest.iso", QemuTestTools.BuildTestIsoAsync);
+        var msd = media.Msd;
         await msd.SetImageAsync("kvmtest.iso", MsdMode.CdRom, readOnly: true);
         await msd.ConnectAsync();
 
@@ -176,7 +172,7 @@ public sealed class QemuRealQmpTests : IAsyncLifetime, IDisposable
 
         var blocks = (await _machine.ExecuteAsync("query-block"))!.AsArray();
         var cd = blocks.Single(b => b!["device"]!.ToString() == "cd0");
-        Assert.Equal(Path.Combine(library.Directory, "kvmtest.iso"), cd!["inserted"]?["file"]?.ToString());
+        Assert.Equal(Path.Combine(media.Library.Directory, "kvmtest.iso"), cd!["inserted"]?["file"]?.ToString());
         Assert.True(msd.State.Connected);
         Assert.Null(msd.State.Error);
     }

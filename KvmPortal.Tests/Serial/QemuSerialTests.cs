@@ -43,23 +43,9 @@ public sealed class QemuSerialTests(ITestOutputHelper output) : IDisposable
         var (code, _, error) = await QemuTestTools.RunAsync("/bin/sh",
             [Path.Combine(script, "build-test-iso.sh"), Path.Combine(images, "serial.iso"), Path.Combine(script, "serial-boot.asm")]);
         Assert.True(code == 0, error);
-        var qemu = new QemuOptions
-        {
-            Enabled = true,
-            QmpSocket = Path.Combine(_dir.Path, "qmp.sock"),
-            SerialSocket = Path.Combine(_dir.Path, "serial.sock"),
-            StartVm = true,
-            QemuBinary = QemuTestTools.QemuBinary,
-            MemoryMb = 64,
-            ScreendumpDirectory = _dir.Path,
-            StartTimeoutSeconds = QmpPatienceSeconds,
-            CommandTimeoutSeconds = QmpPatienceSeconds,
-        };
+        var qemu = VmOptions(memoryMb: 64);
         Assert.Contains($"unix:{qemu.SerialSocket},server=on,wait=off", QemuArguments.Build(qemu, qemu.QmpSocket));
-        var serialOptions = new SerialOptions { Backend = SerialBackend.Device, LogDirectory = Path.Combine(_dir.Path, "serial"), ReopenIntervalMs = 200 };
-        await using var services = new ServiceCollection()
-            .AddSingleton(Options.Create(qemu)).AddSingleton(Options.Create(serialOptions)).AddSingleton(TimeProvider.System)
-            .BuildServiceProvider();
+        await using var services = SerialServices(qemu);
         var ports = QemuSerial.Create(services);
         await using var portsLifetime = (SerialPortSet)ports;
         var com1 = Assert.Single(ports.Ports);
@@ -71,9 +57,7 @@ public sealed class QemuSerialTests(ITestOutputHelper output) : IDisposable
         var atx = new QemuAtxPower(machine, TimeProvider.System);
         await msd.SetImageAsync("serial.iso", MsdMode.CdRom, readOnly: true);
         await msd.ConnectAsync();
-        ports.Start();
-        await WaitUntilAsync(() => com1.State.Connected, "com1 to connect to QEMU's socket");
-        using var subscription = com1.Subscribe(0);
+        using var subscription = await ConnectAsync(ports, com1);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         Assert.True(await atx.PowerAsync(AtxPowerAction.On, wait: true, CancellationToken.None));
@@ -98,32 +82,16 @@ public sealed class QemuSerialTests(ITestOutputHelper output) : IDisposable
         Assert.True(fetched == 0, "fetch-kernel.sh failed: " + fetchError);
         var kernel = stdout.Trim().Split('\n')[^1];
         Assert.True(File.Exists(kernel), kernel);
-        var qemu = new QemuOptions
-        {
-            Enabled = true,
-            QmpSocket = Path.Combine(_dir.Path, "qmp.sock"),
-            SerialSocket = Path.Combine(_dir.Path, "serial.sock"),
-            StartVm = true,
-            QemuBinary = QemuTestTools.QemuBinary,
-            MemoryMb = 256,
-            ScreendumpDirectory = _dir.Path,
-            StartTimeoutSeconds = QmpPatienceSeconds,
-            CommandTimeoutSeconds = QmpPatienceSeconds,
-        };
+        var qemu = VmOptions(memoryMb: 256);
         // No root file system: the kernel boots, logs on ttyS0 and stops at "VFS: Unable to mount root fs" (panic=-1 would reboot).
         qemu.ExtraArgs.AddRange(["-kernel", kernel!, "-append", "console=ttyS0,115200 panic=0 loglevel=6"]);
-        var serialOptions = new SerialOptions { Backend = SerialBackend.Device, LogDirectory = Path.Combine(_dir.Path, "serial"), ReopenIntervalMs = 200 };
-        await using var services = new ServiceCollection()
-            .AddSingleton(Options.Create(qemu)).AddSingleton(Options.Create(serialOptions)).AddSingleton(TimeProvider.System)
-            .BuildServiceProvider();
+        await using var services = SerialServices(qemu);
         await using var ports = (SerialPortSet)QemuSerial.Create(services);
         var com1 = ports.Ports[0];
         await using var machine = new QemuMachine(Options.Create(qemu), null, TimeProvider.System);
         var atx = new QemuAtxPower(machine, TimeProvider.System);
         await machine.EnsureProcessAsync(CancellationToken.None);
-        ports.Start();
-        await WaitUntilAsync(() => com1.State.Connected, "com1 to connect to QEMU's socket");
-        using var subscription = com1.Subscribe(0);
+        using var subscription = await ConnectAsync(ports, com1);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         Assert.True(await atx.PowerAsync(AtxPowerAction.On, wait: true, CancellationToken.None));
@@ -139,6 +107,29 @@ public sealed class QemuSerialTests(ITestOutputHelper output) : IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
+
+    /// <summary>The VM: QMP and COM1 on sockets in the test folder, started by KvmPortal, patient with a loaded machine.</summary>
+    private QemuOptions VmOptions(int memoryMb) => new()
+    {
+        Enabled = true,
+        QmpSocket = Path.Combine(_dir.Path, "qmp.sock"),
+        SerialSocket = Path.Combine(_dir.Path, "serial.sock"),
+        StartVm = true,
+        QemuBinary = QemuTestTools.QemuBinary,
+        MemoryMb = memoryMb,
+        ScreendumpDirectory = _dir.Path,
+        StartTimeoutSeconds = QmpPatienceSeconds,
+        CommandTimeoutSeconds = QmpPatienceSeconds,
+    };
+
+    /// <summary>What <see cref="QemuSerial.Create"/> reads: the VM's options and the serial section (logs in the test folder).</summary>
+    private ServiceProvider SerialServices(QemuOptions qemu)
+    {
+        var serialOptions = new SerialOptions { Backend = SerialBackend.Device, LogDirectory = Path.Combine(_dir.Path, "serial"), ReopenIntervalMs = 200 };
+        return new ServiceCollection()
+            .AddSingleton(Options.Create(qemu)).AddSingleton(Options.Create(serialOptions)).AddSingleton(TimeProvider.System)
+            .BuildServiceProvider();
+    }
 
     /// <summary>
     /// Reads COM1 until <paramref name="expected"/> shows up. Bounded by progress rather than by a fixed time, so a slow (loaded) machine
@@ -176,6 +167,14 @@ public sealed class QemuSerialTests(ITestOutputHelper output) : IDisposable
             seen.Append(Encoding.UTF8.GetString(chunk.Span));
             found = seen.ToString(from, seen.Length - from).Contains(expected, StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>Starts the ports and subscribes to COM1 once it is connected to QEMU's socket.</summary>
+    private static async Task<SerialSubscription> ConnectAsync(ISerialPorts ports, ISerialConsole com1)
+    {
+        ports.Start();
+        await WaitUntilAsync(() => com1.State.Connected, "com1 to connect to QEMU's socket");
+        return com1.Subscribe(0);
     }
 
     private static string Tail(StringBuilder seen) => seen.Length <= 4000 ? seen.ToString() : "…" + seen.ToString(seen.Length - 4000, 4000);

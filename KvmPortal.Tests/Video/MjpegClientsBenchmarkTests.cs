@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
-using KvmPortal.Hardware.Hid;
 using KvmPortal.Hardware.Simulation;
+using KvmPortal.Tests.Simulation;
 using KvmPortal.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
@@ -30,7 +30,7 @@ public sealed class MjpegClientsBenchmarkTests(ITestOutputHelper output)
         target.SetPowerButton(true);
         target.SetPowerButton(false);
         using var stop = new CancellationTokenSource();
-        var mover = MovePointerAsync(target, stop.Token);
+        var mover = PointerMotion.MoveAsync(target, stop.Token);
         try
         {
             foreach (var clients in new[] { 1, 16 })
@@ -47,25 +47,6 @@ public sealed class MjpegClientsBenchmarkTests(ITestOutputHelper output)
         {
             await stop.CancelAsync();
             await mover;
-        }
-    }
-
-    private static async Task MovePointerAsync(SimulatedTarget target, CancellationToken ct)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(1000.0 / 30));
-        var report = new byte[HidDescriptors.AbsoluteMouseReportLength];
-        var step = 0;
-        try
-        {
-            while (await timer.WaitForNextTickAsync(ct))
-            {
-                MouseReports.WriteAbsolute(report, MouseButtons.None, (step++ * 97) % 32767, (step * 61) % 32767, 0, 0);
-                target.AbsoluteMouseReport(report);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Done.
         }
     }
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using KvmPortal.Hardware.Hid;
 using KvmPortal.Hardware.Simulation;
 using KvmPortal.Hardware.Video;
+using KvmPortal.Tests.Simulation;
 using KvmPortal.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
@@ -84,7 +84,7 @@ public sealed class VncBenchmarkTests(ITestOutputHelper output)
         }
 
         using var stop = new CancellationTokenSource();
-        var mover = MovePointerAsync(target, stop.Token);
+        var mover = PointerMotion.MoveAsync(target, stop.Token);
         var window = TimeSpan.FromSeconds(5);
         var firstSequence = streamer.Latest?.Sequence ?? 0;
         var clock = Stopwatch.StartNew();
@@ -109,25 +109,6 @@ public sealed class VncBenchmarkTests(ITestOutputHelper output)
         }
 
         return (counts, published);
-    }
-
-    private static async Task MovePointerAsync(SimulatedTarget target, CancellationToken ct)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(1000.0 / 30));
-        var report = new byte[HidDescriptors.AbsoluteMouseReportLength];
-        var step = 0;
-        try
-        {
-            while (await timer.WaitForNextTickAsync(ct))
-            {
-                MouseReports.WriteAbsolute(report, MouseButtons.None, (step++ * 97) % 32767, (step * 61) % 32767, 0, 0);
-                target.AbsoluteMouseReport(report);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Done.
-        }
     }
 
     private void Print(string lines)

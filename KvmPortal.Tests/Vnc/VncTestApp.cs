@@ -1,4 +1,3 @@
-using System.Net;
 using KvmPortal.Hardware.Atx;
 using KvmPortal.Hardware.Simulation;
 using KvmPortal.Auth;
@@ -72,22 +71,10 @@ public sealed class VncTestApp : IAsyncLifetime
         await PowerOnAsync();
     }
 
-    public async Task<HttpClient> LoginAsync(string user, string password)
-    {
-        var client = new HttpClient(new HttpClientHandler { UseCookies = true, UseProxy = false }) { BaseAddress = Factory.ServerAddress };
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["user"] = user, ["passwd"] = password });
-        using var response = await client.PostAsync(new Uri("/api/auth/login", UriKind.Relative), form);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return client;
-    }
+    public Task<HttpClient> LoginAsync(string user, string password) => RealSocketApi.LoginAsync(Factory, user, password);
 
-    public static async Task<int> SetVncPasswordAsync(HttpClient client, string name, string password, string extra = "")
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        using var body = new StringContent(password);
-        using var response = await client.PostAsync(new Uri($"/api/users/vnc_password?name={Uri.EscapeDataString(name)}{extra}", UriKind.Relative), body);
-        return (int)response.StatusCode;
-    }
+    public static Task<int> SetVncPasswordAsync(HttpClient client, string name, string password, string extra = "") =>
+        RealSocketApi.SetProtocolPasswordAsync(client, "vnc", name, password, extra);
 
     public async Task PowerOnAsync()
     {
@@ -102,16 +89,7 @@ public sealed class VncTestApp : IAsyncLifetime
     }
 
     /// <summary>Waits for the app or the simulated target (not a timing assertion).</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, string what, double seconds = 20)
-    {
-        ArgumentNullException.ThrowIfNull(condition);
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}");
-            await Task.Delay(50);
-        }
-    }
+    public static Task WaitUntilAsync(Func<bool> condition, string what, double seconds = 20) => Poll.UntilAsync(condition, what, seconds);
 
     public Task DisposeAsync()
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using KvmPortal.Api;
 using KvmPortal.Auth;
 using KvmPortal.Hardware.Video;
@@ -23,24 +22,12 @@ public static class UstreamerApi
 
     private static async Task<IResult> SnapshotAsync(HttpContext context, VideoStreamer streamer, CancellationToken ct)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(5));
-        JpegFrame frame;
-        try
-        {
-            frame = await streamer.GetSnapshotAsync(timeout.Token);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        if (await SnapshotResponse.NewestAsync(streamer, ct) is not { } frame)
         {
             return Results.StatusCode(503);
         }
 
-        var headers = context.Response.Headers;
-        headers["X-UStreamer-Online"] = frame.IsPlaceholder ? "false" : "true";
-        headers["X-UStreamer-Width"] = frame.Width.ToString(CultureInfo.InvariantCulture);
-        headers["X-UStreamer-Height"] = frame.Height.ToString(CultureInfo.InvariantCulture);
-        headers["X-Timestamp"] = MjpegStreamEndpoint.Timestamp(frame.CaptureTimestamp);
-        headers.CacheControl = "no-store";
+        SnapshotResponse.SetHeaders(context.Response, frame);
         return Results.File(frame.Data.ToArray(), "image/jpeg");
     }
 }

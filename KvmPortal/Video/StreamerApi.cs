@@ -45,14 +45,7 @@ public static class StreamerApi
             return invalid;
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(5));
-        JpegFrame frame;
-        try
-        {
-            frame = await streamer.GetSnapshotAsync(timeout.Token);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        if (await SnapshotResponse.NewestAsync(streamer, ct) is not { } frame)
         {
             return ApiEnvelope.Error(503, "UnavailableError", "No frame from the streamer");
         }
@@ -62,12 +55,7 @@ public static class StreamerApi
             return ApiEnvelope.Error(503, "UnavailableError", "The video source is offline");
         }
 
-        var headers = context.Response.Headers;
-        headers["X-UStreamer-Online"] = frame.IsPlaceholder ? "false" : "true";
-        headers["X-UStreamer-Width"] = frame.Width.ToString(CultureInfo.InvariantCulture);
-        headers["X-UStreamer-Height"] = frame.Height.ToString(CultureInfo.InvariantCulture);
-        headers["X-Timestamp"] = MjpegStreamEndpoint.Timestamp(frame.CaptureTimestamp);
-        headers.CacheControl = "no-store";
+        SnapshotResponse.SetHeaders(context.Response, frame);
         if (recognize)
         {
             return await OcrApi.RecognizeAsync(frame, ocrQuery, ocr, logger, ct);

@@ -1,20 +1,12 @@
 ; KvmPortal test boot sector: a 512-byte El Torito (no emulation) boot image for the Qemu hardware profile's end-to-end test.
 ; Prints a banner, then echoes every typed key through the BIOS (int 16h read, int 10h teletype). Enter starts a new line.
-; Build: nasm -f bin -o boot.bin boot.asm
+; Build: nasm -f bin -I deploy/qemu/ -o boot.bin boot.asm (or deploy/qemu/build-test-iso.sh OUTPUT.iso)
 ;        xorriso -as mkisofs -o test.iso -b boot.bin -no-emul-boot -boot-load-size 4 <dir with boot.bin and a padding file>
 bits 16
 org 0x7c00
+%include "boot-sector.inc"
 
-start:
-    jmp 0x0000:normalized       ; the BIOS may enter at 07C0:0000; make CS = 0 to match org
-normalized:
-    cli
-    xor ax, ax
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
-    mov sp, 0x7c00
-    sti
+    BOOT_SETUP
     mov ax, 0x0003              ; 80x25 colour text mode (clears the screen)
     int 0x10
     mov si, banner
@@ -34,14 +26,7 @@ read_key:
     call putc
     jmp read_key
 
-print:                          ; DS:SI = zero-terminated string
-    lodsb
-    test al, al
-    jz .done
-    call putc
-    jmp print
-.done:
-    ret
+    PRINT
 
 putc:                           ; AL = character
     mov ah, 0x0e
@@ -52,5 +37,4 @@ putc:                           ; AL = character
 banner  db "KVMPORTAL TEST BOOT", 13, 10, 13, 10, "TYPED: ", 0
 newline db 13, 10, "TYPED: ", 0
 
-    times 510 - ($ - $$) db 0
-    dw 0xaa55
+    BOOT_SIGNATURE

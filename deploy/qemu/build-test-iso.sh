@@ -10,7 +10,7 @@ asm="${2:-$here/boot.asm}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/root"
-nasm -f bin -o "$work/root/boot.bin" "$asm"
+nasm -f bin -I "$here/" -o "$work/root/boot.bin" "$asm"
 test "$(wc -c < "$work/root/boot.bin")" -eq 512
 head -c 655360 /dev/zero > "$work/root/padding.bin"
 xorriso -as mkisofs -quiet -V KVMPORTAL_TEST -o "$out" -b boot.bin -no-emul-boot -boot-load-size 4 "$work/root" 2>/dev/null

@@ -3,19 +3,11 @@
 ; Build: deploy/qemu/build-test-iso.sh OUTPUT.iso deploy/qemu/serial-boot.asm
 bits 16
 org 0x7c00
+%include "boot-sector.inc"
 
 COM1 equ 0x3f8
 
-start:
-    jmp 0x0000:normalized
-normalized:
-    cli
-    xor ax, ax
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
-    mov sp, 0x7c00
-    sti
+    BOOT_SETUP
     mov dx, COM1 + 1            ; no interrupts
     xor al, al
     out dx, al
@@ -56,14 +48,7 @@ receive:
     call putc
     jmp receive
 
-print:                          ; DS:SI = zero-terminated string
-    lodsb
-    test al, al
-    jz .done
-    call putc
-    jmp print
-.done:
-    ret
+    PRINT
 
 putc:                           ; AL = byte, sent when the transmitter is empty
     push ax
@@ -80,5 +65,4 @@ putc:                           ; AL = byte, sent when the transmitter is empty
 banner  db "KVMPORTAL SERIAL BOOT", 13, 10, "ECHO: ", 0
 newline db 13, 10, "ECHO: ", 0
 
-    times 510 - ($ - $$) db 0
-    dw 0xaa55
+    BOOT_SIGNATURE

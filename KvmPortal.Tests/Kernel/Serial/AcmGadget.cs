@@ -10,43 +10,23 @@ namespace KvmPortal.Tests.Kernel.Serial;
 internal sealed class AcmGadget : IDisposable
 {
     public const string Product = "KvmPortal serial adapter";
-    private const string ConfigfsRoot = "/sys/kernel/config";
-    private readonly string _udc;
-    private bool _bound;
+    private readonly ConfigfsGadget _gadget;
 
-    private AcmGadget(string path, string udc)
-    {
-        GadgetPath = path;
-        _udc = udc;
-    }
+    private AcmGadget(ConfigfsGadget gadget) => _gadget = gadget;
 
-    public string GadgetPath { get; }
+    public string GadgetPath => _gadget.GadgetPath;
 
     /// <summary>Gets the gadget side's tty (the target's serial port).</summary>
-    public string GadgetTty => "/dev/ttyGS" + File.ReadAllText(Path.Combine(GadgetPath, "functions/acm.usb0/port_num")).Trim();
+    public string GadgetTty => "/dev/ttyGS" + File.ReadAllText(_gadget.Combine("functions/acm.usb0/port_num")).Trim();
 
-    public static AcmGadget Create()
-    {
-        Shell.Check("modprobe -a dummy_hcd libcomposite usb_f_acm cdc_acm");
-        if (!Directory.Exists(Path.Combine(ConfigfsRoot, "usb_gadget")))
+    public static AcmGadget Create() => new(ConfigfsGadget.Create(
+        "kvmportal-acm", "dummy_hcd libcomposite usb_f_acm cdc_acm", new GadgetIdentity(Product, "ACMTEST1", "ACM", 100),
+        gadget =>
         {
-            Shell.Check($"mount -t configfs none {ConfigfsRoot}");
-        }
-
-        var gadget = new AcmGadget(Path.Combine(ConfigfsRoot, "usb_gadget", "kvmportal-acm"), FreeUdc());
-        try
-        {
-            gadget.Build();
-            gadget.Bind();
-        }
-        catch
-        {
-            gadget.Dispose();
-            throw;
-        }
-
-        return gadget;
-    }
+            Directory.CreateDirectory(gadget.Combine("functions/acm.usb0"));
+            gadget.LinkFunction("acm.usb0");
+        },
+        "rm -f configs/c.1/acm.usb0; rmdir functions/acm.usb0"));
 
     /// <summary>The host side's tty of this gadget (<c>/dev/ttyACMn</c> whose USB device is ours), or null while unplugged.</summary>
     public static string? FindHostTty()
@@ -79,57 +59,9 @@ internal sealed class AcmGadget : IDisposable
         return null;
     }
 
-    public void Bind()
-    {
-        File.WriteAllText(Path.Combine(GadgetPath, "UDC"), _udc + "\n");
-        _bound = true;
-    }
+    public void Bind() => _gadget.Bind();
 
-    public void Unbind()
-    {
-        File.WriteAllText(Path.Combine(GadgetPath, "UDC"), "\n");
-        _bound = false;
-    }
+    public void Unbind() => _gadget.Unbind();
 
-    public void Dispose()
-    {
-        if (_bound)
-        {
-            Shell.Run($"echo '' > {GadgetPath}/UDC");
-        }
-
-        Shell.Run($"cd {GadgetPath} 2>/dev/null || exit 0; rm -f configs/c.1/acm.usb0; rmdir functions/acm.usb0 configs/c.1/strings/0x409 configs/c.1 strings/0x409; cd /; rmdir {GadgetPath}");
-    }
-
-    private static string FreeUdc()
-    {
-        var bound = Directory.GetDirectories(Path.Combine(ConfigfsRoot, "usb_gadget"))
-            .Select(g => Path.Combine(g, "UDC"))
-            .Where(File.Exists)
-            .Select(f => File.ReadAllText(f).Trim())
-            .ToHashSet();
-        return Directory.GetFileSystemEntries("/sys/class/udc").Select(Path.GetFileName).Order(StringComparer.Ordinal)
-            .FirstOrDefault(u => u!.StartsWith("dummy_udc", StringComparison.Ordinal) && !bound.Contains(u))
-            ?? throw new InvalidOperationException($"no free dummy_udc (bound: {string.Join(", ", bound)})");
-    }
-
-    private static void Write(string dir, string attribute, string value) => File.WriteAllText(Path.Combine(dir, attribute), value + "\n");
-
-    private void Build()
-    {
-        var g = GadgetPath;
-        Directory.CreateDirectory(g);
-        Write(g, "idVendor", "0x1d6b");
-        Write(g, "idProduct", "0x0104");
-        Write(g, "bcdUSB", "0x0200");
-        Directory.CreateDirectory(Path.Combine(g, "strings/0x409"));
-        Write(g, "strings/0x409/manufacturer", "KvmPortal tests");
-        Write(g, "strings/0x409/product", Product);
-        Write(g, "strings/0x409/serialnumber", "ACMTEST1");
-        Directory.CreateDirectory(Path.Combine(g, "configs/c.1/strings/0x409"));
-        Write(g, "configs/c.1/strings/0x409/configuration", "ACM");
-        Write(g, "configs/c.1/MaxPower", "100");
-        Directory.CreateDirectory(Path.Combine(g, "functions/acm.usb0"));
-        File.CreateSymbolicLink(Path.Combine(g, "configs/c.1/acm.usb0"), Path.Combine(g, "functions/acm.usb0"));
-    }
+    public void Dispose() => _gadget.Dispose();
 }

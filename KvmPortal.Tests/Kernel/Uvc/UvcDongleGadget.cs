@@ -23,60 +23,27 @@ internal sealed class UvcDongleGadget : IDisposable
     /// <summary>High-speed isochronous payload per microframe: 1024 bytes × 3 transactions.</summary>
     public const int MaxPayload = 3072;
 
-    private const string ConfigfsRoot = "/sys/kernel/config";
+    private const string Function = "functions/uvc.usb0";
     private static readonly (string Name, int Width, int Height)[] FrameDirs = [("720p", 1280, 720), ("1080p", 1920, 1080)];
     private static readonly (string Dir, bool Mjpeg)[] FormatDirs = [("streaming/mjpeg/m", true), ("streaming/uncompressed/u", false)];
 
-    private readonly string _udc;
-    private bool _bound;
+    private readonly ConfigfsGadget _gadget;
 
-    private UvcDongleGadget(string path, string udc)
-    {
-        GadgetPath = path;
-        _udc = udc;
-    }
+    private UvcDongleGadget(ConfigfsGadget gadget) => _gadget = gadget;
 
-    public string GadgetPath { get; }
+    public string GadgetPath => _gadget.GadgetPath;
 
-    private string FunctionPath => Path.Combine(GadgetPath, "functions/uvc.usb0");
+    private string FunctionPath => _gadget.Combine(Function);
 
     /// <summary>Loads the modules, builds the configfs tree and binds it to a free dummy_udc (plugs the dongle in).</summary>
-    public static UvcDongleGadget Create()
-    {
-        Shell.Check("modprobe -a dummy_hcd libcomposite usb_f_uvc uvcvideo");
-        if (!Directory.Exists(Path.Combine(ConfigfsRoot, "usb_gadget")))
-        {
-            Shell.Check($"mount -t configfs none {ConfigfsRoot}");
-        }
-
-        var gadget = new UvcDongleGadget(Path.Combine(ConfigfsRoot, "usb_gadget", "kvmportal-uvc"), FreeUdc());
-        try
-        {
-            gadget.Build();
-            gadget.Bind();
-        }
-        catch
-        {
-            gadget.Dispose();
-            throw;
-        }
-
-        return gadget;
-    }
+    public static UvcDongleGadget Create() => new(ConfigfsGadget.Create(
+        "kvmportal-uvc", "dummy_hcd libcomposite usb_f_uvc uvcvideo", new GadgetIdentity(Product, "UVCTEST1", "UVC", 500), AddFunction, RemoveFunction()));
 
     /// <summary>Plugs the dongle in (binds the gadget to its UDC; the feeder then connects it).</summary>
-    public void Bind()
-    {
-        Write(GadgetPath, "UDC", _udc);
-        _bound = true;
-    }
+    public void Bind() => _gadget.Bind();
 
     /// <summary>Unplugs the dongle (unbinds the UDC). Blocks until the feeder has closed the gadget's video node.</summary>
-    public void Unbind()
-    {
-        Write(GadgetPath, "UDC", string.Empty);
-        _bound = false;
-    }
+    public void Unbind() => _gadget.Unbind();
 
     /// <summary>The gadget's own V4L2 output node (the one with a function_name attribute), or null while unbound.</summary>
     public static string? FindGadgetNode()
@@ -126,54 +93,23 @@ internal sealed class UvcDongleGadget : IDisposable
 
     public static int FormatCount => FormatDirs.Length;
 
-    public void Dispose()
-    {
-        if (_bound)
-        {
-            Shell.Run($"echo '' > {GadgetPath}/UDC");
-        }
-
-        string f = FunctionPath;
-        Shell.Run(
-            $"cd {GadgetPath} 2>/dev/null || exit 0; rm -f configs/c.1/uvc.usb0; " +
-            $"rm -f {f}/streaming/class/fs/h {f}/streaming/class/hs/h {f}/streaming/class/ss/h {f}/streaming/header/h/m {f}/streaming/header/h/u; " +
-            $"rmdir {f}/streaming/header/h {string.Join(' ', FormatDirs.SelectMany(m => FrameDirs.Select(d => $"{f}/{m.Dir}/{d.Name}")))} {f}/streaming/mjpeg/m {f}/streaming/uncompressed/u; " +
-            $"rm -f {f}/control/class/fs/h {f}/control/class/ss/h; rmdir {f}/control/header/h {f}; " +
-            $"rmdir configs/c.1/strings/0x409 configs/c.1 strings/0x409; cd /; rmdir {GadgetPath}");
-    }
+    public void Dispose() => _gadget.Dispose();
 
     private static int ReadInt(string path) => int.Parse(File.ReadAllText(path).Trim(), CultureInfo.InvariantCulture);
 
-    private static void Write(string dir, string attribute, string value) => File.WriteAllText(Path.Combine(dir, attribute), value + "\n");
-
-    private static string FreeUdc()
+    /// <summary>Shell commands (in the gadget's folder) that unlink and remove what <see cref="AddFunction"/> made.</summary>
+    private static string RemoveFunction()
     {
-        var bound = Directory.GetDirectories(Path.Combine(ConfigfsRoot, "usb_gadget"))
-            .Select(g => Path.Combine(g, "UDC"))
-            .Where(File.Exists)
-            .Select(f => File.ReadAllText(f).Trim())
-            .ToHashSet();
-        return Directory.GetFileSystemEntries("/sys/class/udc").Select(Path.GetFileName).Order(StringComparer.Ordinal)
-            .FirstOrDefault(u => u!.StartsWith("dummy_udc", StringComparison.Ordinal) && !bound.Contains(u))
-            ?? throw new InvalidOperationException($"no free dummy_udc (bound: {string.Join(", ", bound)})");
+        const string f = Function;
+        return "rm -f configs/c.1/uvc.usb0; " +
+            $"rm -f {f}/streaming/class/fs/h {f}/streaming/class/hs/h {f}/streaming/class/ss/h {f}/streaming/header/h/m {f}/streaming/header/h/u; " +
+            $"rmdir {f}/streaming/header/h {string.Join(' ', FormatDirs.SelectMany(m => FrameDirs.Select(d => $"{f}/{m.Dir}/{d.Name}")))} {f}/streaming/mjpeg/m {f}/streaming/uncompressed/u; " +
+            $"rm -f {f}/control/class/fs/h {f}/control/class/ss/h; rmdir {f}/control/header/h {f}";
     }
 
-    private void Build()
+    private static void AddFunction(ConfigfsGadget gadget)
     {
-        string g = GadgetPath;
-        Directory.CreateDirectory(g);
-        Write(g, "idVendor", "0x1d6b");
-        Write(g, "idProduct", "0x0104");
-        Write(g, "bcdUSB", "0x0200");
-        Directory.CreateDirectory(Path.Combine(g, "strings/0x409"));
-        Write(g, "strings/0x409/manufacturer", "KvmPortal tests");
-        Write(g, "strings/0x409/product", Product);
-        Write(g, "strings/0x409/serialnumber", "UVCTEST1");
-        Directory.CreateDirectory(Path.Combine(g, "configs/c.1/strings/0x409"));
-        Write(g, "configs/c.1/strings/0x409/configuration", "UVC");
-        Write(g, "configs/c.1/MaxPower", "500");
-
-        string f = FunctionPath;
+        string f = gadget.Combine(Function);
         Directory.CreateDirectory(f);
         Write(f, "streaming_maxpacket", MaxPayload.ToString(CultureInfo.InvariantCulture));
         Directory.CreateDirectory(Path.Combine(f, "control/header/h"));
@@ -201,8 +137,10 @@ internal sealed class UvcDongleGadget : IDisposable
         Link(f, "streaming/header/h", "streaming/class/fs/h");
         Link(f, "streaming/header/h", "streaming/class/hs/h");
         Link(f, "streaming/header/h", "streaming/class/ss/h");
-        File.CreateSymbolicLink(Path.Combine(g, "configs/c.1/uvc.usb0"), f);
+        gadget.LinkFunction("uvc.usb0");
     }
+
+    private static void Write(string dir, string attribute, string value) => File.WriteAllText(Path.Combine(dir, attribute), value + "\n");
 
     private static void Link(string function, string target, string link) =>
         File.CreateSymbolicLink(Path.Combine(function, link), Path.Combine(function, target));

@@ -15,7 +15,7 @@ namespace KvmPortal.Tests.Kernel.Uvc;
 [Trait("Category", "Kernel")]
 public sealed class UvcDongleKernelTests : IDisposable
 {
-    private static readonly TimeSpan FrameTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan FrameTimeout = KernelStreamer.FrameTimeout;
     private static readonly TimeSpan MeasureTime = TimeSpan.FromSeconds(8);
     private static readonly string[] VideoThreads = ["video-capture", "video-encode-0"];
 
@@ -33,72 +33,48 @@ public sealed class UvcDongleKernelTests : IDisposable
     }
 
     [KernelFact]
-    public async Task Dongle_MjpegPassedThroughWithStandardHuffmanTables_FollowsResolutionChange_PrintsFpsAndCpu()
+    public Task Dongle_MjpegPassedThroughWithStandardHuffmanTables_FollowsResolutionChange_PrintsFpsAndCpu() => StreamAsync(async streamer =>
     {
-        KernelTest.RequireVmLab();
-        await WaitForHostNodes();
-        using var streamer = CreateStreamer();
-        await streamer.StartAsync(CancellationToken.None);
-        try
-        {
-            using var viewer = streamer.AddViewer("kernel-test");
-            JpegFrame first = await WaitForFrame(streamer, 0, f => f.State == VideoSignalState.Online, "first frame from the dongle");
-            Assert.True(streamer.GetState().Format == VideoPixelFormat.Mjpeg, $"KvmPortal captures {streamer.GetState().Format} from the USB dongle; it must pick MJPEG (USB 2 cannot carry raw HD)");
-            AssertPassthrough(first, 1280, 720, decode: true);
-            JpegFrame last = await Measure(streamer, first, 1280, 720, "720p");
+        JpegFrame first = await WaitForFrame(streamer, 0, f => f.State == VideoSignalState.Online, "first frame from the dongle");
+        Assert.True(streamer.GetState().Format == VideoPixelFormat.Mjpeg, $"KvmPortal captures {streamer.GetState().Format} from the USB dongle; it must pick MJPEG (USB 2 cannot carry raw HD)");
+        AssertPassthrough(first, 1280, 720, decode: true);
+        JpegFrame last = await Measure(streamer, first, 1280, 720, "720p");
 
-            System.Console.Error.WriteLine("asking KvmPortal for 1920x1080");
-            streamer.SetResolution(1920, 1080);
-            JpegFrame big = await WaitForFrame(streamer, last.Sequence, f => f.State == VideoSignalState.Online && f.Width == 1920, "1080p frame after the resolution change");
-            AssertPassthrough(big, 1920, 1080, decode: true);
-            Assert.Equal((1920, 1080), _feeder.StreamingSize);
-            await Measure(streamer, big, 1920, 1080, "1080p");
-        }
-        finally
-        {
-            await StopQuickly(streamer);
-        }
-    }
+        System.Console.Error.WriteLine("asking KvmPortal for 1920x1080");
+        streamer.SetResolution(1920, 1080);
+        JpegFrame big = await WaitForFrame(streamer, last.Sequence, f => f.State == VideoSignalState.Online && f.Width == 1920, "1080p frame after the resolution change");
+        AssertPassthrough(big, 1920, 1080, decode: true);
+        Assert.Equal((1920, 1080), _feeder.StreamingSize);
+        await Measure(streamer, big, 1920, 1080, "1080p");
+    });
 
     [KernelFact]
-    public async Task Dongle_UnpluggedAndPluggedAgain_ReportsNoDevice_StreamBackWithin2s()
+    public Task Dongle_UnpluggedAndPluggedAgain_ReportsNoDevice_StreamBackWithin2s() => StreamAsync(async streamer =>
     {
-        KernelTest.RequireVmLab();
+        JpegFrame online = await WaitForFrame(streamer, 0, f => f.State == VideoSignalState.Online, "frame before the unplug");
+        AssertPassthrough(online, 1280, 720, decode: false);
+
+        System.Console.Error.WriteLine("unplugging the dongle (unbinding the UDC)");
+        Task unplug = Task.Run(_gadget.Unbind); // returns once the feeder has let go of the gadget node
+        JpegFrame gone = await WaitForFrame(streamer, online.Sequence, f => f.State == VideoSignalState.NoDevice, "NO CAPTURE DEVICE placeholder");
+        Assert.True(gone.IsPlaceholder);
+        await unplug.WaitAsync(FrameTimeout);
+        Assert.Empty(UvcDongleGadget.FindHostNodes());
+
+        System.Console.Error.WriteLine("plugging the dongle in again (binding the UDC)");
+        long plugged = Stopwatch.GetTimestamp();
+        _gadget.Bind();
+        _feeder.Resume();
         await WaitForHostNodes();
-        using var streamer = CreateStreamer();
-        await streamer.StartAsync(CancellationToken.None);
-        try
-        {
-            using var viewer = streamer.AddViewer("kernel-test");
-            JpegFrame online = await WaitForFrame(streamer, 0, f => f.State == VideoSignalState.Online, "frame before the unplug");
-            AssertPassthrough(online, 1280, 720, decode: false);
-
-            System.Console.Error.WriteLine("unplugging the dongle (unbinding the UDC)");
-            Task unplug = Task.Run(_gadget.Unbind); // returns once the feeder has let go of the gadget node
-            JpegFrame gone = await WaitForFrame(streamer, online.Sequence, f => f.State == VideoSignalState.NoDevice, "NO CAPTURE DEVICE placeholder");
-            Assert.True(gone.IsPlaceholder);
-            await unplug.WaitAsync(FrameTimeout);
-            Assert.Empty(UvcDongleGadget.FindHostNodes());
-
-            System.Console.Error.WriteLine("plugging the dongle in again (binding the UDC)");
-            long plugged = Stopwatch.GetTimestamp();
-            _gadget.Bind();
-            _feeder.Resume();
-            await WaitForHostNodes();
-            double enumerated = Stopwatch.GetElapsedTime(plugged).TotalMilliseconds;
-            JpegFrame back = await WaitForFrame(streamer, gone.Sequence, f => f.State == VideoSignalState.Online, "frame after plugging in again");
-            double streaming = Stopwatch.GetElapsedTime(plugged).TotalMilliseconds;
-            AssertPassthrough(back, 1280, 720, decode: false);
-            Print("uvc_replug_enumerated_ms", enumerated);
-            Print("uvc_replug_stream_back_ms", streaming);
-            Print("uvc_replug_kvmportal_ms", streaming - enumerated);
-            Assert.True(streaming - enumerated <= 2000, $"KvmPortal took {streaming - enumerated:0} ms from the dongle's capture node appearing to the first frame (limit 2000 ms)");
-        }
-        finally
-        {
-            await StopQuickly(streamer);
-        }
-    }
+        double enumerated = Stopwatch.GetElapsedTime(plugged).TotalMilliseconds;
+        JpegFrame back = await WaitForFrame(streamer, gone.Sequence, f => f.State == VideoSignalState.Online, "frame after plugging in again");
+        double streaming = Stopwatch.GetElapsedTime(plugged).TotalMilliseconds;
+        AssertPassthrough(back, 1280, 720, decode: false);
+        Print("uvc_replug_enumerated_ms", enumerated);
+        Print("uvc_replug_stream_back_ms", streaming);
+        Print("uvc_replug_kvmportal_ms", streaming - enumerated);
+        Assert.True(streaming - enumerated <= 2000, $"KvmPortal took {streaming - enumerated:0} ms from the dongle's capture node appearing to the first frame (limit 2000 ms)");
+    });
 
     public void Dispose()
     {
@@ -122,42 +98,28 @@ public sealed class UvcDongleKernelTests : IDisposable
         return new VideoStreamer(source, Options.Create(options), TimeProvider.System, new ConsoleLogger<VideoStreamer>());
     }
 
-    private static async Task StopQuickly(VideoStreamer streamer)
+    /// <summary>Waits for the dongle's host nodes, starts a streamer with one viewer on it, runs <paramref name="test"/>, and stops the streamer.</summary>
+    private async Task StreamAsync(Func<VideoStreamer, Task> test)
     {
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        KernelTest.RequireVmLab();
+        await WaitForHostNodes();
+        using var streamer = CreateStreamer();
+        await streamer.StartAsync(CancellationToken.None);
         try
         {
-            await streamer.StopAsync(stop.Token);
+            using var viewer = streamer.AddViewer("kernel-test");
+            await test(streamer);
         }
-        catch (OperationCanceledException)
+        finally
         {
-            System.Console.Error.WriteLine("video streamer threads did not stop within 20 s");
+            await StopQuickly(streamer);
         }
     }
 
-    private static async Task<JpegFrame> WaitForFrame(VideoStreamer streamer, long after, Func<JpegFrame, bool> wanted, string what)
-    {
-        using var timeout = new CancellationTokenSource(FrameTimeout);
-        long sequence = after;
-        try
-        {
-            while (true)
-            {
-                JpegFrame frame = await streamer.WaitNextAsync(sequence, timeout.Token);
-                if (wanted(frame))
-                {
-                    System.Console.Error.WriteLine($"  frame {frame.Sequence}: {frame.Width}x{frame.Height} {frame.State} {frame.Data.Length} B");
-                    return frame;
-                }
+    private static Task StopQuickly(VideoStreamer streamer) => KernelStreamer.StopQuicklyAsync(streamer);
 
-                sequence = frame.Sequence;
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            throw new TimeoutException($"no {what} within {FrameTimeout.TotalSeconds} s; state: {streamer.GetState()}");
-        }
-    }
+    private static Task<JpegFrame> WaitForFrame(VideoStreamer streamer, long after, Func<JpegFrame, bool> wanted, string what) =>
+        KernelStreamer.WaitForFrameAsync(streamer, after, wanted, what, logEveryFrame: false);
 
     private async Task WaitForHostNodes()
     {

@@ -12,7 +12,6 @@ namespace KvmPortal.Tests.Kernel.Video;
 public sealed class VividCaptureKernelTests
 {
     private const string HdmiInput = "HDMI 0";
-    private static readonly TimeSpan FrameTimeout = TimeSpan.FromSeconds(60);
 
     [KernelFact]
     [Trait("Category", "Kernel")]
@@ -94,18 +93,7 @@ public sealed class VividCaptureKernelTests
         }
     }
 
-    private static async Task StopQuickly(VideoStreamer streamer)
-    {
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        try
-        {
-            await streamer.StopAsync(stop.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            System.Console.Error.WriteLine("video streamer threads did not stop within 20 s");
-        }
-    }
+    private static Task StopQuickly(VideoStreamer streamer) => KernelStreamer.StopQuicklyAsync(streamer);
 
     private static VideoStreamer CreateStreamer(string device)
     {
@@ -123,29 +111,8 @@ public sealed class VividCaptureKernelTests
         return new VideoStreamer(source, Options.Create(options), TimeProvider.System, new ConsoleLogger<VideoStreamer>());
     }
 
-    private static async Task<JpegFrame> WaitForFrame(VideoStreamer streamer, long after, Func<JpegFrame, bool> wanted, string what)
-    {
-        using var timeout = new CancellationTokenSource(FrameTimeout);
-        long sequence = after;
-        try
-        {
-            while (true)
-            {
-                JpegFrame frame = await streamer.WaitNextAsync(sequence, timeout.Token);
-                System.Console.Error.WriteLine($"  frame {frame.Sequence}: {frame.Width}x{frame.Height} {frame.State} {frame.Data.Length} B");
-                if (wanted(frame))
-                {
-                    return frame;
-                }
-
-                sequence = frame.Sequence;
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            throw new TimeoutException($"no {what} within {FrameTimeout.TotalSeconds} s; state: {streamer.GetState()}");
-        }
-    }
+    private static Task<JpegFrame> WaitForFrame(VideoStreamer streamer, long after, Func<JpegFrame, bool> wanted, string what) =>
+        KernelStreamer.WaitForFrameAsync(streamer, after, wanted, what, logEveryFrame: true);
 
     private static void AssertJpeg(JpegFrame frame, int width, int height)
     {

@@ -9,6 +9,23 @@ public class H264BroadcasterTests
 {
     private static List<int> NalTypes(H264Unit unit) => CodedFrameInspector.H264NalTypes(unit.Data.Span);
 
+    /// <summary>Subscribes viewer "a", feeds picture 1 and returns the subscription once its first unit has been read.</summary>
+    private static async Task<H264Subscription> WatchFirstPictureAsync(BroadcasterHarness h)
+    {
+        var a = h.Broadcaster.Subscribe("a");
+        try
+        {
+            h.Feed(1);
+            await BroadcasterHarness.Next(a);
+            return a;
+        }
+        catch
+        {
+            a.Dispose();
+            throw;
+        }
+    }
+
     [Fact]
     public async Task FirstUnitOfANewViewer_IsAKeyFrameWithParameterSets()
     {
@@ -30,9 +47,7 @@ public class H264BroadcasterTests
     public async Task ViewerJoiningMidStream_GetsAForcedKeyFrameOfTheCurrentPicture_NeverAPFrame()
     {
         using var h = new BroadcasterHarness();
-        using var a = h.Broadcaster.Subscribe("a");
-        h.Feed(1);
-        await BroadcasterHarness.Next(a);
+        using var a = await WatchFirstPictureAsync(h);
         h.Feed(2);
         Assert.False((await BroadcasterHarness.Next(a)).KeyFrame);
 
@@ -79,9 +94,7 @@ public class H264BroadcasterTests
     public async Task PauseLongerThanHalfASecond_MakesTheNextFrameAKeyFrame_ShorterPauseDoesNot()
     {
         using var h = new BroadcasterHarness();
-        using var a = h.Broadcaster.Subscribe("a");
-        h.Feed(1);
-        await BroadcasterHarness.Next(a);
+        using var a = await WatchFirstPictureAsync(h);
         h.Time.Advance(TimeSpan.FromMilliseconds(400));
         h.Feed(2);
         Assert.False((await BroadcasterHarness.Next(a)).KeyFrame);
@@ -96,9 +109,7 @@ public class H264BroadcasterTests
     public async Task SignalChange_DrainsTheEncoderAndStartsWithAKeyFrame()
     {
         using var h = new BroadcasterHarness();
-        using var a = h.Broadcaster.Subscribe("a");
-        h.Feed(1);
-        await BroadcasterHarness.Next(a);
+        using var a = await WatchFirstPictureAsync(h);
         h.Feed(9, VideoSignalState.NoSignal); // the streamer's placeholder picture
         var placeholder = await BroadcasterHarness.Next(a);
         Assert.True(placeholder.KeyFrame);
@@ -115,9 +126,7 @@ public class H264BroadcasterTests
     public async Task ResolutionChange_GivesAKeyFrameAtTheNewSize()
     {
         using var h = new BroadcasterHarness();
-        using var a = h.Broadcaster.Subscribe("a");
-        h.Feed(1);
-        await BroadcasterHarness.Next(a);
+        using var a = await WatchFirstPictureAsync(h);
         h.Feed(2, width: 32, height: 16);
         var resized = await BroadcasterHarness.Next(a);
         Assert.True(resized.KeyFrame);
@@ -130,9 +139,7 @@ public class H264BroadcasterTests
     {
         using var h = new BroadcasterHarness();
         h.Encoder.RefuseRestartToWidth = 32;
-        using var a = h.Broadcaster.Subscribe("a");
-        h.Feed(1);
-        await BroadcasterHarness.Next(a);
+        using var a = await WatchFirstPictureAsync(h);
         h.Feed(2, width: 32, height: 16); // a static screen: no later picture would rescue a lost one
         var resized = await BroadcasterHarness.Next(a);
         Assert.True(resized.KeyFrame);
@@ -147,9 +154,7 @@ public class H264BroadcasterTests
     public async Task SettingsChange_RecreatesTheEncoderWithTheNewBitrateAndGop_AndStartsWithAKeyFrame()
     {
         using var h = new BroadcasterHarness();
-        using var a = h.Broadcaster.Subscribe("a");
-        h.Feed(1);
-        await BroadcasterHarness.Next(a);
+        using var a = await WatchFirstPictureAsync(h);
         h.Broadcaster.BitrateKbps = 1234;
         h.Broadcaster.Gop = 10;
         h.Feed(2);
@@ -221,9 +226,7 @@ public class H264BroadcasterTests
     public async Task BusyEncoder_OnlyTheNewestWaitingPictureIsEncoded()
     {
         using var h = new BroadcasterHarness();
-        using var a = h.Broadcaster.Subscribe("a");
-        h.Feed(1);
-        await BroadcasterHarness.Next(a);
+        using var a = await WatchFirstPictureAsync(h);
         await h.Encoder.Gate.WaitAsync();
         h.Feed(2);
         await StreamerHarness.WaitUntil(() => h.Encoder.Gate.CurrentCount == 0 && h.Broadcaster.GetState().Units == 1, "encoder blocked");

@@ -2,34 +2,16 @@ using KvmPortal.SignIn.Ldap;
 
 namespace KvmPortal.SignIn.Cards;
 
-/// <summary>The LDAP card's editable fields (the bind password is write-only: empty means "keep the stored one").</summary>
+/// <summary>
+/// The LDAP card's edit model: a copy of the <see cref="LdapOptions"/> (never the live ones) plus the fields the card shows in another
+/// form: the bind password is write-only (empty means "keep the stored one"), the timeout in seconds, the role groups one per line.
+/// </summary>
 public sealed class LdapFields
 {
-    public bool Enabled { get; set; }
-
-    public string Host { get; set; } = "";
-
-    public int Port { get; set; }
-
-    public LdapTransport Transport { get; set; } = LdapTransport.Ldaps;
-
-    public bool AllowPlain { get; set; }
-
-    public string CaCertificatesDirectory { get; set; } = "";
-
-    public string BindDn { get; set; } = "";
+    /// <summary>Gets the options being edited; their <see cref="LdapOptions.BindPassword"/>, <see cref="LdapOptions.Timeout"/> and <see cref="LdapOptions.Roles"/> are not used (see the properties below).</summary>
+    public LdapOptions Options { get; private init; } = new();
 
     public string NewBindPassword { get; set; } = "";
-
-    public string UserSearchBase { get; set; } = "";
-
-    public string UserFilter { get; set; } = "(uid={0})";
-
-    public string GroupAttribute { get; set; } = "memberOf";
-
-    public string GroupSearchBase { get; set; } = "";
-
-    public string GroupFilter { get; set; } = "";
 
     public double TimeoutSeconds { get; set; } = 5;
 
@@ -42,24 +24,32 @@ public sealed class LdapFields
     public static LdapFields From(LdapOptions o)
     {
         ArgumentNullException.ThrowIfNull(o);
+        var copy = o.Clone();
+        copy.BindPassword = "";
         return new LdapFields
         {
-            Enabled = o.Enabled, Host = o.Host, Port = o.Port, Transport = o.Transport, AllowPlain = o.AllowPlain, CaCertificatesDirectory = o.CaCertificatesDirectory,
-            BindDn = o.BindDn, UserSearchBase = o.UserSearchBase, UserFilter = o.UserFilter, GroupAttribute = o.GroupAttribute, GroupSearchBase = o.GroupSearchBase,
-            GroupFilter = o.GroupFilter, TimeoutSeconds = o.Timeout.TotalSeconds,
+            Options = copy, TimeoutSeconds = o.Timeout.TotalSeconds,
             AdminGroups = SettingsKeys.JoinGroups(o.Roles.Admin), OperatorGroups = SettingsKeys.JoinGroups(o.Roles.Operator), ViewerGroups = SettingsKeys.JoinGroups(o.Roles.Viewer),
         };
     }
 
     /// <summary>The options these fields describe; <paramref name="storedPassword"/> is used when no new password was typed.</summary>
-    public LdapOptions ToOptions(string storedPassword) => new()
+    public LdapOptions ToOptions(string storedPassword)
     {
-        Enabled = Enabled, Host = Host.Trim(), Port = Port, Transport = Transport, AllowPlain = AllowPlain, CaCertificatesDirectory = CaCertificatesDirectory.Trim(),
-        BindDn = BindDn.Trim(), BindPassword = NewBindPassword.Length > 0 ? NewBindPassword : storedPassword, UserSearchBase = UserSearchBase.Trim(),
-        UserFilter = UserFilter.Trim(), GroupAttribute = GroupAttribute.Trim(), GroupSearchBase = GroupSearchBase.Trim(), GroupFilter = GroupFilter.Trim(),
-        Timeout = TimeSpan.FromSeconds(TimeoutSeconds),
-        Roles = new GroupRoles { Admin = SettingsKeys.SplitGroups(AdminGroups), Operator = SettingsKeys.SplitGroups(OperatorGroups), Viewer = SettingsKeys.SplitGroups(ViewerGroups) },
-    };
+        var o = Options.Clone();
+        o.Host = o.Host.Trim();
+        o.CaCertificatesDirectory = o.CaCertificatesDirectory.Trim();
+        o.BindDn = o.BindDn.Trim();
+        o.BindPassword = NewBindPassword.Length > 0 ? NewBindPassword : storedPassword;
+        o.UserSearchBase = o.UserSearchBase.Trim();
+        o.UserFilter = o.UserFilter.Trim();
+        o.GroupAttribute = o.GroupAttribute.Trim();
+        o.GroupSearchBase = o.GroupSearchBase.Trim();
+        o.GroupFilter = o.GroupFilter.Trim();
+        o.Timeout = TimeSpan.FromSeconds(TimeoutSeconds);
+        o.Roles = new GroupRoles { Admin = SettingsKeys.SplitGroups(AdminGroups), Operator = SettingsKeys.SplitGroups(OperatorGroups), Viewer = SettingsKeys.SplitGroups(ViewerGroups) };
+        return o;
+    }
 
     /// <summary>The keys to save (the password only when a new one was typed).</summary>
     public Dictionary<string, object> ToKeys(IConfiguration configuration)
@@ -71,12 +61,13 @@ public sealed class LdapFields
             values[$"{K}:BindPassword"] = NewBindPassword; // first, so the audit's "(changed)" is never cut off by the details' length limit
         }
 
+        var o = ToOptions("");
         foreach (var (key, value) in new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase)
         {
-            [$"{K}:Enabled"] = Enabled, [$"{K}:Host"] = Host.Trim(), [$"{K}:Port"] = Port, [$"{K}:Transport"] = Transport.ToString(),
-            [$"{K}:AllowPlain"] = AllowPlain, [$"{K}:CaCertificatesDirectory"] = CaCertificatesDirectory.Trim(), [$"{K}:BindDn"] = BindDn.Trim(),
-            [$"{K}:UserSearchBase"] = UserSearchBase.Trim(), [$"{K}:UserFilter"] = UserFilter.Trim(), [$"{K}:GroupAttribute"] = GroupAttribute.Trim(),
-            [$"{K}:GroupSearchBase"] = GroupSearchBase.Trim(), [$"{K}:GroupFilter"] = GroupFilter.Trim(), [$"{K}:Timeout"] = TimeSpan.FromSeconds(TimeoutSeconds),
+            [$"{K}:Enabled"] = o.Enabled, [$"{K}:Host"] = o.Host, [$"{K}:Port"] = o.Port, [$"{K}:Transport"] = o.Transport.ToString(),
+            [$"{K}:AllowPlain"] = o.AllowPlain, [$"{K}:CaCertificatesDirectory"] = o.CaCertificatesDirectory, [$"{K}:BindDn"] = o.BindDn,
+            [$"{K}:UserSearchBase"] = o.UserSearchBase, [$"{K}:UserFilter"] = o.UserFilter, [$"{K}:GroupAttribute"] = o.GroupAttribute,
+            [$"{K}:GroupSearchBase"] = o.GroupSearchBase, [$"{K}:GroupFilter"] = o.GroupFilter, [$"{K}:Timeout"] = o.Timeout,
         })
         {
             values[key] = value;

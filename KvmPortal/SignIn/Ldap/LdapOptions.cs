@@ -44,4 +44,12 @@ public sealed class LdapOptions
 
     /// <summary>Gets or sets the mapping; groups may be given as full DNs or as their first RDN value (<c>cn</c>).</summary>
     public GroupRoles Roles { get; set; } = new();
+
+    /// <summary>A copy to edit (the role lists are copied too), so the live options are never changed.</summary>
+    public LdapOptions Clone()
+    {
+        var copy = (LdapOptions)MemberwiseClone();
+        copy.Roles = new GroupRoles { Admin = [.. Roles.Admin], Operator = [.. Roles.Operator], Viewer = [.. Roles.Viewer] };
+        return copy;
+    }
 }
