@@ -65,6 +65,21 @@ public sealed class SettingsServiceTests : IDisposable
         Assert.DoesNotContain("Keymap", details, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Save_AuditsBooleans_LowerCase()
+    {
+        var service = Create();
+        var values = service.Current();
+        var jiggler = values.JigglerEnabled;
+        values.JigglerEnabled = !jiggler;
+
+        service.Save(values, "alice", null);
+
+        var details = Assert.Single(_audit.Details)!;
+        var (from, to) = jiggler ? ("true", "false") : ("false", "true");
+        Assert.Contains($"KvmPortal:Hid:JigglerEnabled: {from} → {to}", details, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("quality")]
     [InlineData("keymap")]

@@ -101,7 +101,7 @@ public sealed class SettingsService(IConfiguration configuration, IAuditLog audi
 
             var changes = changed.Select(p => change.SecretKeys?.Contains(p.Key) == true
                 ? $"{p.Key}: (changed)"
-                : $"{p.Key}: {Show(configuration[p.Key] ?? "")} → {Show(p.Value)}").ToList();
+                : $"{p.Key}: {Show(configuration[p.Key] ?? "", p.Value is bool)} → {Show(p.Value)}").ToList();
             Apply(changed.ToDictionary(p => p.Key, p => p.Value));
             audit.Write(AuditActions.SettingsChanged, user, clientAddress, change.Area, AuditOutcome.Success, string.Join("; ", changes));
             return new SettingsSaveResult([], changes, change.RestartNeeded);
@@ -115,7 +115,17 @@ public sealed class SettingsService(IConfiguration configuration, IAuditLog audi
         (configuration as IConfigurationRoot)?.Reload();
     }
 
-    private static string Show(object value) => value is string { Length: 0 } ? "(none)" : Raw(value);
+    /// <summary>
+    /// A value as the audit record shows it. Booleans are written "true"/"false" as in the configuration files and the UI (.NET writes
+    /// "True", and the JSON provider reads a file's <c>true</c> back as "True"); <paramref name="boolean"/> says a stored string is one.
+    /// </summary>
+    private static string Show(object value, bool boolean = false) => value switch
+    {
+        string { Length: 0 } => "(none)",
+        bool b => b ? "true" : "false",
+        string s when boolean && bool.TryParse(s, out var b) => b ? "true" : "false",
+        _ => Raw(value),
+    };
 
     private static string Raw(object value) => value switch
     {
