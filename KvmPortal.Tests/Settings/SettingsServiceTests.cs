@@ -169,6 +169,6 @@ public sealed class SettingsServiceTests : IDisposable
             .AddInMemoryCollection(new Dictionary<string, string?> { ["KvmPortal:OverrideFile"] = OverridePath })
             .AddJsonFile(OverridePath, optional: true, reloadOnChange: false)
             .Build();
-        return new SettingsService(configuration, _audit);
+        return new SettingsService(configuration, _audit, AppConfigurationSchema.Value);
     }
 }

@@ -30,7 +30,7 @@ public sealed class LdapSignInTests(ChromiumFixture chromium) : BrowserTest(chro
         Assert.Equal(LdapOutcome.InvalidCredentials, (await directory.AuthenticateAsync("alice", "", CancellationToken.None)).Outcome);
         Assert.Equal(LdapOutcome.InvalidCredentials, (await directory.AuthenticateAsync("*", slapd.UserPassword, CancellationToken.None)).Outcome);
 
-        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<KvmPortal.Settings.KvmPortalOptions>>().CurrentValue.SignIn.Ldap;
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<KvmPortal.SignIn.SignInOptions>>().CurrentValue.Ldap;
         Assert.Equal(LdapOutcome.Authenticated, (await directory.TestAsync(options, CancellationToken.None)).Outcome);
 
         // A server whose certificate is not trusted is refused (no CA given → the system's CAs, which do not know the test CA).
@@ -50,7 +50,7 @@ public sealed class LdapSignInTests(ChromiumFixture chromium) : BrowserTest(chro
         Assert.Contains("kvm-admins", alice.Groups!);
         Assert.Equal(LdapOutcome.InvalidCredentials, (await directory.AuthenticateAsync("alice", "wrong-" + slapd.UserPassword, CancellationToken.None)).Outcome);
 
-        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<KvmPortal.Settings.KvmPortalOptions>>().CurrentValue.SignIn.Ldap;
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<KvmPortal.SignIn.SignInOptions>>().CurrentValue.Ldap;
         var test = await directory.TestAsync(options, CancellationToken.None);
         Assert.True(test.Outcome == LdapOutcome.Authenticated, test.Detail);
         Assert.Contains("StartTls", test.Detail, StringComparison.Ordinal);
