@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using KvmPortal.Data;
 using KvmPortal.Auth;
-using KvmPortal.Users;
 using KvmPortal.Tests.Support;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,18 +16,16 @@ namespace KvmPortal.Tests.Account;
 /// other sessions" ends the other browser. Takes the account screenshots (1600x900 and 390x844, light and dark).
 /// </summary>
 [Trait("Category", "Browser")]
-public sealed class AccountBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IDisposable
+public sealed class AccountBrowserTests(ChromiumFixture chromium) : BrowserTest(chromium, ("oscar", Roles.Operator))
 {
-    private readonly KvmAppFactory _app = CreateApp();
+    protected override KvmAppFactory Configure(KvmAppFactory app) => app.With("KvmPortal:Security:SessionRevalidation", "00:00:01");
 
     [Fact]
     public async Task VisitingAccount_KeepsTheOtherBrowserSignedIn_AndTheStampUnchanged()
     {
         var stamp = await StampAsync();
-        var (laptopContext, laptop) = await BrowserSignIn.OpenConsoleAsync(chromium.Browser, _app.ServerAddress, "oscar", TestPasswords.User);
-        await using var _ = laptopContext;
-        var (phoneContext, phone) = await BrowserSignIn.OpenConsoleAsync(chromium.Browser, _app.ServerAddress, "oscar", TestPasswords.User, 390, 844);
-        await using var __ = phoneContext;
+        var (_, laptop) = await OpenConsoleAsync("oscar", Desktop);
+        var (_, phone) = await OpenConsoleAsync("oscar", Phone);
 
         await OpenAccountAsync(laptop);
         Assert.Equal("oscar", await laptop.Locator("[data-testid=account-name]").InnerTextAsync());
@@ -51,8 +48,7 @@ public sealed class AccountBrowserTests(ChromiumFixture chromium) : IClassFixtur
     [Fact]
     public async Task Token_IsShownOnce_Works_AndStopsWhenRevoked()
     {
-        var (context, page) = await BrowserSignIn.OpenConsoleAsync(chromium.Browser, _app.ServerAddress, "oscar", TestPasswords.User);
-        await using var _ = context;
+        var (_, page) = await OpenConsoleAsync("oscar");
         await OpenAccountAsync(page);
         await page.Locator("#token-name").FillAsync("backup script");
         await page.Locator("[data-testid=token-create]").ClickAsync();
@@ -60,7 +56,7 @@ public sealed class AccountBrowserTests(ChromiumFixture chromium) : IClassFixtur
         Assert.StartsWith("kvmp_", secret, StringComparison.Ordinal);
         await page.Locator("[data-testid=token-row][data-name='backup script'][data-revoked=false]").WaitForAsync();
 
-        using var http = new HttpClient { BaseAddress = _app.ServerAddress };
+        using var http = new HttpClient { BaseAddress = App.ServerAddress };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
         using (var info = await http.GetAsync("/api/info"))
         {
@@ -80,10 +76,8 @@ public sealed class AccountBrowserTests(ChromiumFixture chromium) : IClassFixtur
     [Fact]
     public async Task PasswordChange_KeepsThisBrowser_SignsOutTheOther_TwoFactorOnAndOff_SignOutOthers()
     {
-        var (laptopContext, laptop) = await BrowserSignIn.OpenConsoleAsync(chromium.Browser, _app.ServerAddress, "oscar", TestPasswords.User);
-        await using var _ = laptopContext;
-        var (otherContext, other) = await BrowserSignIn.OpenConsoleAsync(chromium.Browser, _app.ServerAddress, "oscar", TestPasswords.User);
-        await using var __ = otherContext;
+        var (_, laptop) = await OpenConsoleAsync("oscar");
+        var (otherContext, other) = await OpenConsoleAsync("oscar");
         await OpenAccountAsync(laptop);
         await ShotsAsync(laptop, "account");
 
@@ -121,7 +115,7 @@ public sealed class AccountBrowserTests(ChromiumFixture chromium) : IClassFixtur
         Assert.Equal("false", await laptop.Locator("[data-testid=account-2fa]").GetAttributeAsync("data-enabled"));
 
         // Sign out the others: a browser signed in again is ended; this one stays.
-        var again = await BrowserSignIn.SignInAsync(otherContext, "oscar", password);
+        var again = await SignInAsync(otherContext, "oscar", password);
         await BrowserSignIn.WaitInteractiveAsync(laptop);
         await laptop.Locator("[data-testid=sign-out-others]").ClickAsync();
         await laptop.Locator("[data-testid=account-result][data-result='signed-out-others']").WaitForAsync();
@@ -131,8 +125,6 @@ public sealed class AccountBrowserTests(ChromiumFixture chromium) : IClassFixtur
         await BrowserSignIn.WaitInteractiveAsync(laptop);
         Assert.Equal("/", new Uri(laptop.Url).AbsolutePath);
     }
-
-    public void Dispose() => _app.Dispose();
 
     private static async Task OpenAccountAsync(IPage page)
     {
@@ -159,15 +151,8 @@ public sealed class AccountBrowserTests(ChromiumFixture chromium) : IClassFixtur
 
     private async Task<string?> StampAsync()
     {
-        await using var scope = _app.Services.CreateAsyncScope();
+        await using var scope = App.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         return (await users.FindByNameAsync("oscar"))!.SecurityStamp;
-    }
-
-    private static KvmAppFactory CreateApp()
-    {
-        var app = new KvmAppFactory().With("KvmPortal:Security:SessionRevalidation", "00:00:01").UseRealSocket().Start();
-        Assert.Empty(app.Services.GetRequiredService<UserAdministration>().CreateAsync("oscar", TestPasswords.User, Roles.Operator, CancellationToken.None).GetAwaiter().GetResult());
-        return app;
     }
 }

@@ -10,23 +10,7 @@ public sealed class FolderCycleTests(ITestOutputHelper output)
     /// Known cycles, as the edges that close them ("From -> To"). Each is debt: remove the entry when the cycle is broken. An edge
     /// listed here is ignored when looking for cycles, so a cycle that does not pass through one of them fails the test.
     /// </summary>
-    private static readonly string[] KnownBackEdges =
-    [
-        // LoginService audits every login outcome and lockout on every path (issue #18); the audit API and page need Auth's permissions.
-        "Auth -> Audit",
-
-        // KvmClaimsFactory reads RequireTwoFactorForRoles from KvmPortalOptions; the settings page needs Auth's permissions.
-        "Auth -> Settings",
-
-        // KvmHeadersAuthenticationHandler accepts Redfish X-Auth-Token sessions and answers /redfish in Redfish's error shape.
-        "Auth -> Redfish",
-
-        // KvmPortalOptions holds SignInOptions (one options tree, strict unknown-key check); SignIn reads Security.RequireTwoFactorForRoles.
-        "Settings -> SignIn",
-
-        // KvmPortalOptions holds VncOptions (strict unknown-key check); the VNC settings card saves through SettingsService.SaveKeys.
-        "Settings -> Vnc",
-    ];
+    private static readonly string[] KnownBackEdges = [];
 
     [Fact]
     public void WebAppFolders_HaveNoDependencyCycles()

@@ -6,13 +6,14 @@ using KvmPortal.Tests.Support;
 namespace KvmPortal.Tests.Audit;
 
 /// <summary>State-changing REST calls write exactly one audit row each, with caller, target and outcome; pasted text never appears.</summary>
-public sealed class ApiAuditTests : IDisposable
+public sealed class ApiAuditTests : IClassFixture<AuditAppFixture>, IDisposable
 {
-    private readonly KvmAppFactory _app = new KvmAppFactory().Start();
+    private readonly KvmAppFactory _app;
     private readonly HttpClient _admin;
 
-    public ApiAuditTests()
+    public ApiAuditTests(AuditAppFixture fixture)
     {
+        _app = fixture.App;
         _admin = _app.CreateClient();
         _admin.DefaultRequestHeaders.Add("X-KVMD-User", "admin");
         _admin.DefaultRequestHeaders.Add("X-KVMD-Passwd", KvmAppFactory.AdminPassword);
@@ -77,11 +78,7 @@ public sealed class ApiAuditTests : IDisposable
         Assert.Equal("admin", used.User);
     }
 
-    public void Dispose()
-    {
-        _admin.Dispose();
-        _app.Dispose();
-    }
+    public void Dispose() => _admin.Dispose();
 
     private async Task<HttpResponseMessage> PostAsync(string path, HttpContent? content, HttpStatusCode expected)
     {

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using KvmPortal.Audit;
 using KvmPortal.Auth;
 using KvmPortal.Tests.Support;
-using KvmPortal.Users;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
@@ -13,15 +12,15 @@ namespace KvmPortal.Tests.Auth;
 /// watches. The watching one is signed out server-side (its console goes to the login page saying so); the typing one stays; the end is audited.
 /// </summary>
 [Trait("Category", "Browser")]
-public sealed class IdleSessionBrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : IClassFixture<ChromiumFixture>, IDisposable
+public sealed class IdleSessionBrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(chromium, ("oscar", Roles.Operator))
 {
-    private readonly KvmAppFactory _app = CreateApp();
+    protected override KvmAppFactory Configure(KvmAppFactory app) =>
+        app.With("KvmPortal:Security:SessionIdleTimeout", "00:00:08").With("KvmPortal:Security:SessionRevalidation", "00:00:01");
 
     [Fact]
     public async Task TheWatchingBrowser_IsSignedOutAfterTheIdleTimeout_TheTypingOneStays()
     {
-        var (typingContext, typing) = await BrowserSignIn.OpenConsoleAsync(chromium.Browser, _app.ServerAddress, "oscar", TestPasswords.User);
-        await using var _ = typingContext;
+        var (_, typing) = await OpenConsoleAsync("oscar", Desktop);
         using var stop = new CancellationTokenSource();
         var keys = Task.Run(async () =>
         {
@@ -31,8 +30,7 @@ public sealed class IdleSessionBrowserTests(ChromiumFixture chromium, ITestOutpu
                 await Task.Delay(400);
             }
         });
-        var (watchingContext, watching) = await BrowserSignIn.OpenConsoleAsync(chromium.Browser, _app.ServerAddress, "oscar", TestPasswords.User, 390, 844);
-        await using var __ = watchingContext;
+        var (_, watching) = await OpenConsoleAsync("oscar", Phone);
         var idleSince = Stopwatch.StartNew();
 
         await watching.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/Account/Login", new() { Timeout = 60_000 });
@@ -42,21 +40,10 @@ public sealed class IdleSessionBrowserTests(ChromiumFixture chromium, ITestOutpu
 
         stop.Cancel();
         await keys;
-        await typing.GotoAsync("/account");
-        await BrowserSignIn.WaitInteractiveAsync(typing);
+        await GoToAsync(typing, "/account");
         Assert.Equal("/account", new Uri(typing.Url).AbsolutePath);
 
-        var rows = await _app.Services.GetRequiredService<AuditQuery>().FindAsync(new AuditFilter("oscar", AuditActions.Logout), CancellationToken.None);
+        var rows = await App.Services.GetRequiredService<AuditQuery>().FindAsync(new AuditFilter("oscar", AuditActions.Logout), CancellationToken.None);
         Assert.Contains(rows, r => r.Details?.Contains("idle timeout", StringComparison.Ordinal) == true);
-    }
-
-    public void Dispose() => _app.Dispose();
-
-    private static KvmAppFactory CreateApp()
-    {
-        var app = new KvmAppFactory().With("KvmPortal:Security:SessionIdleTimeout", "00:00:08").With("KvmPortal:Security:SessionRevalidation", "00:00:01")
-            .UseRealSocket().Start();
-        Assert.Empty(app.Services.GetRequiredService<UserAdministration>().CreateAsync("oscar", TestPasswords.User, Roles.Operator, CancellationToken.None).GetAwaiter().GetResult());
-        return app;
     }
 }

@@ -1,5 +1,4 @@
 using KvmPortal.Auth;
-using KvmPortal.Settings;
 using KvmPortal.Tests.Support;
 using Microsoft.Extensions.Options;
 
@@ -50,7 +49,7 @@ public sealed class IdleSessionsTests
     [Fact]
     public void ZeroTimeout_NeverEndsASession()
     {
-        _options.CurrentValue.Security.SessionIdleTimeout = TimeSpan.Zero;
+        _options.CurrentValue.SessionIdleTimeout = TimeSpan.Zero;
         var idle = new IdleSessions(_time, _options);
         Assert.True(idle.Seen("s", "u1", "oscar", active: true));
         _time.Advance(TimeSpan.FromDays(30));
@@ -65,7 +64,7 @@ public sealed class IdleSessionsTests
     [InlineData(3600, 30)] // at most every 30 s
     public void PingInterval_IsAQuarterOfTheTimeout_Within1To30Seconds(int timeoutSeconds, int pingSeconds)
     {
-        _options.CurrentValue.Security.SessionIdleTimeout = TimeSpan.FromSeconds(timeoutSeconds);
+        _options.CurrentValue.SessionIdleTimeout = TimeSpan.FromSeconds(timeoutSeconds);
         Assert.Equal(TimeSpan.FromSeconds(pingSeconds), new IdleSessions(_time, _options).PingInterval);
     }
 
@@ -73,11 +72,10 @@ public sealed class IdleSessionsTests
     public void Default_IsAnHour_AndTheValidatorRefusesNegativeOrAboveAWeek()
     {
         Assert.Equal(TimeSpan.FromMinutes(60), new SecurityOptions().SessionIdleTimeout);
-        var validator = new KvmPortalOptionsValidator(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        var validator = new SecurityOptionsValidator();
         foreach (var (value, ok) in new[] { (TimeSpan.Zero, true), (TimeSpan.FromDays(7), true), (TimeSpan.FromSeconds(-1), false), (TimeSpan.FromDays(8), false) })
         {
-            var options = new KvmPortalOptions();
-            options.Security.SessionIdleTimeout = value;
+            var options = new SecurityOptions { SessionIdleTimeout = value };
             var result = validator.Validate(null, options);
             Assert.Equal(ok, result.Succeeded);
             if (!ok)
@@ -87,12 +85,12 @@ public sealed class IdleSessionsTests
         }
     }
 
-    private sealed class Monitor(TimeSpan timeout) : IOptionsMonitor<KvmPortalOptions>
+    private sealed class Monitor(TimeSpan timeout) : IOptionsMonitor<SecurityOptions>
     {
-        public KvmPortalOptions CurrentValue { get; } = new() { Security = { SessionIdleTimeout = timeout } };
+        public SecurityOptions CurrentValue { get; } = new() { SessionIdleTimeout = timeout };
 
-        public KvmPortalOptions Get(string? name) => CurrentValue;
+        public SecurityOptions Get(string? name) => CurrentValue;
 
-        public IDisposable? OnChange(Action<KvmPortalOptions, string?> listener) => null;
+        public IDisposable? OnChange(Action<SecurityOptions, string?> listener) => null;
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using KvmPortal.Hardware.Simulation;
 using KvmPortal.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -12,19 +11,17 @@ namespace KvmPortal.Tests.Auth;
 /// types; the admin disables the operator; the operator's stream and input stop within 1 s (measured here).
 /// </summary>
 [Trait("Category", "Browser")]
-public sealed class RevocationBrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : IClassFixture<ChromiumFixture>, IDisposable
+public sealed class RevocationBrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(chromium)
 {
-    private const float Timeout = 30_000;
-    private readonly KvmAppFactory _app = new KvmAppFactory().UseRealSocket().Start();
 
     [Fact]
     public async Task DisablingAnOperator_StopsTheirStreamAndInput_WithinOneSecond()
     {
-        var target = _app.Services.GetRequiredService<SimulatedTarget>();
+        var target = Target;
         target.SetPowerButton(true);
         target.SetPowerButton(false);
 
-        await using var adminContext = await NewContextAsync();
+        var adminContext = await NewContextAsync();
         var admin = await LoginAsync(adminContext, "admin", KvmAppFactory.AdminPassword, "/admin/users");
         await admin.Locator("[data-testid=interactive-marker][data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await admin.Locator("#new-user-name").FillAsync("opal");
@@ -33,7 +30,7 @@ public sealed class RevocationBrowserTests(ChromiumFixture chromium, ITestOutput
         var row = admin.Locator("[data-testid=users-grid] tr:has([data-user=opal])");
         await row.WaitForAsync();
 
-        await using var operatorContext = await NewContextAsync();
+        var operatorContext = await NewContextAsync();
         var op = await LoginAsync(operatorContext, "opal", TestPasswords.User, "/");
         await op.Locator("[data-testid=interactive-marker][data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await op.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=console-screen]').dataset.frames || 0) > 0");
@@ -44,7 +41,7 @@ public sealed class RevocationBrowserTests(ChromiumFixture chromium, ITestOutput
 
         // The streamer skips unchanged pictures: keep the simulated pointer moving (server-side, not through the operator) so frames flow.
         using var motion = new CancellationTokenSource();
-        var hid = _app.Services.GetRequiredService<KvmPortal.Hardware.Hid.IHidOutput>();
+        var hid = App.Services.GetRequiredService<KvmPortal.Hardware.Hid.IHidOutput>();
         var mover = Task.Run(async () =>
         {
             for (var i = 0; !motion.IsCancellationRequested; i++)
@@ -113,23 +110,20 @@ public sealed class RevocationBrowserTests(ChromiumFixture chromium, ITestOutput
         Assert.Equal(401, snapshot.Status);
     }
 
-    public void Dispose()
+    public override Task DisposeAsync()
     {
-        foreach (var line in _app.Logs.Lines.Where(l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Warn", StringComparison.Ordinal)))
+        foreach (var line in App.Logs.Lines.Where(l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Warn", StringComparison.Ordinal)))
         {
             output.WriteLine("APPLOG " + line);
         }
 
-        _app.Dispose();
+        return base.DisposeAsync();
     }
-
-    private async Task<IBrowserContext> NewContextAsync() =>
-        await chromium.Browser.NewContextAsync(new() { BaseURL = _app.ServerAddress.ToString() });
 
     private static async Task<IPage> LoginAsync(IBrowserContext context, string user, string password, string returnUrl)
     {
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(Timeout);
+        page.SetDefaultTimeout(30_000);
         await page.GotoAsync("/Account/Login?returnUrl=" + Uri.EscapeDataString(returnUrl));
         await page.Locator("#username").FillAsync(user);
         await page.Locator("#password").FillAsync(password);
@@ -152,14 +146,4 @@ public sealed class RevocationBrowserTests(ChromiumFixture chromium, ITestOutput
 
     private static async Task<long> FramesAsync(IPage page) =>
         await page.EvaluateAsync<long>("() => Number(document.querySelector('[data-testid=console-screen]').dataset.frames || 0)");
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 300 && !condition(); i++)
-        {
-            await Task.Delay(100);
-        }
-
-        Assert.True(condition(), "condition not met within 30 s");
-    }
 }

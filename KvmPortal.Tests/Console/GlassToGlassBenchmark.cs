@@ -2,10 +2,8 @@ using System.Globalization;
 using KvmPortal.Hardware.Simulation;
 using KvmPortal.Hardware.Video.H264;
 using KvmPortal.Auth;
-using KvmPortal.Users;
 using KvmPortal.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 using Xunit.Abstractions;
 
 namespace KvmPortal.Tests.Console;
@@ -17,7 +15,7 @@ namespace KvmPortal.Tests.Console;
 /// </summary>
 [Trait("Category", "Benchmark")]
 [Collection(RunsAlone.Name)]
-public sealed class GlassToGlassBenchmark(ChromiumFixture chromium, ITestOutputHelper output) : IClassFixture<ChromiumFixture>, IDisposable
+public sealed class GlassToGlassBenchmark(ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(chromium, ("bench", Roles.Operator))
 {
     private const int Samples = 40;
 
@@ -31,16 +29,12 @@ public sealed class GlassToGlassBenchmark(ChromiumFixture chromium, ITestOutputH
         }
         """;
 
-    private readonly KvmAppFactory _app = CreateApp();
     private readonly List<double> _encodeMs = [];
 
     [Fact]
     public async Task Display_change_to_painted_frame_latency_h264_and_mjpeg()
     {
-        var target = _app.Services.GetRequiredService<SimulatedTarget>();
-        target.SetPowerButton(true);
-        target.SetPowerButton(false);
-        await BrowserSignIn.WaitUntilAsync(() => target.ScreenText.Contains("sim-target>", StringComparison.Ordinal), seconds: 10);
+        var target = await PoweredTargetAsync();
 
         var mjpeg = await MeasureAsync(target, "mjpeg");
         var h264 = await MeasureAsync(target, "h264");
@@ -57,13 +51,11 @@ public sealed class GlassToGlassBenchmark(ChromiumFixture chromium, ITestOutputH
         System.Console.WriteLine(report);
     }
 
-    public void Dispose() => _app.Dispose();
-
     private async Task<List<double>> MeasureAsync(SimulatedTarget target, string codec)
     {
-        await using var context = await chromium.Browser.NewContextAsync(new() { BaseURL = _app.ServerAddress.ToString(), ViewportSize = new() { Width = 1600, Height = 900 } });
+        await using var context = await NewContextAsync(Desktop);
         await context.AddInitScriptAsync($"localStorage.setItem('kvm.video.codec:bench', '{codec}');");
-        var page = await BrowserSignIn.SignInAsync(context, "bench", TestPasswords.User);
+        var page = await SignInAsync(context, "bench");
         await page.WaitForFunctionAsync($"() => document.querySelector('[data-testid=console-screen]').dataset.codec === '{codec}'");
         await page.EvaluateAsync(RecordPaints);
         var latencies = new List<double>();
@@ -81,7 +73,7 @@ public sealed class GlassToGlassBenchmark(ChromiumFixture chromium, ITestOutputH
                 latencies.Add(painted - changed); // the first few warm up the decoder and the JIT
                 if (codec == "h264")
                 {
-                    _encodeMs.Add(_app.Services.GetRequiredService<H264Broadcaster>().GetState().LastEncodeMilliseconds);
+                    _encodeMs.Add(App.Services.GetRequiredService<H264Broadcaster>().GetState().LastEncodeMilliseconds);
                 }
             }
 
@@ -95,12 +87,5 @@ public sealed class GlassToGlassBenchmark(ChromiumFixture chromium, ITestOutputH
 
         Assert.Equal(Samples, latencies.Count);
         return latencies;
-    }
-
-    private static KvmAppFactory CreateApp()
-    {
-        var app = new KvmAppFactory().UseRealSocket().Start();
-        Assert.Empty(app.Services.GetRequiredService<UserAdministration>().CreateAsync("bench", TestPasswords.User, Roles.Operator, CancellationToken.None).GetAwaiter().GetResult());
-        return app;
     }
 }

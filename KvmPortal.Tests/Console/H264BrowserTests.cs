@@ -1,8 +1,6 @@
 using KvmPortal.Hardware.Simulation;
 using KvmPortal.Auth;
-using KvmPortal.Users;
 using KvmPortal.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -15,7 +13,7 @@ namespace KvmPortal.Tests.Console;
 /// Writes screenshots of the View menu's codec choice (1600x900 and 390x844, light and dark) to the test output folder.
 /// </summary>
 [Trait("Category", "Browser")]
-public sealed class H264BrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : IClassFixture<ChromiumFixture>, IDisposable
+public sealed class H264BrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(chromium, ("oscar", Roles.Operator))
 {
     // Records the type of every chunk handed to the decoder and every decoder error, before the page's own script runs.
     private const string DecodeSpy = """
@@ -29,8 +27,6 @@ public sealed class H264BrowserTests(ChromiumFixture chromium, ITestOutputHelper
           };
         }
         """;
-
-    private readonly KvmAppFactory _app = CreateApp();
 
     [Fact]
     public async Task H264_ShowsTheTarget_ASecondViewerStartsOnAKeyFrame_AndTheViewMenuSwitchesToMjpegAndBack()
@@ -116,8 +112,6 @@ public sealed class H264BrowserTests(ChromiumFixture chromium, ITestOutputHelper
         }
     }
 
-    public void Dispose() => _app.Dispose();
-
     /// <summary>Compares the canvas with the target's own rendering (sampled every 4th pixel) until they agree, within 15 s.</summary>
     private async Task AssertShowsTargetAsync(IPage page, SimulatedTarget display, string codec)
     {
@@ -169,29 +163,13 @@ public sealed class H264BrowserTests(ChromiumFixture chromium, ITestOutputHelper
 
     private async Task<(IBrowserContext Context, IPage Page)> OpenAsync(int width, int height, string? initScript)
     {
-        var context = await chromium.Browser.NewContextAsync(new() { BaseURL = _app.ServerAddress.ToString(), ViewportSize = new() { Width = width, Height = height }, HasTouch = width < 600 });
+        var context = await NewContextAsync(new(width, height));
         if (initScript is not null)
         {
             await context.AddInitScriptAsync(initScript);
         }
 
-        return (context, await BrowserSignIn.SignInAsync(context, "oscar", TestPasswords.User));
-    }
-
-    private async Task<SimulatedTarget> PoweredTargetAsync()
-    {
-        var target = _app.Services.GetRequiredService<SimulatedTarget>();
-        target.SetPowerButton(true);
-        target.SetPowerButton(false);
-        await BrowserSignIn.WaitUntilAsync(() => target.ScreenText.Contains("sim-target>", StringComparison.Ordinal), seconds: 10);
-        return target;
-    }
-
-    private static KvmAppFactory CreateApp()
-    {
-        var app = new KvmAppFactory().UseRealSocket().Start();
-        Assert.Empty(app.Services.GetRequiredService<UserAdministration>().CreateAsync("oscar", TestPasswords.User, Roles.Operator, CancellationToken.None).GetAwaiter().GetResult());
-        return app;
+        return (context, await SignInAsync(context, "oscar"));
     }
 
     private static async Task ShotAsync(IPage page, string name)

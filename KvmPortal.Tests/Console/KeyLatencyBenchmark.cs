@@ -2,9 +2,7 @@ using System.Globalization;
 using KvmPortal.Auth;
 using KvmPortal.Hardware.Simulation;
 using KvmPortal.Tests.Support;
-using KvmPortal.Users;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 using Xunit.Abstractions;
 
 namespace KvmPortal.Tests.Console;
@@ -15,7 +13,7 @@ namespace KvmPortal.Tests.Console;
 /// </summary>
 [Trait("Category", "Benchmark")]
 [Collection(RunsAlone.Name)]
-public sealed class KeyLatencyBenchmark : IClassFixture<ChromiumFixture>, IDisposable
+public sealed class KeyLatencyBenchmark(ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(chromium, ("bench", Roles.Operator))
 {
     private const int Keys = 200;
     private const string Letters = "abcdefghijklmnopqrstuvwxyz";
@@ -33,40 +31,17 @@ public sealed class KeyLatencyBenchmark : IClassFixture<ChromiumFixture>, IDispo
         }
         """;
 
-    private readonly ChromiumFixture _chromium;
-    private readonly ITestOutputHelper _output;
-    private readonly KvmAppFactory _app;
     private TimingHidSink? _sink;
 
-    public KeyLatencyBenchmark(ChromiumFixture chromium, ITestOutputHelper output)
-    {
-        _chromium = chromium;
-        _output = output;
-        _app = new KvmAppFactory()
-            .WithTestServices(services => services.AddSingleton<ISimulatedHidSink>(sp =>
-                _sink = new TimingHidSink(sp.GetRequiredService<SimulatedTarget>(), TimeProvider.System)))
-            .UseRealSocket()
-            .Start();
-        var admin = _app.Services.GetRequiredService<UserAdministration>();
-        Assert.Empty(admin.CreateAsync("bench", TestPasswords.User, Roles.Operator, CancellationToken.None).GetAwaiter().GetResult());
-    }
+    protected override KvmAppFactory Configure(KvmAppFactory app) =>
+        app.WithTestServices(services => services.AddSingleton<ISimulatedHidSink>(sp => _sink = new TimingHidSink(sp.GetRequiredService<SimulatedTarget>(), TimeProvider.System)));
 
     [Fact]
     public async Task Keydown_to_hid_report_latency()
     {
-        var target = _app.Services.GetRequiredService<SimulatedTarget>();
-        target.SetPowerButton(true);
-        target.SetPowerButton(false);
+        await PoweredTargetAsync();
 
-        await using var context = await _chromium.Browser.NewContextAsync(new() { BaseURL = _app.ServerAddress.ToString() });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(30_000);
-        await page.GotoAsync("/Account/Login");
-        await page.Locator("#username").FillAsync("bench");
-        await page.Locator("#password").FillAsync(TestPasswords.User);
-        await page.Locator("#login-submit").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
-        await page.Locator("[data-testid=interactive-marker][data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var (_, page) = await OpenConsoleAsync("bench");
         await page.Locator("[data-testid=console-screen]").ClickAsync();
         var sink = _sink ?? throw new InvalidOperationException("The timing sink was not used by the HID backend.");
 
@@ -96,21 +71,9 @@ public sealed class KeyLatencyBenchmark : IClassFixture<ChromiumFixture>, IDispo
         var report = string.Create(
             CultureInfo.InvariantCulture,
             $"keydown_to_hid_count: {latencies.Length}\nkeydown_to_hid_p50_ms: {Percentile(latencies, 50):0.00}\nkeydown_to_hid_p99_ms: {Percentile(latencies, 99):0.00}\nkeydown_to_hid_min_ms: {latencies[0]:0.00}\nkeydown_to_hid_max_ms: {latencies[^1]:0.00}");
-        _output.WriteLine(report);
+        output.WriteLine(report);
         System.Console.WriteLine(report);
     }
 
-    public void Dispose() => _app.Dispose();
-
     private static double Percentile(double[] sorted, int percent) => sorted[Math.Clamp((int)Math.Ceiling(percent / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 300 && !condition(); i++)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(condition(), "condition not met within 15 s");
-    }
 }

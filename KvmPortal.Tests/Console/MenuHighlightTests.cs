@@ -1,8 +1,6 @@
 using KvmPortal.Console;
 using KvmPortal.Auth;
-using KvmPortal.Users;
 using KvmPortal.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace KvmPortal.Tests.Console;
@@ -12,15 +10,12 @@ namespace KvmPortal.Tests.Console;
 /// highlighted and pressed, in the light and the dark theme, at once (no colour fading from the previous menu).
 /// </summary>
 [Trait("Category", "Browser")]
-public sealed class MenuHighlightTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IDisposable
+public sealed class MenuHighlightTests(ChromiumFixture chromium) : BrowserTest(chromium, ("oscar", Roles.Operator))
 {
-    private readonly KvmAppFactory _app = CreateApp();
-
     [Fact]
     public async Task OpeningEachMenu_HighlightsThatMenuOnly()
     {
-        var (context, page) = await BrowserSignIn.OpenConsoleAsync(chromium.Browser, _app.ServerAddress, "oscar", TestPasswords.User);
-        await using var _ = context;
+        var (_, page) = await OpenConsoleAsync("oscar");
         foreach (var dark in new[] { false, true })
         {
             if (dark)
@@ -41,8 +36,6 @@ public sealed class MenuHighlightTests(ChromiumFixture chromium) : IClassFixture
             await AssertOnlyHighlightedAsync(page, null, previous);
         }
     }
-
-    public void Dispose() => _app.Dispose();
 
     private static async Task AssertOnlyHighlightedAsync(IPage page, string? open, string? previous)
     {
@@ -66,13 +59,6 @@ public sealed class MenuHighlightTests(ChromiumFixture chromium) : IClassFixture
             var highlighted = states.Single(s => s.Id == open).Background;
             Assert.NotEqual(transparent[0], highlighted);
         }
-    }
-
-    private static KvmAppFactory CreateApp()
-    {
-        var app = new KvmAppFactory().UseRealSocket().Start();
-        Assert.Empty(app.Services.GetRequiredService<UserAdministration>().CreateAsync("oscar", TestPasswords.User, Roles.Operator, CancellationToken.None).GetAwaiter().GetResult());
-        return app;
     }
 
     private sealed class MenuState

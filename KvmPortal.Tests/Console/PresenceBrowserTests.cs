@@ -9,18 +9,14 @@ namespace KvmPortal.Tests.Console;
 
 /// <summary>"Who's here" in Chromium: one row per user with the tab count; a closed tab leaves the list within 2 s.</summary>
 [Trait("Category", "Browser")]
-public sealed class PresenceBrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : IClassFixture<ChromiumFixture>, IDisposable
+public sealed class PresenceBrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(chromium, ("oscar", Roles.Operator), ("otto", Roles.Operator))
 {
-    private readonly KvmAppFactory _app = CreateApp();
-
     [Fact]
     public async Task TwoTabsOfOneUser_AreOneRow_AndAClosedTabIsGoneWithinTwoSeconds()
     {
-        await using var oscarContext = await chromium.Browser.NewContextAsync(new() { BaseURL = _app.ServerAddress.ToString(), ViewportSize = new() { Width = 1600, Height = 900 } });
-        await using var ottoContext = await chromium.Browser.NewContextAsync(new() { BaseURL = _app.ServerAddress.ToString(), ViewportSize = new() { Width = 390, Height = 844 } });
-        var first = await SignInAsync(oscarContext, "oscar");
-        var second = await OpenConsoleAsync(await oscarContext.NewPageAsync());
-        var watcher = await SignInAsync(ottoContext, "otto");
+        var (oscarContext, first) = await OpenConsoleAsync("oscar", Desktop);
+        var second = await GoToAsync(await oscarContext.NewPageAsync(), "/");
+        var (_, watcher) = await OpenConsoleAsync("otto", Phone);
         await ConsoleMenu.OpenAsync(watcher, "people");
 
         var oscar = watcher.Locator("[data-testid=presence-entry][data-user=oscar]");
@@ -42,11 +38,10 @@ public sealed class PresenceBrowserTests(ChromiumFixture chromium, ITestOutputHe
     [Fact]
     public async Task ASignedOutUser_IsSentToTheLoginPage_WithAWordWhy()
     {
-        await using var context = await chromium.Browser.NewContextAsync(new() { BaseURL = _app.ServerAddress.ToString(), ViewportSize = new() { Width = 1600, Height = 900 } });
-        var page = await SignInAsync(context, "otto");
+        var (_, page) = await OpenConsoleAsync("otto", Desktop);
         await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=console-screen]').dataset.stream === 'open'");
 
-        var admin = _app.Services.GetRequiredService<UserAdministration>();
+        var admin = App.Services.GetRequiredService<UserAdministration>();
         var signedOutAt = DateTime.UtcNow;
         Assert.Empty(await admin.ForceLogoutAsync("otto", null, CancellationToken.None));
 
@@ -54,29 +49,5 @@ public sealed class PresenceBrowserTests(ChromiumFixture chromium, ITestOutputHe
         await page.Locator("[data-testid=signed-out]").WaitForAsync();
         output.WriteLine($"on the login page {(DateTime.UtcNow - signedOutAt).TotalMilliseconds:0} ms after the forced logout");
         Assert.Contains("You were signed out", await page.Locator("[data-testid=signed-out]").InnerTextAsync(), StringComparison.Ordinal);
-    }
-
-    public void Dispose() => _app.Dispose();
-
-    private static KvmAppFactory CreateApp()
-    {
-        var app = new KvmAppFactory().UseRealSocket().Start();
-        var admin = app.Services.GetRequiredService<UserAdministration>();
-        foreach (var name in new[] { "oscar", "otto" })
-        {
-            Assert.Empty(admin.CreateAsync(name, TestPasswords.User, Roles.Operator, CancellationToken.None).GetAwaiter().GetResult());
-        }
-
-        return app;
-    }
-
-    private static Task<IPage> SignInAsync(IBrowserContext context, string user) => BrowserSignIn.SignInAsync(context, user, TestPasswords.User);
-
-    private static async Task<IPage> OpenConsoleAsync(IPage page)
-    {
-        page.SetDefaultTimeout(30_000);
-        await page.GotoAsync("/");
-        await BrowserSignIn.WaitInteractiveAsync(page);
-        return page;
     }
 }

@@ -1,8 +1,5 @@
 using KvmPortal.Auth;
-using KvmPortal.Hardware.Simulation;
 using KvmPortal.Tests.Support;
-using KvmPortal.Users;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -14,20 +11,17 @@ namespace KvmPortal.Tests.Console;
 /// README's screenshots (into docs/images only with KVMPORTAL_UPDATE_SCREENSHOTS=1, see <see cref="Screenshots"/>).
 /// </summary>
 [Trait("Category", "Browser")]
-public sealed class ScreenFirstConsoleTests(ChromiumFixture chromium, ITestOutputHelper output) : IClassFixture<ChromiumFixture>, IDisposable
+public sealed class ScreenFirstConsoleTests(ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(chromium, ("oscar", Roles.Operator))
 {
-    private readonly KvmAppFactory _app = CreateApp();
+    private const string Light = LightBackground;
+    private const string Dark = DarkBackground;
 
     [Fact]
     public async Task Desktop_PictureFillsTheWindow_LedsFollowCapsLock_StaticScreenIsSaid_MenusOverlay()
     {
-        var target = _app.Services.GetRequiredService<SimulatedTarget>();
-        target.SetPowerButton(true);
-        target.SetPowerButton(false);
-        await WaitUntilAsync(() => target.ScreenText.Contains("sim-target>", StringComparison.Ordinal));
-        var (context, page) = await OpenConsoleAsync(1600, 900);
-        await using var _ = context;
-        await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=console-screen]').dataset.frames || 0) > 0");
+        await PoweredTargetAsync();
+        var (_, page) = await OpenConsoleAsync("oscar", Desktop);
+        await WaitForFramesAsync(page);
 
         var share = await PictureShareAsync(page);
         output.WriteLine($"picture width at 1600x900, menus closed: {share * 1600:0} px = {share:P1} of the window");
@@ -35,10 +29,12 @@ public sealed class ScreenFirstConsoleTests(ChromiumFixture chromium, ITestOutpu
 
         // Caps Lock typed on the console: the target's LED comes back through the HID and is pushed to the status line.
         await page.Locator("[data-testid=console-screen]").ClickAsync();
-        var pressed = DateTime.UtcNow;
+        await page.EvaluateAsync(TimeCapsLed);
         await page.Keyboard.PressAsync("CapsLock");
-        await page.Locator("[data-testid=caps-led][data-on=true]").WaitForAsync(new() { Timeout = 15_000 }); // milliseconds when idle; the time is printed
-        output.WriteLine($"caps LED on after {(DateTime.UtcNow - pressed).TotalMilliseconds:0} ms");
+        await page.Locator("[data-testid=caps-led][data-on=true]").WaitForAsync(new() { Timeout = 15_000 });
+        var ledMs = await page.EvaluateAsync<double>("() => window.__capsLedAt - window.__capsKeyAt");
+        output.WriteLine($"caps LED on {ledMs:0} ms after the key press (measured in the page)");
+        Assert.True(ledMs is > 0 and <= 1000, $"the Caps Lock LED lit {ledMs:0} ms after the key press");
         await page.Keyboard.PressAsync("CapsLock");
         await page.Locator("[data-testid=caps-led][data-on=false]").WaitForAsync(new() { Timeout = 15_000 });
 
@@ -56,13 +52,12 @@ public sealed class ScreenFirstConsoleTests(ChromiumFixture chromium, ITestOutpu
         await page.Locator("[data-testid=menu-close]").ClickAsync();
 
         // Dark theme, remembered for the user: a new browser context (fresh cookies) signs in and gets it, the login page too.
-        Assert.Equal(Light, await Background(page));
+        Assert.Equal(Light, await BackgroundAsync(page));
         await page.Locator("[data-testid=theme-toggle]").ClickAsync();
         await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor === '{Dark}'");
         await ShotAsync(page, "console-dark.png");
-        var (second, again) = await OpenConsoleAsync(1600, 900);
-        await using var __ = second;
-        Assert.Equal(Dark, await Background(again));
+        var (_, again) = await OpenConsoleAsync("oscar", Desktop);
+        Assert.Equal(Dark, await BackgroundAsync(again));
         await again.GotoAsync("/Account/Login");
         Assert.Equal(Dark, await again.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('.kvm-account')).backgroundColor"));
     }
@@ -71,8 +66,7 @@ public sealed class ScreenFirstConsoleTests(ChromiumFixture chromium, ITestOutpu
     public async Task OnScreenKeyboard_WithAStickyShift_TypesOnTheTarget()
     {
         var target = await PoweredTargetAsync();
-        var (context, page) = await OpenConsoleAsync(1600, 900);
-        await using var _ = context;
+        var (_, page) = await OpenConsoleAsync("oscar", Desktop);
         await ConsoleMenu.OpenAsync(page, "keyboard");
         await page.Locator("[data-testid=show-osk]").ClickAsync();
         var osk = page.Locator("[data-testid=osk]");
@@ -100,18 +94,26 @@ public sealed class ScreenFirstConsoleTests(ChromiumFixture chromium, ITestOutpu
     }
 
     [Fact]
-    public async Task Phone_TappingThePicture_BringsUpTheKeyboard_WhichTypes()
+    public async Task Phone_TappingThePicture_BringsUpTheKeyboard_WhichTypes_AndCapsLockLightsTheLed()
     {
         var target = await PoweredTargetAsync();
-        var (context, page) = await OpenConsoleAsync(390, 844);
-        await using var _ = context;
-        await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=console-screen]').dataset.frames || 0) > 0");
+        var (_, page) = await OpenConsoleAsync("oscar", Phone);
+        await WaitForFramesAsync(page);
         await page.Locator("[data-testid=console-screen] canvas").TapAsync();
         var osk = page.Locator("[data-testid=osk]");
         await osk.WaitForAsync();
         await osk.Locator("[data-code=KeyL]").TapAsync();
         await osk.Locator("[data-code=KeyS]").TapAsync();
         await WaitUntilAsync(() => target.ScreenText.Contains("sim-target> ls", StringComparison.Ordinal));
+
+        // Caps Lock tapped on the on-screen keyboard: the LED in the status line follows, on the phone too.
+        var tapped = DateTime.UtcNow;
+        await osk.Locator("[data-code=CapsLock]").TapAsync();
+        await page.Locator("[data-testid=caps-led][data-on=true]").WaitForAsync(new() { Timeout = 15_000 });
+        output.WriteLine($"caps LED on after {(DateTime.UtcNow - tapped).TotalMilliseconds:0} ms (phone, on-screen keyboard)");
+        Assert.True(await page.Locator("[data-testid=caps-led]").IsVisibleAsync());
+        await osk.Locator("[data-code=CapsLock]").TapAsync();
+        await page.Locator("[data-testid=caps-led][data-on=false]").WaitForAsync(new() { Timeout = 15_000 });
         var box = await osk.BoundingBoxAsync();
         Assert.NotNull(box);
         Assert.True(box.X >= 0 && box.X + box.Width <= 391, $"the keyboard is {box.Width} px wide at x={box.X}");
@@ -123,11 +125,13 @@ public sealed class ScreenFirstConsoleTests(ChromiumFixture chromium, ITestOutpu
     }
 
     [Fact]
-    public async Task Phone_PictureIsFullWidth_MenusCoverIt_NotShrinkIt()
+    public async Task Phone_PictureIsFullWidth_StaticScreenIsSaid_MenusCoverIt_NotShrinkIt()
     {
-        var (context, page) = await OpenConsoleAsync(390, 844);
-        await using var _ = context;
-        await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=console-screen]').dataset.frames || 0) > 0");
+        await PoweredTargetAsync();
+        var (_, page) = await OpenConsoleAsync("oscar", Phone);
+        await WaitForFramesAsync(page);
+        await page.Locator("[data-testid=video-status]").GetByText("static screen").WaitForAsync(new() { Timeout = 30_000 });
+        Assert.Empty(await OutsideViewportAsync(page, "[data-testid=status-line] [data-testid$=-led]"));
         var width = await page.EvaluateAsync<double>("() => document.querySelector('[data-testid=console-screen] canvas').getBoundingClientRect().width");
         Assert.True(width >= 385, $"canvas is {width} px wide on a 390 px phone");
         foreach (var menu in new[] { "power", "media", "keyboard", "macros", "view", "people" })
@@ -145,23 +149,16 @@ public sealed class ScreenFirstConsoleTests(ChromiumFixture chromium, ITestOutpu
         await ShotAsync(page, "console-phone-dark.png");
     }
 
-    public void Dispose() => _app.Dispose();
-
-    private async Task<SimulatedTarget> PoweredTargetAsync()
-    {
-        var target = _app.Services.GetRequiredService<SimulatedTarget>();
-        target.SetPowerButton(true);
-        target.SetPowerButton(false);
-        await WaitUntilAsync(() => target.ScreenText.Contains("sim-target>", StringComparison.Ordinal));
-        return target;
-    }
-
-    private static KvmAppFactory CreateApp()
-    {
-        var app = new KvmAppFactory().UseRealSocket().Start();
-        Assert.Empty(app.Services.GetRequiredService<UserAdministration>().CreateAsync("oscar", TestPasswords.User, Roles.Operator, CancellationToken.None).GetAwaiter().GetResult());
-        return app;
-    }
+    /// <summary>Stamps the Caps Lock keydown and the moment the status line's Caps LED shows on (page clock, both).</summary>
+    private const string TimeCapsLed = """
+        () => {
+          window.__capsKeyAt = window.__capsLedAt = null;
+          window.addEventListener('keydown', e => { if (e.code === 'CapsLock' && window.__capsKeyAt === null) window.__capsKeyAt = performance.now(); }, true);
+          new MutationObserver((_, o) => {
+            if (document.querySelector('[data-testid=caps-led][data-on=true]')) { window.__capsLedAt = performance.now(); o.disconnect(); }
+          }).observe(document.body, { attributes: true, childList: true, subtree: true });
+        }
+        """;
 
     /// <summary>The width of the drawn picture (object-fit: contain) as a share of the window width.</summary>
     private static Task<double> PictureShareAsync(IPage page) => page.EvaluateAsync<double>("""
@@ -173,15 +170,5 @@ public sealed class ScreenFirstConsoleTests(ChromiumFixture chromium, ITestOutpu
         }
         """);
 
-    private const string Light = "rgb(246, 248, 250)";
-    private const string Dark = "rgb(13, 17, 23)";
-
-    private static Task<string> Background(IPage page) => page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
-
     private static Task<byte[]> ShotAsync(IPage page, string name) => Screenshots.TakeAsync(page, name);
-
-    private Task<(IBrowserContext Context, IPage Page)> OpenConsoleAsync(int width, int height) =>
-        BrowserSignIn.OpenConsoleAsync(chromium.Browser, _app.ServerAddress, "oscar", TestPasswords.User, width, height);
-
-    private static Task WaitUntilAsync(Func<bool> condition) => BrowserSignIn.WaitUntilAsync(condition, seconds: 30);
 }

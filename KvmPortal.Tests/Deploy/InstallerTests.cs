@@ -1,3 +1,4 @@
+using KvmPortal.Tests.Support;
 using Microsoft.Extensions.Configuration;
 
 namespace KvmPortal.Tests.Deploy;
@@ -155,8 +156,7 @@ public class InstallerTests : IClassFixture<InstalledRootFixture>
         Assert.Equal("V4l2", config["KvmPortal:Video:Backend"]);
         Assert.Equal("Gpio", config["KvmPortal:Atx:Backend"]);
         Assert.DoesNotContain(config.AsEnumerable(), kv => kv.Key.Contains("Password", StringComparison.OrdinalIgnoreCase));
-        Assert.Empty(KvmPortal.Settings.StrictConfigurationValidator.FindUnknownKeys(
-            config.GetSection("KvmPortal"), typeof(KvmPortal.Settings.KvmPortalOptions), "KvmPortal"));
+        Assert.Empty(AppConfigurationSchema.Value.FindUnknownKeys(config));
         Assert.Equal(PiOverride.Keys.Order(StringComparer.Ordinal),
             config.AsEnumerable().Where(kv => kv.Value is not null).Select(kv => kv.Key).Order(StringComparer.Ordinal));
     }

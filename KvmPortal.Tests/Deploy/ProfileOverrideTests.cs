@@ -28,7 +28,6 @@ public class ProfileOverrideTests
         Assert.Equal(atx, config["KvmPortal:Atx:Backend"]);
         Assert.Equal("V4l2", config["KvmPortal:Video:Backend"]);
         Assert.DoesNotContain(config.AsEnumerable(), kv => kv.Key.Contains("Password", StringComparison.OrdinalIgnoreCase));
-        Assert.Empty(KvmPortal.Settings.StrictConfigurationValidator.FindUnknownKeys(
-            config.GetSection("KvmPortal"), typeof(KvmPortal.Settings.KvmPortalOptions), "KvmPortal"));
+        Assert.Empty(AppConfigurationSchema.Value.FindUnknownKeys(config));
     }
 }

@@ -3,11 +3,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using KvmPortal.Auth;
-using KvmPortal.Hardware.Simulation;
 using KvmPortal.Tests.Support;
-using KvmPortal.Users;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 
 namespace KvmPortal.Tests.Hid;
 
@@ -16,37 +12,17 @@ namespace KvmPortal.Tests.Hid;
 /// Operator) is refused on the console, on REST <c>/api/hid/*</c> and on <c>/api/ws</c> (JSON and binary), all over real sockets.
 /// </summary>
 [Trait("Category", "Browser")]
-public sealed class ExclusiveControlDoorTests : IClassFixture<ChromiumFixture>, IDisposable
+public sealed class ExclusiveControlDoorTests(ChromiumFixture chromium) : BrowserTest(chromium, ("oscar", Roles.Operator), ("otto", Roles.Operator))
 {
-    private readonly ChromiumFixture _chromium;
-    private readonly KvmAppFactory _app;
-    private readonly SimulatedTarget _target;
-
-    public ExclusiveControlDoorTests(ChromiumFixture chromium)
-    {
-        _chromium = chromium;
-        _app = new KvmAppFactory().UseRealSocket().Start();
-        _target = _app.Services.GetRequiredService<SimulatedTarget>();
-        var admin = _app.Services.GetRequiredService<UserAdministration>();
-        foreach (var name in new[] { "oscar", "otto" })
-        {
-            Assert.Empty(admin.CreateAsync(name, TestPasswords.User, Roles.Operator, CancellationToken.None).GetAwaiter().GetResult());
-        }
-    }
-
     [Fact]
     public async Task ExclusiveControl_BlocksTheConsole_Rest_AndWebSocket_OfAnotherOperator()
     {
-        _target.SetPowerButton(true);
-        _target.SetPowerButton(false);
-        await WaitUntilAsync(() => _target.ScreenText.Contains("sim-target>", StringComparison.Ordinal));
-        var (holderContext, holder) = await OpenConsoleAsync("oscar");
-        var (otherContext, other) = await OpenConsoleAsync("otto");
-        await using var _ = holderContext;
-        await using var __ = otherContext;
+        var target = await PoweredTargetAsync();
+        var (_, holder) = await OpenConsoleAsync("oscar", Desktop);
+        var (_, other) = await OpenConsoleAsync("otto", Phone); // the refused console is a phone: item 3 at both sizes
         var cookies = new CookieContainer();
         using var handler = new HttpClientHandler { CookieContainer = cookies };
-        using var rest = new HttpClient(handler) { BaseAddress = _app.ServerAddress };
+        using var rest = new HttpClient(handler) { BaseAddress = App.ServerAddress };
         using (var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["user"] = "otto", ["passwd"] = TestPasswords.User }))
         using (var login = await rest.PostAsync(new Uri("/api/auth/login", UriKind.Relative), form))
         {
@@ -55,12 +31,13 @@ public sealed class ExclusiveControlDoorTests : IClassFixture<ChromiumFixture>, 
 
         using var socket = new ClientWebSocket();
         socket.Options.Cookies = cookies;
-        await socket.ConnectAsync(new UriBuilder(_app.ServerAddress) { Scheme = "ws", Path = "/api/ws" }.Uri, CancellationToken.None);
+        await socket.ConnectAsync(new UriBuilder(App.ServerAddress) { Scheme = "ws", Path = "/api/ws" }.Uri, CancellationToken.None);
 
         await ConsoleMenu.OpenAsync(holder, "people");
         await ConsoleMenu.OpenAsync(other, "people");
         await holder.Locator("[data-testid=mode-exclusive]").ClickAsync();
         await other.Locator("[data-testid=control-mode]").GetByText("exclusive").WaitForAsync();
+        await other.Locator("[data-testid=menu-close]").ClickAsync(); // on a phone the drawer covers the picture
 
         // Console door.
         await other.Locator("[data-testid=console-screen]").ClickAsync();
@@ -83,12 +60,13 @@ public sealed class ExclusiveControlDoorTests : IClassFixture<ChromiumFixture>, 
 
         await holder.Locator("[data-testid=console-screen]").ClickAsync();
         await holder.Keyboard.TypeAsync("ok");
-        await WaitUntilAsync(() => _target.ScreenText.Contains("sim-target> ok", StringComparison.Ordinal));
-        var line = _target.ScreenLines.Last(l => l.Contains("sim-target> ok", StringComparison.Ordinal));
+        await WaitUntilAsync(() => target.ScreenText.Contains("sim-target> ok", StringComparison.Ordinal));
+        var line = target.ScreenLines.Last(l => l.Contains("sim-target> ok", StringComparison.Ordinal));
         Assert.Equal("sim-target> ok", line.TrimEnd());
 
         // Shared again: the same REST and WebSocket clients type.
         await holder.Locator("[data-testid=mode-shared]").ClickAsync();
+        await ConsoleMenu.OpenAsync(other, "people");
         await other.Locator("[data-testid=control-mode]").GetByText("shared").WaitForAsync();
         using (var response = await rest.PostAsync(new Uri("/api/hid/events/send_key?key=KeyW", UriKind.Relative), null))
         {
@@ -97,11 +75,9 @@ public sealed class ExclusiveControlDoorTests : IClassFixture<ChromiumFixture>, 
 
         await SendJsonKeyAsync(socket, "KeyE");
         await PingAsync(socket);
-        await WaitUntilAsync(() => _target.ScreenText.Contains("sim-target> okwe", StringComparison.Ordinal));
+        await WaitUntilAsync(() => target.ScreenText.Contains("sim-target> okwe", StringComparison.Ordinal));
         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
     }
-
-    public void Dispose() => _app.Dispose();
 
     private static async Task SendJsonKeyAsync(WebSocket socket, string key)
     {
@@ -127,9 +103,4 @@ public sealed class ExclusiveControlDoorTests : IClassFixture<ChromiumFixture>, 
             }
         }
     }
-
-    private Task<(IBrowserContext Context, IPage Page)> OpenConsoleAsync(string user) =>
-        BrowserSignIn.OpenConsoleAsync(_chromium.Browser, _app.ServerAddress, user, TestPasswords.User);
-
-    private static Task WaitUntilAsync(Func<bool> condition) => BrowserSignIn.WaitUntilAsync(condition);
 }

@@ -1,6 +1,5 @@
 using KvmPortal.Data;
 using KvmPortal.Hosting;
-using KvmPortal.Settings;
 using KvmPortal.Tests.Support;
 using Microsoft.Extensions.Configuration;
 
@@ -28,7 +27,7 @@ public sealed class ConfigurationTests
             ["KvmPortal:Security:RequireTwoFactorForRoles:0"] = "Admin",
             ["KvmPortal:Tls:HttpsPrt"] = "443",
         }).Build();
-        var unknown = StrictConfigurationValidator.FindUnknownKeys(config.GetSection("KvmPortal"), typeof(KvmPortal.Settings.KvmPortalOptions), "KvmPortal");
+        var unknown = AppConfigurationSchema.Value.FindUnknownKeys(config);
         Assert.Equal(["KvmPortal:Tls:HttpsPrt"], unknown);
     }
 
@@ -46,8 +45,8 @@ public sealed class ConfigurationTests
         using var app = new KvmAppFactory();
         File.WriteAllText(Path.Combine(app.DataDirectory, "override.json"), """{ "KvmPortal": { "Security": { "LockoutAttempts": 9 } } }""");
         app.Start();
-        var options = (Microsoft.Extensions.Options.IOptions<KvmPortal.Settings.KvmPortalOptions>)app.Services.GetService(typeof(Microsoft.Extensions.Options.IOptions<KvmPortal.Settings.KvmPortalOptions>))!;
-        Assert.Equal(9, options.Value.Security.LockoutAttempts);
+        var options = (Microsoft.Extensions.Options.IOptions<KvmPortal.Auth.SecurityOptions>)app.Services.GetService(typeof(Microsoft.Extensions.Options.IOptions<KvmPortal.Auth.SecurityOptions>))!;
+        Assert.Equal(9, options.Value.LockoutAttempts);
     }
 
     [Theory]

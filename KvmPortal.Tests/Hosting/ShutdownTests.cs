@@ -62,7 +62,66 @@ public sealed class ShutdownTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0, streamer.ViewerCount);
     }
 
+    [Fact]
+    public async Task HostStop_SendsEachOpenWebSocketACloseFrame_1001ServerShuttingDown_BeforeDroppingIt()
+    {
+        using var http = await LoggedInAsync();
+        var target = _app.Services.GetRequiredService<SimulatedTarget>();
+        target.SetPowerButton(true);
+        target.SetPowerButton(false);
+        using var apiSocket = await ConnectAsync("/api/ws");
+        using var frameSocket = await ConnectAsync("/api/streamer/ws?codec=mjpeg");
+        await ReceiveMessageAsync(apiSocket);
+        await ReceiveMessageAsync(frameSocket);
+
+        // The clients read on and answer a close frame as a browser does, while the host stops.
+        var closes = new[] { ReceiveCloseAsync(apiSocket), ReceiveCloseAsync(frameSocket) };
+        var clock = Stopwatch.StartNew();
+        await _app.DisposeAsync();
+        output.WriteLine($"host stop with 2 open WebSockets: {clock.Elapsed.TotalMilliseconds:0} ms");
+        Assert.True(clock.Elapsed < PromptStop, $"the host took {clock.Elapsed.TotalSeconds:0.0} s to stop");
+
+        foreach (var (status, description) in await Task.WhenAll(closes).WaitAsync(PromptStop))
+        {
+            Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, status);
+            Assert.Equal("server shutting down", description);
+        }
+
+        var errors = _app.Logs.Lines.Where(l => l.Split(' ')[0] is "Error" or "Critical").ToList();
+        Assert.True(errors.Count == 0, "the app logged errors while closing its WebSockets:\n" + string.Join('\n', errors));
+    }
+
     public void Dispose() => _app.Dispose();
+
+    /// <summary>Reads until the server's close frame and answers it; the close status and description (null: the connection was dropped).</summary>
+    private static async Task<(WebSocketCloseStatus? Status, string? Description)> ReceiveCloseAsync(ClientWebSocket socket)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            while ((await socket.ReceiveAsync(buffer, timeout.Token)).MessageType != WebSocketMessageType.Close)
+            {
+            }
+
+        }
+        catch (WebSocketException ex)
+        {
+            return (null, $"dropped without a close frame ({ex.WebSocketErrorCode})");
+        }
+
+        var received = (socket.CloseStatus, socket.CloseStatusDescription);
+        try
+        {
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
+        }
+        catch (WebSocketException)
+        {
+            // The server gave up waiting for the answer: the close frame it sent is what this test is about.
+        }
+
+        return received;
+    }
 
     /// <summary>Reads until the server ends the stream (true), or false if it is still open 30 s later.</summary>
     private static async Task<bool> DrainAsync(Stream body)

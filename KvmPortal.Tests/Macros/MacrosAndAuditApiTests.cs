@@ -3,6 +3,8 @@ using System.Text.Json;
 using KvmPortal.Auth;
 using KvmPortal.Hardware.Simulation;
 using KvmPortal.Macros;
+using KvmPortal.Hid;
+using KvmPortal.Tests.Hid;
 using KvmPortal.Tests.Support;
 using KvmPortal.Users;
 using Microsoft.Extensions.DependencyInjection;
@@ -73,6 +75,22 @@ public sealed class MacrosAndAuditApiTests : IDisposable
         Assert.Equal(("type-hi", "success"), (row.GetProperty("target").GetString(), row.GetProperty("outcome").GetString()));
         using var badTime = await adminClient.GetAsync(new Uri("/api/audit?from=yesterday-ish", UriKind.Relative));
         Assert.Equal(HttpStatusCode.BadRequest, badTime.StatusCode);
+
+        // A run the macro runner refuses (another user holds exclusive control): 403, and one audit row with the runner's reason.
+        var presence = _app.Services.GetRequiredService<ConsolePresence>();
+        var holder = ConsolePresenceTests.Admin("admin");
+        presence.Join(holder);
+        Assert.True(presence.SetMode(holder, ControlMode.Exclusive));
+        using (var held = await op.PostAsync(new Uri($"/api/macros/run?id={id}", UriKind.Relative), null))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, held.StatusCode);
+        }
+
+        await _app.Services.GetRequiredService<KvmPortal.Audit.IAuditLog>().FlushAsync(CancellationToken.None);
+        using var after = JsonDocument.Parse(await adminClient.GetStringAsync(new Uri("/api/audit?action=macro.run&user=oscar", UriKind.Relative)));
+        var denied = after.RootElement.GetProperty("result").GetProperty("entries").EnumerateArray().Where(r => r.GetProperty("outcome").GetString() == "denied").ToList();
+        var refusal = Assert.Single(denied);
+        Assert.Equal(("type-hi", InputGate.RefusedHeld), (refusal.GetProperty("target").GetString(), refusal.GetProperty("details").GetString()));
     }
 
     public void Dispose() => _app.Dispose();

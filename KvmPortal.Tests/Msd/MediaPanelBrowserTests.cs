@@ -1,13 +1,10 @@
 using System.Net;
 using System.Security.Cryptography;
 using KvmPortal.Auth;
-using KvmPortal.Hardware.Simulation;
 using KvmPortal.Tests.Support;
-using KvmPortal.Users;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -20,19 +17,21 @@ namespace KvmPortal.Tests.Msd;
 /// boots from it; detach; an image too small for a CD-ROM explained and attached as a flash drive; not enough space said in words.
 /// </summary>
 [Trait("Category", "Browser")]
-public sealed class MediaPanelBrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : IClassFixture<ChromiumFixture>, IAsyncLifetime
+public sealed class MediaPanelBrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(chromium, ("oscar", Roles.Operator))
 {
     private const int Mib = 1024 * 1024;
-    private readonly List<IBrowserContext> _contexts = [];
-    private KvmAppFactory? _app;
+    private long? _reserveBytes;
 
-    private KvmAppFactory App => _app ?? throw new InvalidOperationException("no app");
+    protected override KvmAppFactory Configure(KvmAppFactory app)
+    {
+        app.With("KvmPortal:Hardening:OutboundAllowList:0", "127.0.0.1/32"); // the test's own web server
+        return _reserveBytes is { } reserve ? app.With("KvmPortal:Msd:ReservedFreeSpaceBytes", reserve.ToString(System.Globalization.CultureInfo.InvariantCulture)) : app;
+    }
 
     [Fact]
     public async Task Upload_ResumesWhereTheServerStopped_ByUrl_AttachBoots_Detach()
     {
-        Start();
-        var target = App.Services.GetRequiredService<SimulatedTarget>();
+        var target = Target;
         target.SetPowerButton(true);
         target.SetPowerButton(false);
         var page = await OpenMediaAsync();
@@ -92,23 +91,22 @@ public sealed class MediaPanelBrowserTests(ChromiumFixture chromium, ITestOutput
         // Attach as CD-ROM: the target sees it and boots from it after a reset; detach: the target's drive is empty.
         await page.Locator("[data-testid=image][data-name='netboot.iso'] [data-testid=attach-cd]").ClickAsync();
         await page.Locator("[data-testid=drive-state]").GetByText("Attached: netboot.iso as CD-ROM").WaitForAsync();
-        await BrowserSignIn.WaitUntilAsync(() => target.MediaName == "netboot.iso");
+        await WaitUntilAsync(() => target.MediaName == "netboot.iso");
         await ShotsAsync(page);
         await ConsoleMenu.OpenAsync(page, "power");
         await page.Locator("[data-testid=power-reset]").ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Yes" }).ClickAsync();
-        await BrowserSignIn.WaitUntilAsync(() => target.ScreenText.Contains("Booting from netboot.iso", StringComparison.Ordinal));
+        await WaitUntilAsync(() => target.ScreenText.Contains("Booting from netboot.iso", StringComparison.Ordinal));
         await ConsoleMenu.OpenAsync(page, "media");
         await page.Locator("[data-testid=detach]:not([disabled])").ClickAsync();
         await page.Locator("[data-testid=drive-state]").GetByText("(not attached)").WaitForAsync();
-        await BrowserSignIn.WaitUntilAsync(() => target.MediaName is null);
+        await WaitUntilAsync(() => target.MediaName is null);
     }
 
     [Fact]
     public async Task ImageTooSmallForACd_IsExplained_AndAttachedAsAFlashDriveInstead()
     {
-        Start();
-        var target = App.Services.GetRequiredService<SimulatedTarget>();
+        var target = Target;
         var page = await OpenMediaAsync();
         var tiny = Path.Combine(App.DataDirectory, "tiny.img");
         await File.WriteAllBytesAsync(tiny, new byte[4096]);
@@ -123,13 +121,13 @@ public sealed class MediaPanelBrowserTests(ChromiumFixture chromium, ITestOutput
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Attach as flash drive" }).ClickAsync();
 
         await page.Locator("[data-testid=drive-state]").GetByText("Attached: tiny.img as flash drive").WaitForAsync();
-        await BrowserSignIn.WaitUntilAsync(() => target.MediaName == "tiny.img");
+        await WaitUntilAsync(() => target.MediaName == "tiny.img");
     }
 
     [Fact]
     public async Task NotEnoughSpace_SaysHowMuchIsNeededAndWhatToDo_AndKeepsNothing()
     {
-        Start(reserveBytes: 1L << 50); // more than any disk has: every upload is refused up front (total= is known)
+        _reserveBytes = 1L << 50; // more than any disk has: every upload is refused up front (total= is known)
         var page = await OpenMediaAsync();
         var local = Path.Combine(App.DataDirectory, "big.img");
         await File.WriteAllBytesAsync(local, new byte[3 * Mib]);
@@ -143,34 +141,9 @@ public sealed class MediaPanelBrowserTests(ChromiumFixture chromium, ITestOutput
         Assert.Equal(0, await page.Locator("[data-testid=partial]").CountAsync());
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var context in _contexts)
-        {
-            await context.DisposeAsync();
-        }
-
-        _app?.Dispose();
-    }
-
-    private void Start(long? reserveBytes = null)
-    {
-        var app = new KvmAppFactory().With("KvmPortal:Hardening:OutboundAllowList:0", "127.0.0.1/32"); // the test's own web server
-        if (reserveBytes is { } reserve)
-        {
-            app.With("KvmPortal:Msd:ReservedFreeSpaceBytes", reserve.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        _app = app.UseRealSocket().Start();
-        Assert.Empty(_app.Services.GetRequiredService<UserAdministration>().CreateAsync("oscar", TestPasswords.User, Roles.Operator, CancellationToken.None).GetAwaiter().GetResult());
-    }
-
     private async Task<IPage> OpenMediaAsync()
     {
-        var (context, page) = await BrowserSignIn.OpenConsoleAsync(chromium.Browser, App.ServerAddress, "oscar", TestPasswords.User);
-        _contexts.Add(context);
+        var (_, page) = await OpenConsoleAsync("oscar");
         await ConsoleMenu.OpenAsync(page, "media");
         return page;
     }
@@ -187,9 +160,10 @@ public sealed class MediaPanelBrowserTests(ChromiumFixture chromium, ITestOutput
         await page.Locator("[data-testid=transfer]").WaitForAsync(new() { State = WaitForSelectorState.Detached });
         await page.Locator(".mud-snackbar").WaitForAsync(new() { State = WaitForSelectorState.Detached });
         await Screenshots.TakeAsync(page, "media-panel.png");
-        await page.SetViewportSizeAsync(390, 844);
+        await page.SetViewportSizeAsync(Phone.Width, Phone.Height);
         await Screenshots.TakeAsync(page, "media-panel-phone.png");
-        await page.SetViewportSizeAsync(1600, 900);
+        Assert.Empty(await OutsideViewportAsync(page, "[data-testid=menu-drawer] button")); // every image action reachable on a phone
+        await page.SetViewportSizeAsync(Desktop.Width, Desktop.Height);
     }
 
     private HttpClient ApiClient()

@@ -1,5 +1,4 @@
 using System.Net;
-using KvmPortal.Hardware.Simulation;
 using KvmPortal.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -7,7 +6,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 using Xunit.Abstractions;
 
 namespace KvmPortal.Tests.Security;
@@ -17,19 +15,16 @@ namespace KvmPortal.Tests.Security;
 /// cannot open <c>/api/ws</c> or post a form with the signed-in victim's cookie; the app's own console still streams and types.
 /// </summary>
 [Trait("Category", "Browser")]
-public sealed class SameOriginBrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : IClassFixture<ChromiumFixture>, IAsyncLifetime
+public sealed class SameOriginBrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(chromium)
 {
-    private const float Timeout = 30_000;
-    private readonly KvmAppFactory _app = new KvmAppFactory().UseRealSocket();
     private WebApplication? _evil;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _app.Start();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         _evil = builder.Build();
-        var victim = _app.ServerAddress;
+        var victim = App.ServerAddress;
         _evil.MapGet("/evil.html", () => Results.Content(EvilPage(victim), "text/html"));
         await _evil.StartAsync();
     }
@@ -37,23 +32,11 @@ public sealed class SameOriginBrowserTests(ChromiumFixture chromium, ITestOutput
     [Fact]
     public async Task SameSiteOtherPortPage_CannotOpenApiWsOrPostAForm_OwnConsoleWorks()
     {
-        var target = _app.Services.GetRequiredService<SimulatedTarget>();
-        target.SetPowerButton(true);
-        target.SetPowerButton(false);
-        await WaitUntilAsync(() => target.ScreenText.Contains("sim-target>", StringComparison.Ordinal));
-
-        await using var context = await chromium.Browser.NewContextAsync();
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(Timeout);
-        await page.GotoAsync(new Uri(_app.ServerAddress, "/Account/Login?returnUrl=%2F").ToString());
-        await page.Locator("#username").FillAsync("admin");
-        await page.Locator("#password").FillAsync(KvmAppFactory.AdminPassword);
-        await page.Locator("#login-submit").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        var target = await PoweredTargetAsync();
 
         // The own console: the Blazor circuit connects, frames arrive, typed keys reach the target.
-        await page.Locator("[data-testid=interactive-marker][data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=console-screen]').dataset.frames || 0) > 0");
+        var (context, page) = await OpenConsoleAsync("admin");
+        await WaitForFramesAsync(page);
         await page.Locator("[data-testid=console-screen]").ClickAsync();
         await page.Keyboard.TypeAsync("ab");
         await WaitUntilAsync(() => target.ScreenText.Contains("sim-target> ab", StringComparison.Ordinal));
@@ -65,10 +48,10 @@ public sealed class SameOriginBrowserTests(ChromiumFixture chromium, ITestOutput
 
         // The other port: same site (the cookie goes along), other origin. Every attempt is refused.
         var evil = await context.NewPageAsync();
-        evil.SetDefaultTimeout(Timeout);
+        evil.SetDefaultTimeout(30_000);
         var evilBase = new Uri(_evil!.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        Assert.Equal(_app.ServerAddress.Host, evilBase.Host);
-        Assert.NotEqual(_app.ServerAddress.Port, evilBase.Port);
+        Assert.Equal(App.ServerAddress.Host, evilBase.Host);
+        Assert.NotEqual(App.ServerAddress.Port, evilBase.Port);
         await evil.GotoAsync(new Uri(evilBase, "/evil.html").ToString());
         Assert.Equal("refused", await evil.EvaluateAsync<string>("() => window.apiWs"));
         Assert.Equal("refused", await evil.EvaluateAsync<string>("() => window.streamerWs"));
@@ -78,7 +61,7 @@ public sealed class SameOriginBrowserTests(ChromiumFixture chromium, ITestOutput
         output.WriteLine("target screen: " + target.ScreenText.Split('\n').LastOrDefault(l => l.Contains("sim-target>", StringComparison.Ordinal)));
         Assert.DoesNotContain("abcz", target.ScreenText, StringComparison.Ordinal);
         Assert.DoesNotContain("abcx", target.ScreenText, StringComparison.Ordinal);
-        var refusals = _app.Logs.Lines.Count(l => l.Contains("Refused a cross-origin", StringComparison.Ordinal));
+        var refusals = App.Logs.Lines.Count(l => l.Contains("Refused a cross-origin", StringComparison.Ordinal));
         output.WriteLine($"cross-origin refusals logged: {refusals}");
         Assert.True(refusals >= 4, $"expected the refusals in the log, saw {refusals}");
 
@@ -89,15 +72,14 @@ public sealed class SameOriginBrowserTests(ChromiumFixture chromium, ITestOutput
         await WaitUntilAsync(() => target.ScreenText.Contains("sim-target> abcd", StringComparison.Ordinal));
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
+        await base.DisposeAsync();
         if (_evil is not null)
         {
             await _evil.StopAsync();
             await _evil.DisposeAsync();
         }
-
-        await _app.DisposeAsync();
     }
 
     private const string OpenWebSocket = """
@@ -133,15 +115,5 @@ public sealed class SameOriginBrowserTests(ChromiumFixture chromium, ITestOutput
             window.fetchPosted = fetch('{{http}}/api/hid/events/send_key?key=KeyX', { method: 'POST', mode: 'no-cors', credentials: 'include' }).then(() => true, () => false);
             </script></body></html>
             """;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 300 && !condition(); i++)
-        {
-            await Task.Delay(100);
-        }
-
-        Assert.True(condition(), "condition not met within 30 s");
     }
 }

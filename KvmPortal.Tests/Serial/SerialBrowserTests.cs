@@ -1,9 +1,7 @@
 using KvmPortal.Audit;
 using KvmPortal.Hardware.Serial;
-using KvmPortal.Hardware.Simulation;
 using KvmPortal.Auth;
 using KvmPortal.Hid;
-using KvmPortal.Users;
 using KvmPortal.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -17,15 +15,13 @@ namespace KvmPortal.Tests.Serial;
 /// log download holds the session. Also takes the documentation's screenshots.
 /// </summary>
 [Trait("Category", "Browser")]
-public sealed class SerialBrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : IClassFixture<ChromiumFixture>, IDisposable
+public sealed class SerialBrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(chromium, ("oscar", Roles.Operator), ("vera", Roles.Viewer))
 {
-    private readonly KvmAppFactory _app = CreateApp();
-
     [Fact]
     public async Task Terminal_ShowsLogin_RunsCommands_SharesOutput_AndRefusesAViewer()
     {
         PowerOnTarget();
-        await using var oscarContext = await NewContextAsync(1600, 900);
+        var oscarContext = await NewContextAsync(Desktop);
         var oscar = await OpenSerialAsync(oscarContext, "oscar");
         await WaitForTextAsync(oscar, "sim-target login:");
 
@@ -38,7 +34,7 @@ public sealed class SerialBrowserTests(ChromiumFixture chromium, ITestOutputHelp
         Assert.DoesNotContain("secret", await TextAsync(oscar), StringComparison.Ordinal);
 
         // A Viewer opens the page: the log's last screenful is replayed, then both see new output live.
-        await using var veraContext = await NewContextAsync(1600, 900);
+        var veraContext = await NewContextAsync(Desktop);
         var vera = await OpenSerialAsync(veraContext, "vera");
         await WaitForTextAsync(vera, "Linux sim-target 6.1.0-sim");
         await vera.Locator("[data-testid=serial-view-only]").WaitForAsync();
@@ -48,7 +44,7 @@ public sealed class SerialBrowserTests(ChromiumFixture chromium, ITestOutputHelp
         await WaitForTextAsync(vera, "live-from-oscar\nroot@sim-target");
 
         // The Viewer types: the server refuses, says why, and nothing reaches the port.
-        var port = _app.Services.GetRequiredService<ISerialPorts>().Ports[0];
+        var port = App.Services.GetRequiredService<ISerialPorts>().Ports[0];
         var sentBefore = port.BytesSent;
         await TypeAsync(vera, "echo from-vera\n");
         await vera.Locator("[data-testid=serial-message]").WaitForAsync();
@@ -69,8 +65,8 @@ public sealed class SerialBrowserTests(ChromiumFixture chromium, ITestOutputHelp
 
         await oscar.CloseAsync();
         await vera.CloseAsync();
-        var audit = _app.Services.GetRequiredService<IAuditLog>();
-        await BrowserSignIn.WaitUntilAsync(() => Rows("oscar", AuditActions.SerialSession).Count(r => r.Details?.StartsWith("closed", StringComparison.Ordinal) == true) == 1, 15);
+        var audit = App.Services.GetRequiredService<IAuditLog>();
+        await WaitUntilAsync(() => Rows("oscar", AuditActions.SerialSession).Count(r => r.Details?.StartsWith("closed", StringComparison.Ordinal) == true) == 1, 15);
         await audit.FlushAsync(CancellationToken.None);
         var inputs = Rows("oscar", AuditActions.SerialInput);
         Assert.NotEmpty(inputs);
@@ -83,17 +79,17 @@ public sealed class SerialBrowserTests(ChromiumFixture chromium, ITestOutputHelp
     public async Task ExclusiveControlOfAnotherUser_BlocksTyping_UntilReleased()
     {
         PowerOnTarget();
-        await using var context = await NewContextAsync(1600, 900);
+        var context = await NewContextAsync(Desktop);
         var oscar = await OpenSerialAsync(context, "oscar");
         await WaitForTextAsync(oscar, "sim-target login:");
         await oscar.Locator("[data-testid=serial-terminal][data-can-type=true]").WaitForAsync();
 
-        var presence = _app.Services.GetRequiredService<ConsolePresence>();
+        var presence = App.Services.GetRequiredService<ConsolePresence>();
         var olga = new ConsoleSession("olga", Roles.Operator, mayControl: true, isAdmin: false, null, DateTimeOffset.UtcNow);
         presence.Join(olga);
         Assert.True(presence.SetMode(olga, ControlMode.Exclusive));
         await oscar.Locator("[data-testid=serial-terminal][data-can-type=false]").WaitForAsync();
-        var port = _app.Services.GetRequiredService<ISerialPorts>().Ports[0];
+        var port = App.Services.GetRequiredService<ISerialPorts>().Ports[0];
         var sentBefore = port.BytesSent;
         await TypeAsync(oscar, "blocked\n");
         await oscar.Locator("[data-testid=serial-message]").WaitForAsync();
@@ -114,7 +110,7 @@ public sealed class SerialBrowserTests(ChromiumFixture chromium, ITestOutputHelp
         var folder = Screenshots.Folder; // artifacts/screenshots, or docs/images with KVMPORTAL_UPDATE_SCREENSHOTS=1
         foreach (var (width, height, suffix) in new[] { (1600, 900, ""), (390, 844, "-phone") })
         {
-            await using var context = await NewContextAsync(width, height);
+            await using var context = await NewContextAsync(new(width, height));
             var page = await OpenSerialAsync(context, "oscar");
             await WaitForTextAsync(page, "login:");
             if (suffix.Length == 0)
@@ -132,8 +128,7 @@ public sealed class SerialBrowserTests(ChromiumFixture chromium, ITestOutputHelp
             await page.WaitForTimeoutAsync(300);
             await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"serial{suffix}-dark.png") });
 
-            await page.GotoAsync("/");
-            await BrowserSignIn.WaitInteractiveAsync(page);
+            await GoToAsync(page, "/");
             await ConsoleMenu.OpenAsync(page, "serial");
             await WaitForTextAsync(page, "login:");
             await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"serial-drawer{suffix}-dark.png") });
@@ -145,38 +140,19 @@ public sealed class SerialBrowserTests(ChromiumFixture chromium, ITestOutputHelp
         }
     }
 
-    public void Dispose() => _app.Dispose();
-
-    private static KvmAppFactory CreateApp()
-    {
-        var app = new KvmAppFactory().UseRealSocket().Start();
-        var admin = app.Services.GetRequiredService<UserAdministration>();
-        Assert.Empty(admin.CreateAsync("oscar", TestPasswords.User, Roles.Operator, CancellationToken.None).GetAwaiter().GetResult());
-        Assert.Empty(admin.CreateAsync("vera", TestPasswords.User, Roles.Viewer, CancellationToken.None).GetAwaiter().GetResult());
-        return app;
-    }
-
     private void PowerOnTarget()
     {
-        var target = _app.Services.GetRequiredService<SimulatedTarget>();
-        target.SetPowerButton(true);
-        target.SetPowerButton(false);
-        Assert.True(target.IsPoweredOn);
+        Target.SetPowerButton(true);
+        Target.SetPowerButton(false);
+        Assert.True(Target.IsPoweredOn);
     }
 
     private List<AuditEntry> Rows(string user, string action) =>
-        [.. _app.Services.GetRequiredService<AuditQuery>().FindAsync(new AuditFilter(user, action), CancellationToken.None).GetAwaiter().GetResult()];
-
-    private Task<IBrowserContext> NewContextAsync(int width, int height) => chromium.Browser.NewContextAsync(new()
-    {
-        BaseURL = _app.ServerAddress.ToString(), ViewportSize = new() { Width = width, Height = height }, HasTouch = width < 600,
-    });
+        [.. App.Services.GetRequiredService<AuditQuery>().FindAsync(new AuditFilter(user, action), CancellationToken.None).GetAwaiter().GetResult()];
 
     private static async Task<IPage> OpenSerialAsync(IBrowserContext context, string user)
     {
-        var page = await BrowserSignIn.SignInAsync(context, user, TestPasswords.User);
-        await page.GotoAsync("/serial");
-        await BrowserSignIn.WaitInteractiveAsync(page);
+        var page = await GoToAsync(await SignInAsync(context, user), "/serial");
         await page.Locator("[data-testid=serial-terminal] .xterm-rows").WaitForAsync();
         return page;
     }

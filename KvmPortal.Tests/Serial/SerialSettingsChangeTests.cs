@@ -36,7 +36,7 @@ public sealed class SerialSettingsChangeTests : IDisposable
             .Build();
         using var services = new ServiceCollection().Configure<SerialOptions>(configuration.GetSection("KvmPortal:Serial")).BuildServiceProvider();
         var monitor = services.GetRequiredService<IOptionsMonitor<SerialOptions>>();
-        var service = new SettingsService(configuration, _audit);
+        var service = new SettingsService(configuration, _audit, AppConfigurationSchema.Value);
         SerialPortOptions[] ports =
         [
             new() { Name = "server", BaudRate = 57600, DataBits = 7, Parity = Parity.Even, StopBits = StopBits.Two, FlowControl = Handshake.RequestToSend },

@@ -9,17 +9,14 @@ namespace KvmPortal.Tests.Settings;
 /// <summary>The settings page in Chromium: an Admin changes the default JPEG quality and a reload shows it; a Viewer sees it read-only.
 /// Takes the settings screenshots (1600x900 and 390x844, light and dark).</summary>
 [Trait("Category", "Browser")]
-public sealed class SettingsBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IDisposable
+public sealed class SettingsBrowserTests(ChromiumFixture chromium) : BrowserTest(chromium)
 {
-    private readonly KvmAppFactory _app = new KvmAppFactory().UseRealSocket().Start();
 
     [Fact]
     public async Task Admin_ChangesDefaultQuality_ReloadShowsIt_ViewerSeesItReadOnly()
     {
-        var (context, page) = await BrowserSignIn.OpenConsoleAsync(chromium.Browser, _app.ServerAddress, "admin", KvmAppFactory.AdminPassword);
-        await using var _ = context;
-        await page.GotoAsync("/settings");
-        await BrowserSignIn.WaitInteractiveAsync(page);
+        var (_, page) = await OpenConsoleAsync("admin");
+        await GoToAsync(page, "/settings");
         Assert.Equal(1, await page.Locator("[data-testid=nav-menu] a[href=settings]").CountAsync());
         var quality = page.Locator("#settings-quality");
         Assert.Equal("80", await quality.InputValueAsync());
@@ -29,41 +26,37 @@ public sealed class SettingsBrowserTests(ChromiumFixture chromium) : IClassFixtu
         await quality.PressAsync("Tab");
         await page.Locator("[data-testid=settings-save]").ClickAsync();
         await page.Locator("[data-testid=settings-errors]").GetByText("JPEG quality must be between 1 and 100").WaitForAsync();
-        Assert.False(File.Exists(Path.Combine(_app.DataDirectory, "override.json")));
+        Assert.False(File.Exists(Path.Combine(App.DataDirectory, "override.json")));
 
         await quality.FillAsync("55");
         await quality.PressAsync("Tab");
         await page.Locator("[data-testid=settings-save]").ClickAsync();
         await page.Locator("[data-testid=settings-saved]").GetByText("Restart needed").WaitForAsync();
-        await page.ReloadAsync();
-        await BrowserSignIn.WaitInteractiveAsync(page);
+        await GoToAsync(page, "/settings");
         Assert.Equal("55", await page.Locator("#settings-quality").InputValueAsync());
-        Assert.Contains("\"JpegQuality\": 55", await File.ReadAllTextAsync(Path.Combine(_app.DataDirectory, "override.json")), StringComparison.Ordinal);
+        Assert.Contains("\"JpegQuality\": 55", await File.ReadAllTextAsync(Path.Combine(App.DataDirectory, "override.json")), StringComparison.Ordinal);
 
         await ShotAsync(page, "settings-light.png");
-        var light = await page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
-        await page.Locator("[data-testid=theme-toggle]").ClickAsync();
-        await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor !== '{light}'");
+        Assert.True(await ToggleThemeAsync(page));
         await ShotAsync(page, "settings-dark.png");
-        await page.SetViewportSizeAsync(390, 844);
+        await page.SetViewportSizeAsync(Phone.Width, Phone.Height);
         await ShotAsync(page, "settings-phone-dark.png");
-        await page.Locator("[data-testid=theme-toggle]").ClickAsync();
-        await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor === '{light}'");
+        Assert.False(await ToggleThemeAsync(page));
         await ShotAsync(page, "settings-phone-light.png");
 
-        Assert.Empty(await _app.Services.GetRequiredService<UserAdministration>().CreateAsync("vera", TestPasswords.User, Roles.Viewer, CancellationToken.None));
-        var (viewerContext, viewer) = await BrowserSignIn.OpenConsoleAsync(chromium.Browser, _app.ServerAddress, "vera", TestPasswords.User);
-        await using var __ = viewerContext;
-        await viewer.GotoAsync("/settings");
-        await BrowserSignIn.WaitInteractiveAsync(viewer);
+        // On a phone every field and button fits the screen's width.
+        Assert.Empty(await OutsideViewportAsync(page, ".kvm-main input, .kvm-main button"));
+
+        // A Viewer, on a phone: the same page, read-only.
+        Assert.Empty(await App.Services.GetRequiredService<UserAdministration>().CreateAsync("vera", TestPasswords.User, Roles.Viewer, CancellationToken.None));
+        var (_, viewer) = await OpenConsoleAsync("vera", Phone);
+        await GoToAsync(viewer, "/settings");
         await viewer.Locator("[data-testid=settings-readonly]").WaitForAsync();
         Assert.Equal("55", await viewer.Locator("#settings-quality").InputValueAsync());
         Assert.True(await viewer.Locator("#settings-quality").IsDisabledAsync());
         Assert.Equal(0, await viewer.Locator("[data-testid=settings-save]").CountAsync());
         Assert.Equal(0, await viewer.Locator("[data-testid=settings-tls]").CountAsync());
     }
-
-    public void Dispose() => _app.Dispose();
 
     private static Task<byte[]> ShotAsync(IPage page, string name) => Screenshots.TakeAsync(page, name);
 }

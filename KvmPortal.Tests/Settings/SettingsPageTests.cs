@@ -44,7 +44,7 @@ public sealed class SettingsPageTests : KvmBunitContext
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["KvmPortal:OverrideFile"] = Path.Combine(_dir.Path, "override.json") })
             .Build();
-        Services.AddSingleton(new SettingsService(configuration, AuditLog));
+        Services.AddSingleton(new SettingsService(configuration, AuditLog, AppConfigurationSchema.Value));
         Services.AddSingleton(new DataDirectory(Path.Combine(_dir.Path, "data")));
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<TlsCertificateInstaller>();

@@ -50,6 +50,27 @@ public sealed class SettingsSaveKeysTests : IDisposable
     }
 
     [Fact]
+    public void SaveKeys_AuditsBooleans_LowerCase_AsTheConfigurationFileAndTheUiWriteThem()
+    {
+        File.WriteAllText(OverridePath, """{ "KvmPortal": { "Demo": { "Enabled": true, "Other": false } } }""");
+        var service = Create(out _);
+        var change = new SettingsKeyChange(
+            "demo",
+            new Dictionary<string, object> { ["KvmPortal:Demo:Enabled"] = false, ["KvmPortal:Demo:Other"] = true, ["KvmPortal:Demo:New"] = true },
+            _ => [],
+            RestartNeeded: false);
+
+        Assert.True(service.SaveKeys(change, "alice", null).Succeeded);
+
+        var details = Assert.Single(_audit.Details)!;
+        Assert.Contains("KvmPortal:Demo:Enabled: true → false", details, StringComparison.Ordinal);
+        Assert.Contains("KvmPortal:Demo:Other: false → true", details, StringComparison.Ordinal);
+        Assert.Contains("KvmPortal:Demo:New: (none) → true", details, StringComparison.Ordinal);
+        Assert.DoesNotContain("True", details, StringComparison.Ordinal);
+        Assert.DoesNotContain("False", details, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SaveKeys_RefusedByTheCardsCheck_ChangesNothing_AuditsTheRefusal()
     {
         const string original = """{ "KvmPortal": { "Demo": { "Port": 5900 } } }""";
@@ -75,6 +96,6 @@ public sealed class SettingsSaveKeysTests : IDisposable
             .AddInMemoryCollection(new Dictionary<string, string?> { ["KvmPortal:OverrideFile"] = OverridePath })
             .AddJsonFile(OverridePath, optional: true, reloadOnChange: false)
             .Build();
-        return new SettingsService(configuration, _audit);
+        return new SettingsService(configuration, _audit, AppConfigurationSchema.Value);
     }
 }

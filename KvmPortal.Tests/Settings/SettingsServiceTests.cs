@@ -65,6 +65,21 @@ public sealed class SettingsServiceTests : IDisposable
         Assert.DoesNotContain("Keymap", details, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Save_AuditsBooleans_LowerCase()
+    {
+        var service = Create();
+        var values = service.Current();
+        var jiggler = values.JigglerEnabled;
+        values.JigglerEnabled = !jiggler;
+
+        service.Save(values, "alice", null);
+
+        var details = Assert.Single(_audit.Details)!;
+        var (from, to) = jiggler ? ("true", "false") : ("false", "true");
+        Assert.Contains($"KvmPortal:Hid:JigglerEnabled: {from} → {to}", details, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("quality")]
     [InlineData("keymap")]
@@ -154,6 +169,6 @@ public sealed class SettingsServiceTests : IDisposable
             .AddInMemoryCollection(new Dictionary<string, string?> { ["KvmPortal:OverrideFile"] = OverridePath })
             .AddJsonFile(OverridePath, optional: true, reloadOnChange: false)
             .Build();
-        return new SettingsService(configuration, _audit);
+        return new SettingsService(configuration, _audit, AppConfigurationSchema.Value);
     }
 }

@@ -80,6 +80,6 @@ public sealed class TlsCertificateInstallerTests : IDisposable
             .Build();
         var data = new DataDirectory(Path.Combine(_dir.Path, "data"));
         dataPath = data.Path;
-        return new TlsCertificateInstaller(new SettingsService(configuration, _audit), data, _audit, TimeProvider.System);
+        return new TlsCertificateInstaller(new SettingsService(configuration, _audit, AppConfigurationSchema.Value), data, _audit, TimeProvider.System);
     }
 }

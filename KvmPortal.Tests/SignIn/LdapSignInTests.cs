@@ -12,12 +12,8 @@ namespace KvmPortal.Tests.SignIn;
 /// service account's search, group → role mapping, wrong password, lockout, the directory down (clear message; the local admin still
 /// signs in), "Test connection".
 /// </summary>
-public sealed class LdapSignInTests : IClassFixture<ChromiumFixture>
+public sealed class LdapSignInTests(ChromiumFixture chromium) : BrowserTest(chromium)
 {
-    private readonly ChromiumFixture _chromium;
-
-    public LdapSignInTests(ChromiumFixture chromium) => _chromium = chromium;
-
     [Fact]
     public async Task Directory_checks_the_password_over_ldaps_and_finds_the_groups()
     {
@@ -34,7 +30,7 @@ public sealed class LdapSignInTests : IClassFixture<ChromiumFixture>
         Assert.Equal(LdapOutcome.InvalidCredentials, (await directory.AuthenticateAsync("alice", "", CancellationToken.None)).Outcome);
         Assert.Equal(LdapOutcome.InvalidCredentials, (await directory.AuthenticateAsync("*", slapd.UserPassword, CancellationToken.None)).Outcome);
 
-        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<KvmPortal.Settings.KvmPortalOptions>>().CurrentValue.SignIn.Ldap;
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<KvmPortal.SignIn.SignInOptions>>().CurrentValue.Ldap;
         Assert.Equal(LdapOutcome.Authenticated, (await directory.TestAsync(options, CancellationToken.None)).Outcome);
 
         // A server whose certificate is not trusted is refused (no CA given → the system's CAs, which do not know the test CA).
@@ -54,7 +50,7 @@ public sealed class LdapSignInTests : IClassFixture<ChromiumFixture>
         Assert.Contains("kvm-admins", alice.Groups!);
         Assert.Equal(LdapOutcome.InvalidCredentials, (await directory.AuthenticateAsync("alice", "wrong-" + slapd.UserPassword, CancellationToken.None)).Outcome);
 
-        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<KvmPortal.Settings.KvmPortalOptions>>().CurrentValue.SignIn.Ldap;
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<KvmPortal.SignIn.SignInOptions>>().CurrentValue.Ldap;
         var test = await directory.TestAsync(options, CancellationToken.None);
         Assert.True(test.Outcome == LdapOutcome.Authenticated, test.Detail);
         Assert.Contains("StartTls", test.Detail, StringComparison.Ordinal);
@@ -92,9 +88,9 @@ public sealed class LdapSignInTests : IClassFixture<ChromiumFixture>
     {
         await using var slapd = await SlapdServer.StartAsync();
         using var app = StartApp(slapd, LdapTransport.Ldaps).With("KvmPortal:Security:LockoutAttempts", "3").UseRealSocket().Start();
-        await using var context = await _chromium.Browser.NewContextAsync(new() { BaseURL = app.ServerAddress.ToString() });
+        await using var context = await NewContextAsync(server: app.ServerAddress);
 
-        var alice = await BrowserSignIn.SignInAsync(context, "alice", slapd.UserPassword);
+        var alice = await SignInAsync(context, "alice", slapd.UserPassword);
         Assert.Equal("alice", (await alice.Locator("[data-testid=current-user]").InnerTextAsync()).Trim());
         Assert.Equal(200, await OidcBrowserTests.StatusAsync(alice, "/api/users"));
         await using (var scope = app.Services.CreateAsyncScope())
@@ -119,7 +115,7 @@ public sealed class LdapSignInTests : IClassFixture<ChromiumFixture>
 
         await slapd.StopAsync();
         Assert.Contains("cannot be reached", await LoginErrorAsync(page, "alice", slapd.UserPassword), StringComparison.Ordinal);
-        var admin = await BrowserSignIn.SignInAsync(context, "admin", KvmAppFactory.AdminPassword);
+        var admin = await SignInAsync(context, "admin", KvmAppFactory.AdminPassword);
         Assert.Equal("admin", (await admin.Locator("[data-testid=current-user]").InnerTextAsync()).Trim());
     }
 
@@ -128,8 +124,8 @@ public sealed class LdapSignInTests : IClassFixture<ChromiumFixture>
     {
         await using var slapd = await SlapdServer.StartAsync();
         using var app = StartApp(slapd, LdapTransport.Ldaps).UseRealSocket().Start();
-        await using var context = await _chromium.Browser.NewContextAsync(new() { BaseURL = app.ServerAddress.ToString() });
-        var page = await BrowserSignIn.SignInAsync(context, "bob", slapd.UserPassword); // kvm-operators → Operator, created just in time
+        await using var context = await NewContextAsync(server: app.ServerAddress);
+        var page = await SignInAsync(context, "bob", slapd.UserPassword); // kvm-operators → Operator, created just in time
         await page.GotoAsync("/account");
         await BrowserSignIn.WaitInteractiveAsync(page);
         await page.Locator("#token-name").FillAsync("backup script");

@@ -12,12 +12,9 @@ namespace KvmPortal.Tests.SignIn;
 /// OpenID Connect sign-in against a real provider (npm oidc-provider on loopback) with Debian's Chromium: the provider's own login
 /// page, code flow with PKCE, group → role mapping, refusal of an unmapped user, role loss ending the sessions, RP-initiated logout.
 /// </summary>
-public sealed class OidcBrowserTests : IClassFixture<ChromiumFixture>
+public sealed class OidcBrowserTests(ChromiumFixture chromium) : BrowserTest(chromium)
 {
     private const string ProviderId = "test";
-    private readonly ChromiumFixture _chromium;
-
-    public OidcBrowserTests(ChromiumFixture chromium) => _chromium = chromium;
 
     [Fact]
     public async Task Mapped_users_sign_in_with_their_role_unmapped_is_refused_and_logout_ends_the_provider_session()
@@ -180,7 +177,7 @@ public sealed class OidcBrowserTests : IClassFixture<ChromiumFixture>
     /// <summary>A context that may reach only loopback (the provider's pages link web fonts; nothing leaves the machine).</summary>
     internal async Task<(IBrowserContext Context, IPage Page)> NewPageAsync(KvmAppFactory app)
     {
-        var context = await _chromium.Browser.NewContextAsync(new() { BaseURL = app.ServerAddress.ToString(), ViewportSize = new() { Width = 1600, Height = 900 } });
+        var context = await NewContextAsync(Desktop, server: app.ServerAddress);
         await context.RouteAsync("**/*", route => new Uri(route.Request.Url).Host == "127.0.0.1" ? route.ContinueAsync() : route.AbortAsync());
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
@@ -211,8 +208,13 @@ public sealed class OidcBrowserTests : IClassFixture<ChromiumFixture>
         await consent.ClickAsync();
     }
 
-    internal static Task<int> StatusAsync(IPage page, string path) =>
-        page.EvaluateAsync<int>("async p => (await fetch(p, { credentials: 'same-origin' })).status", path);
+    /// <summary>The status of a GET with the browser's cookies (through the context, so a page that is leaving for the login page,
+    /// signed out, does not break the request).</summary>
+    internal static async Task<int> StatusAsync(IPage page, string path)
+    {
+        var response = await page.APIRequest.GetAsync(path, new() { MaxRedirects = 0 });
+        return response.Status;
+    }
 
     private static async Task<(string[] Roles, string? Source, bool HasPassword)?> AccountAsync(KvmAppFactory app, string name)
     {

@@ -15,12 +15,8 @@ namespace KvmPortal.Tests.SignIn;
 /// internal, resident keys, user verification): register on the account page, the passkey meets the "2FA required" rule, username-less
 /// sign-in without a password, removal; each step audited.
 /// </summary>
-public sealed class PasskeyBrowserTests : IClassFixture<ChromiumFixture>
+public sealed class PasskeyBrowserTests(ChromiumFixture chromium) : BrowserTest(chromium)
 {
-    private readonly ChromiumFixture _chromium;
-
-    public PasskeyBrowserTests(ChromiumFixture chromium) => _chromium = chromium;
-
     [Fact]
     public async Task Register_sign_in_without_password_and_remove()
     {
@@ -30,7 +26,7 @@ public sealed class PasskeyBrowserTests : IClassFixture<ChromiumFixture>
 
         // WebAuthn refuses an IP address as relying party id: the browser uses the name localhost (a secure context over http too).
         var server = new UriBuilder(app.ServerAddress) { Host = "localhost" }.Uri;
-        await using var context = await _chromium.Browser.NewContextAsync(new() { BaseURL = server.ToString(), ViewportSize = new() { Width = 1600, Height = 900 } });
+        await using var context = await NewContextAsync(Desktop, server: server);
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         var cdp = await context.NewCDPSessionAsync(page);

@@ -14,14 +14,15 @@ namespace KvmPortal.Tests.SignIn;
 /// shown back nor audited in clear. Takes the cards' screenshots (1600x900 and 390x844, light and dark).
 /// </summary>
 [Trait("Category", "Browser")]
-public sealed class SignInSettingsBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
+public sealed class SignInSettingsBrowserTests(ChromiumFixture chromium) : BrowserTest(chromium)
 {
     [Fact]
     public async Task Ldap_card_tests_saves_and_the_login_form_uses_it_without_a_restart()
     {
         await using var slapd = await SlapdServer.StartAsync();
         using var app = new KvmAppFactory().UseRealSocket().Start();
-        var (context, page) = await BrowserSignIn.OpenConsoleAsync(chromium.Browser, app.ServerAddress, "admin", KvmAppFactory.AdminPassword);
+        var context = await NewContextAsync(server: app.ServerAddress);
+        var page = await SignInAsync(context, "admin");
         await using var _ = context;
         await page.GotoAsync("/settings");
         await BrowserSignIn.WaitInteractiveAsync(page);
@@ -70,8 +71,8 @@ public sealed class SignInSettingsBrowserTests(ChromiumFixture chromium) : IClas
         await card.Locator("[data-testid=ldap-test-result]").GetByText("Cannot use the server").WaitForAsync();
 
         // No restart: the login form signs a directory user in with the saved settings.
-        await using var userContext = await chromium.Browser.NewContextAsync(new() { BaseURL = app.ServerAddress.ToString() });
-        var alice = await BrowserSignIn.SignInAsync(userContext, "alice", slapd.UserPassword);
+        await using var userContext = await NewContextAsync(server: app.ServerAddress);
+        var alice = await SignInAsync(userContext, "alice", slapd.UserPassword);
         Assert.Equal("alice", (await alice.Locator("[data-testid=current-user]").InnerTextAsync()).Trim());
 
         await app.Services.GetRequiredService<IAuditLog>().FlushAsync(CancellationToken.None);
@@ -93,7 +94,8 @@ public sealed class SignInSettingsBrowserTests(ChromiumFixture chromium) : IClas
         using (var app = new KvmAppFactory().UseRealSocket().Start())
         {
             await provider.RegisterClientAsync(app.ServerAddress, "corp"); // the test provider answers discovery once it has a client
-            var (context, page) = await BrowserSignIn.OpenConsoleAsync(chromium.Browser, app.ServerAddress, "admin", KvmAppFactory.AdminPassword);
+            var context = await NewContextAsync(server: app.ServerAddress);
+        var page = await SignInAsync(context, "admin");
             await using var _ = context;
             await page.GotoAsync("/settings");
             await BrowserSignIn.WaitInteractiveAsync(page);
@@ -150,7 +152,7 @@ public sealed class SignInSettingsBrowserTests(ChromiumFixture chromium) : IClas
             File.Copy(overrideFile, Path.Combine(restarted.DataDirectory, "override.json"));
             using var app = restarted.UseRealSocket().Start();
             await provider.RegisterClientAsync(app.ServerAddress, "corp");
-            await using var context = await chromium.Browser.NewContextAsync(new() { BaseURL = app.ServerAddress.ToString() });
+            await using var context = await NewContextAsync(server: app.ServerAddress);
             var page = await context.NewPageAsync();
             await page.GotoAsync("/Account/Login");
             Assert.Contains("Corp SSO", await page.Locator("[data-testid=sso-corp]").InnerTextAsync(), StringComparison.Ordinal);

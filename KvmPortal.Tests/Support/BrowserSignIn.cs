@@ -35,15 +35,6 @@ internal static class BrowserSignIn
         await page.Locator("[data-testid=interactive-marker][data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
     }
 
-    /// <summary>Polls <paramref name="condition"/> every 100 ms for up to <paramref name="seconds"/>.</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, int seconds = 30)
-    {
-        ArgumentNullException.ThrowIfNull(condition);
-        for (var i = 0; i < seconds * 10 && !condition(); i++)
-        {
-            await Task.Delay(100);
-        }
-
-        Assert.True(condition(), $"condition not met within {seconds} s");
-    }
+    /// <summary>Polls <paramref name="condition"/> for up to <paramref name="seconds"/> (<see cref="Poll"/>).</summary>
+    public static Task WaitUntilAsync(Func<bool> condition, int seconds = 30) => Poll.UntilAsync(condition, "the test's condition", seconds);
 }

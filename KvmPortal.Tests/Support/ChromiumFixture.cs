@@ -13,6 +13,9 @@ public sealed class ChromiumFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>Gets or sets the app the tests of one class share (<see cref="BrowserTest"/>), stopped with the browser.</summary>
+    internal KvmAppFactory? ClassApp { get; set; }
+
     public async Task InitializeAsync()
     {
         if (!File.Exists(ExecutablePath))
@@ -35,6 +38,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        ClassApp?.Dispose();
         if (Browser is not null)
         {
             await Browser.DisposeAsync();

@@ -7,26 +7,13 @@ using Microsoft.Playwright;
 namespace KvmPortal.Tests.Users;
 
 [Trait("Category", "Browser")]
-public sealed class BrowserTests : IClassFixture<ChromiumFixture>
+public sealed class BrowserTests(ChromiumFixture chromium) : BrowserTest(chromium)
 {
-    private const float Timeout = 30_000;
-    private readonly ChromiumFixture _chromium;
-
-    public BrowserTests(ChromiumFixture chromium) => _chromium = chromium;
-
     [Fact]
     public async Task Admin_LogsIn_AndCreatesAUser_ByAClickOverTheCircuit()
     {
-        using var app = new KvmAppFactory().UseRealSocket().Start();
-        await using var context = await _chromium.Browser.NewContextAsync(new() { BaseURL = app.ServerAddress.ToString() });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(Timeout);
-
-        await LogInAsync(page, "admin", KvmAppFactory.AdminPassword);
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
-
-        await page.GotoAsync("/admin/users");
-        await page.Locator("[data-testid=interactive-marker][data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var (_, page) = await OpenConsoleAsync("admin");
+        await GoToAsync(page, "/admin/users");
         await page.Locator("#new-user-name").FillAsync("olga");
         await page.Locator("#new-user-name").PressAsync("Tab");
         await page.Locator("#new-user-password").FillAsync(TestPasswords.New());
@@ -34,7 +21,7 @@ public sealed class BrowserTests : IClassFixture<ChromiumFixture>
         await page.Locator("#create-user").ClickAsync();
 
         await page.Locator("[data-testid=users-grid]").GetByText("olga").WaitForAsync();
-        var users = await app.Services.GetRequiredService<UserAdministration>().ListAsync(CancellationToken.None);
+        var users = await App.Services.GetRequiredService<UserAdministration>().ListAsync(CancellationToken.None);
         var olga = Assert.Single(users, u => u.Name == "olga");
         Assert.Equal([Roles.Operator], olga.Roles);
     }
@@ -42,11 +29,11 @@ public sealed class BrowserTests : IClassFixture<ChromiumFixture>
     [Fact]
     public async Task GeneratedPassword_ForcesAChange_ThenTheConsoleOpens()
     {
-        using var app = new KvmAppFactory(configureAdminPassword: false).UseRealSocket().Start();
+        using var app = new KvmAppFactory(configureAdminPassword: false).UseRealSocket().Start(); // not the class's app: no password set
         var generated = (await File.ReadAllTextAsync(Path.Combine(app.DataDirectory, "initial-admin-password"))).Trim();
-        await using var context = await _chromium.Browser.NewContextAsync(new() { BaseURL = app.ServerAddress.ToString() });
+        await using var context = await NewContextAsync(server: app.ServerAddress); // closed before the app stops
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(Timeout);
+        page.SetDefaultTimeout(30_000);
 
         await LogInAsync(page, "admin", generated);
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/Account/ChangePassword");
@@ -64,14 +51,8 @@ public sealed class BrowserTests : IClassFixture<ChromiumFixture>
     [Fact]
     public async Task Viewer_IsRefusedTheAdminPage()
     {
-        using var app = new KvmAppFactory().UseRealSocket().Start();
-        Assert.Empty(await app.Services.GetRequiredService<UserAdministration>().CreateAsync("vera", TestPasswords.User, Roles.Viewer, CancellationToken.None));
-        await using var context = await _chromium.Browser.NewContextAsync(new() { BaseURL = app.ServerAddress.ToString() });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(Timeout);
-
-        await LogInAsync(page, "vera", TestPasswords.User);
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        Assert.Empty(await App.Services.GetRequiredService<UserAdministration>().CreateAsync("vera", TestPasswords.User, Roles.Viewer, CancellationToken.None));
+        var (_, page) = await OpenConsoleAsync("vera");
         await page.GotoAsync("/admin/users");
 
         await page.Locator("[data-testid=access-denied]").WaitForAsync();

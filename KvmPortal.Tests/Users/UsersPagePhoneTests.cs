@@ -1,30 +1,23 @@
 using KvmPortal.Auth;
 using KvmPortal.Tests.Support;
-using KvmPortal.Users;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 
 namespace KvmPortal.Tests.Users;
 
-/// <summary>The users page on a 390x844 phone: every action button of every user is inside the screen (none cut off).</summary>
+/// <summary>
+/// The users page on a 390x844 phone and at 1600x900: every action button of every user is inside the screen (none cut off). One app
+/// for both sizes.
+/// </summary>
 [Trait("Category", "Browser")]
-public sealed class UsersPagePhoneTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IDisposable
+public sealed class UsersPagePhoneTests(ChromiumFixture chromium) : BrowserTest(chromium, ("oscar", Roles.Operator))
 {
-    private readonly KvmAppFactory _app = new KvmAppFactory().UseRealSocket().Start();
+    protected override bool OneAppPerClass => true;
 
-    [Fact]
-    public async Task ActionButtons_FitOnAPhone()
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public async Task ActionButtons_FitOnTheScreen(int width, int height)
     {
-        Assert.Empty(await _app.Services.GetRequiredService<UserAdministration>().CreateAsync("oscar", TestPasswords.User, Roles.Operator, CancellationToken.None));
-        await using var context = await chromium.Browser.NewContextAsync(new() { BaseURL = _app.ServerAddress.ToString(), ViewportSize = new() { Width = 390, Height = 844 } });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(30_000);
-        await page.GotoAsync("/Account/Login?returnUrl=%2Fadmin%2Fusers");
-        await page.Locator("#username").FillAsync("admin");
-        await page.Locator("#password").FillAsync(KvmAppFactory.AdminPassword);
-        await page.Locator("#login-submit").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/admin/users");
-        await page.Locator("[data-testid=interactive-marker][data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var (_, page) = await OpenConsoleAsync("admin", new(width, height));
+        await GoToAsync(page, "/admin/users");
         await page.Locator("[data-testid=user-row][data-user=oscar]").WaitForAsync();
 
         var buttons = page.Locator("[data-testid=user-actions] button");
@@ -35,12 +28,10 @@ public sealed class UsersPagePhoneTests(ChromiumFixture chromium) : IClassFixtur
             await button.ScrollIntoViewIfNeededAsync();
             var box = await button.BoundingBoxAsync();
             Assert.NotNull(box);
-            Assert.True(box.X >= 0 && box.X + box.Width <= 390, $"button {i} ({await button.InnerTextAsync()}) spans {box.X:0}..{box.X + box.Width:0} px on a 390 px screen");
+            Assert.True(box.X >= 0 && box.X + box.Width <= width, $"button {i} ({await button.InnerTextAsync()}) spans {box.X:0}..{box.X + box.Width:0} px on a {width} px screen");
         }
 
         await page.Locator("[data-testid=users-grid]").ScrollIntoViewIfNeededAsync();
-        await Screenshots.TakeAsync(page, "users-phone.png", fullPage: true);
+        await Screenshots.TakeAsync(page, width < 600 ? "users-phone.png" : "users-desktop.png", fullPage: true);
     }
-
-    public void Dispose() => _app.Dispose();
 }

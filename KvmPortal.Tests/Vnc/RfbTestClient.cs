@@ -83,6 +83,9 @@ public sealed partial class RfbTestClient : IAsyncDisposable
         return WriteAsync([6, 0, 0, 0, .. U32((uint)bytes.Length), .. bytes]);
     }
 
+    /// <summary>Sends raw bytes (a message header with a length the server must refuse, for example).</summary>
+    public Task SendRawAsync(params byte[] data) => WriteAsync(data);
+
     /// <summary>Types ASCII text as keysym presses and releases.</summary>
     public async Task TypeAsync(string text)
     {

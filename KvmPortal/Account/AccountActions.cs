@@ -1,7 +1,6 @@
 using KvmPortal.Audit;
 using KvmPortal.Data;
 using KvmPortal.Auth;
-using KvmPortal.Settings;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +12,7 @@ namespace KvmPortal.Account;
 /// Running requests of the other sessions (console circuits, streams, WebSockets) are ended by the stamp change (KvmUserManager).
 /// </summary>
 public sealed class AccountActions(UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, AuditContext audit,
-    RecoveryCodeHandoff handoff, IOptionsMonitor<KvmPortalOptions> portal)
+    RecoveryCodeHandoff handoff, IOptionsMonitor<SecurityOptions> security)
 {
     public async Task<string> ChangePasswordAsync(HttpContext context, string? current, string? next, string? confirm)
     {
@@ -106,7 +105,7 @@ public sealed class AccountActions(UserManager<ApplicationUser> users, SignInMan
     {
         ArgumentNullException.ThrowIfNull(user);
         var roles = await users.GetRolesAsync(user);
-        return user.RequireTwoFactor || roles.Any(r => portal.CurrentValue.Security.RequireTwoFactorForRoles.Contains(r, StringComparer.OrdinalIgnoreCase));
+        return user.RequireTwoFactor || roles.Any(r => security.CurrentValue.RequireTwoFactorForRoles.Contains(r, StringComparer.OrdinalIgnoreCase));
     }
 
     private async Task RenewAsync(HttpContext context, ApplicationUser user)

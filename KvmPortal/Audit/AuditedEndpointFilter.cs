@@ -6,6 +6,12 @@ namespace KvmPortal.Audit;
 /// </summary>
 public sealed class AuditedEndpointFilter(Func<HttpContext, string> action, string? targetParameter, bool failuresOnly = false) : IEndpointFilter
 {
+    /// <summary>
+    /// The <see cref="HttpContext.Items"/> key an endpoint sets when the service behind it has already audited this request's outcome
+    /// (a refusal with its reason), so the request gets one row, not two.
+    /// </summary>
+    public const string AlreadyAudited = "KvmPortal.Audit.AlreadyAudited";
+
     public AuditedEndpointFilter(string action, string? targetParameter, bool failuresOnly = false)
         : this(_ => action, targetParameter, failuresOnly)
     {
@@ -20,9 +26,9 @@ public sealed class AuditedEndpointFilter(Func<HttpContext, string> action, stri
         {
             var result = await next(context);
             var status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : http.Response.StatusCode;
-            if (failuresOnly && status < 400)
+            if ((failuresOnly && status < 400) || http.Items.ContainsKey(AlreadyAudited))
             {
-                return result; // the service behind the endpoint audits the success itself
+                return result; // the service behind the endpoint audited this itself
             }
 
             Write(http, status < 400 ? AuditOutcome.Success : status is 401 or 403 ? AuditOutcome.Denied : AuditOutcome.Failure, status);

@@ -14,11 +14,11 @@ public static class AuthApi
         var group = endpoints.MapGroup("/api/auth").AddEndpointFilter<ApiErrorFilter>().WithTags("Auth");
         group.MapGet("/check", () => ApiEnvelope.Ok()).RequireAuthorization(Permissions.View);
         group.MapPost("/login", LoginAsync).AllowAnonymous();
-        group.MapPost("/logout", async (SessionLogout logout, Audit.AuditContext audit, HttpContext context) =>
+        group.MapPost("/logout", async (SessionLogout logout, IAuthAudit audit, HttpContext context) =>
         {
             // Ends this session only (cookie or Redfish session), server-side; a token's or password's logout ends nothing else.
             var ended = await logout.EndCurrentAsync(context);
-            audit.WriteFor(context.User.Identity?.Name, Audit.AuditActions.Logout, details: ended?.Split(':')[0] ?? "no session");
+            audit.Logout(context.User.Identity?.Name, context.Connection.RemoteIpAddress?.ToString(), ended?.Split(':')[0] ?? "no session");
             return ApiEnvelope.Ok();
         }).RequireAuthorization();
         return group;

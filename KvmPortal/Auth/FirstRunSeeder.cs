@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
+using KvmPortal.Configuration;
 using KvmPortal.Data;
-using KvmPortal.Settings;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -122,7 +122,7 @@ public sealed partial class FirstRunSeeder(
 
         if (problems.Count > 0)
         {
-            throw new Settings.StartupConfigurationException(
+            throw new StartupConfigurationException(
                 "Setup:AdminPassword (environment Setup__AdminPassword) does not meet the password rules: " + string.Join(" ", problems) +
                 " Choose a longer password with upper- and lower-case letters, a digit and a symbol, or leave it empty to have one generated.");
         }

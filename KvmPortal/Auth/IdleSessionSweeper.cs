@@ -1,13 +1,11 @@
-using KvmPortal.Audit;
-
 namespace KvmPortal.Auth;
 
 /// <summary>
-/// Ends browser sessions idle past <see cref="KvmPortal.Settings.SecurityOptions.SessionIdleTimeout"/>: each is recorded as logged out
+/// Ends browser sessions idle past <see cref="SecurityOptions.SessionIdleTimeout"/>: each is recorded as logged out
 /// (its cookie is refused from then on, as after a logout) and its live channels (console circuit, streams) close, so its page shows
 /// "you were signed out". Looks every quarter of the timeout (at most every 15 s).
 /// </summary>
-public sealed partial class IdleSessionSweeper(IdleSessions idle, LoggedOutSessions loggedOut, SessionRevocation revocation, IAuditLog audit,
+public sealed partial class IdleSessionSweeper(IdleSessions idle, LoggedOutSessions loggedOut, SessionRevocation revocation, IAuthAudit audit,
     TimeProvider time, ILogger<IdleSessionSweeper> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _ending = new(1, 1);
@@ -28,7 +26,7 @@ public sealed partial class IdleSessionSweeper(IdleSessions idle, LoggedOutSessi
                 await loggedOut.EndAsync(session.UserId, session.SessionId, cancellationToken);
                 revocation.RevokeCredential(CredentialKeys.Cookie(session.SessionId));
                 var after = Minutes(idle.Timeout);
-                audit.Write(AuditActions.Logout, session.UserName, null, null, AuditOutcome.Success, $"idle for {after}: signed out by the session idle timeout");
+                audit.Logout(session.UserName, null, $"idle for {after}: signed out by the session idle timeout");
                 LogEnded(session.UserName, after);
             }
         }

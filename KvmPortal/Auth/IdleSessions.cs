@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using KvmPortal.Settings;
 using Microsoft.Extensions.Options;
 
 namespace KvmPortal.Auth;
@@ -10,12 +9,12 @@ namespace KvmPortal.Auth;
 /// activity: a console left open and only watched goes idle. <see cref="IdleSessionSweeper"/> ends sessions idle for longer than
 /// <see cref="SecurityOptions.SessionIdleTimeout"/> (0 = never).
 /// </summary>
-public sealed class IdleSessions(TimeProvider time, IOptionsMonitor<KvmPortalOptions> portal)
+public sealed class IdleSessions(TimeProvider time, IOptionsMonitor<SecurityOptions> security)
 {
     private readonly ConcurrentDictionary<string, IdleSession> _sessions = new(StringComparer.Ordinal);
 
     /// <summary>Gets the idle timeout; zero when idle sessions are kept.</summary>
-    public TimeSpan Timeout => portal.CurrentValue.Security.SessionIdleTimeout;
+    public TimeSpan Timeout => security.CurrentValue.SessionIdleTimeout;
 
     /// <summary>Gets how often a page should report activity: a quarter of the timeout, at most every 30 s, at least every second.</summary>
     public TimeSpan PingInterval => Timeout <= TimeSpan.Zero ? TimeSpan.FromSeconds(30)

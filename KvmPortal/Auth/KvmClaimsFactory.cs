@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using KvmPortal.Data;
-using KvmPortal.Settings;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +13,7 @@ public sealed class KvmClaimsFactory(
     UserManager<ApplicationUser> userManager,
     RoleManager<IdentityRole> roleManager,
     IOptions<IdentityOptions> identityOptions,
-    IOptionsMonitor<KvmPortalOptions> portalOptions,
+    IOptionsMonitor<SecurityOptions> security,
     ISecondFactors secondFactors)
     : UserClaimsPrincipalFactory<ApplicationUser, IdentityRole>(userManager, roleManager, identityOptions)
 {
@@ -44,7 +43,7 @@ public sealed class KvmClaimsFactory(
             identity.AddClaim(new Claim(MustChangePasswordClaim, "true"));
         }
 
-        var requiring = portalOptions.CurrentValue.Security.RequireTwoFactorForRoles;
+        var requiring = security.CurrentValue.RequireTwoFactorForRoles;
         if (!user.TwoFactorEnabled && (user.RequireTwoFactor || roles.Any(r => requiring.Contains(r, StringComparer.OrdinalIgnoreCase))) &&
             !await secondFactors.SatisfiedWithoutAuthenticatorAppAsync(user))
         {

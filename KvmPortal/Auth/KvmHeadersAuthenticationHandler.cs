@@ -2,7 +2,6 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Encodings.Web;
 using KvmPortal.Data;
-using KvmPortal.Redfish;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -13,7 +12,8 @@ namespace KvmPortal.Auth;
 /// PiKVM's ways to authenticate an API call, plus KvmPortal's: <c>X-KVMD-User</c>/<c>X-KVMD-Passwd</c> headers, HTTP Basic (never
 /// challenged), <c>Authorization: Bearer kvmp_…</c> personal tokens and Redfish's <c>X-Auth-Token</c>. Passwords go through
 /// <see cref="SignInManager{TUser}.CheckPasswordSignInAsync"/> with lockout, and a user with 2FA appends the TOTP code to the password
-/// (as PiKVM). The principal is always built by the app's claims factory, so permissions come from roles.
+/// (as PiKVM). The principal is always built by the app's claims factory, so permissions come from roles. Token sessions and the
+/// error shape of an API with its own (Redfish) come in through <see cref="ITokenSessions"/> and <see cref="IAuthErrorShape"/>.
 /// </summary>
 public sealed class KvmHeadersAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -24,7 +24,8 @@ public sealed class KvmHeadersAuthenticationHandler(
     LoginThrottle throttle,
     IUserClaimsPrincipalFactory<ApplicationUser> claimsFactory,
     IApiTokenVerifier tokens,
-    RedfishSessionStore redfishSessions)
+    ITokenSessions tokenSessions,
+    IEnumerable<IAuthErrorShape> errorShapes)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "KvmHeaders";
@@ -68,7 +69,7 @@ public sealed class KvmHeadersAuthenticationHandler(
         var redfishToken = headers["X-Auth-Token"].ToString();
         if (redfishToken.Length > 0)
         {
-            var session = redfishSessions.Find(redfishToken);
+            var session = tokenSessions.FindByToken(redfishToken);
             var user = session is null ? null : await signIn.UserManager.FindByIdAsync(session.UserId);
             return user is null || user.Disabled ? AuthenticateResult.Fail("Invalid session") : await TicketAsync(user, "redfish-session", null, session!.Id);
         }
@@ -111,10 +112,9 @@ public sealed class KvmHeadersAuthenticationHandler(
             return;
         }
 
-        if (Request.Path.StartsWithSegments("/redfish"))
+        if (errorShapes.FirstOrDefault(s => s.Handles(Request.Path)) is { } shape)
         {
-            await Response.WriteAsJsonAsync(Redfish.RedfishErrors.Body(
-                Response.StatusCode == 401 ? "Base.1.8.NoValidSession" : "Base.1.8.InsufficientPrivilege", message));
+            await Response.WriteAsJsonAsync(shape.Body(Response.StatusCode, message));
             return;
         }
 

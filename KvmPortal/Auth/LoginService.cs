@@ -1,5 +1,4 @@
 using System.Globalization;
-using KvmPortal.Audit;
 using KvmPortal.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +11,7 @@ namespace KvmPortal.Auth;
 /// a locked address or account and a disabled account all cost one password-hash verification and get the same answer
 /// (<see cref="FailureMessage"/>); only the audit row says which it was.
 /// </summary>
-public sealed class LoginService(UserManager<ApplicationUser> users, LoginThrottle throttle, DummyPasswordHash dummy, IAuditLog audit, KvmDbContext db, TimeProvider time)
+public sealed class LoginService(UserManager<ApplicationUser> users, LoginThrottle throttle, DummyPasswordHash dummy, IAuthAudit audit, KvmDbContext db, TimeProvider time)
 {
     /// <summary>The user-facing message for every failed login, whatever the reason.</summary>
     public const string FailureMessage = "Invalid user name or password, or too many attempts: wait a few minutes and try again.";
@@ -54,18 +53,18 @@ public sealed class LoginService(UserManager<ApplicationUser> users, LoginThrott
             throttle.RecordSuccess(account, address);
             if (auditSuccess)
             {
-                audit.Write(AuditActions.LoginSucceeded, user.UserName, address, null, AuditOutcome.Success, kind);
+                audit.LoginSucceeded(user.UserName, address, kind);
             }
 
             return user;
         }
 
         var reason = locked ? "locked out" : user is null ? "unknown user" : user.Disabled && passwordOk ? "account disabled" : passwordOk ? "wrong second factor" : "invalid credentials";
-        audit.Write(AuditActions.LoginFailed, account, address, null, locked || user?.Disabled == true ? AuditOutcome.Denied : AuditOutcome.Failure, $"{kind}: {reason}");
+        audit.LoginFailed(account, address, denied: locked || user?.Disabled == true, $"{kind}: {reason}");
         var (pairLock, accountLock) = throttle.RecordFailure(account, address);
         if (pairLock is { } until)
         {
-            audit.Write(AuditActions.Lockout, account, address, null, AuditOutcome.Denied, $"{kind}: this address until {until:u}");
+            audit.Lockout(account, address, $"{kind}: this address until {until:u}");
             if (user is not null)
             {
                 await StorePairLockAsync(user, address, until, cancellationToken);
@@ -74,7 +73,7 @@ public sealed class LoginService(UserManager<ApplicationUser> users, LoginThrott
 
         if (accountLock is { } accountUntil)
         {
-            audit.Write(AuditActions.Lockout, account, address, null, AuditOutcome.Denied, $"{kind}: account-wide until {accountUntil:u}");
+            audit.Lockout(account, address, $"{kind}: account-wide until {accountUntil:u}");
             if (user is not null)
             {
                 await users.SetLockoutEndDateAsync(user, accountUntil);

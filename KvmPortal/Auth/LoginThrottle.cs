@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using KvmPortal.Settings;
 using Microsoft.Extensions.Options;
 
 namespace KvmPortal.Auth;
@@ -11,7 +10,7 @@ namespace KvmPortal.Auth;
 /// A much higher account-wide count (<see cref="SecurityOptions.AccountLockoutAttempts"/> within an hour, all addresses) locks the
 /// account, except for addresses that signed in to it successfully before. A success clears the address's count.
 /// </summary>
-public sealed class LoginThrottle(TimeProvider time, IOptionsMonitor<KvmPortalOptions> options)
+public sealed class LoginThrottle(TimeProvider time, IOptionsMonitor<SecurityOptions> options)
 {
     private static readonly TimeSpan PairMemory = TimeSpan.FromDays(1);
     private static readonly TimeSpan AccountWindow = TimeSpan.FromHours(1);
@@ -22,7 +21,7 @@ public sealed class LoginThrottle(TimeProvider time, IOptionsMonitor<KvmPortalOp
 
     private readonly ConcurrentDictionary<(string Account, string Address, string Kind), DateTimeOffset> _successAudited = new();
 
-    private SecurityOptions Options => options.CurrentValue.Security;
+    private SecurityOptions Options => options.CurrentValue;
 
     /// <summary>
     /// Whether a per-request credential's success (Basic, X-KVMD headers: every request authenticates) should be audited now: the first

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using KvmPortal.Data;
-using KvmPortal.Redfish;
 using Microsoft.AspNetCore.Identity;
 
 namespace KvmPortal.Auth;
@@ -10,7 +9,7 @@ namespace KvmPortal.Auth;
 /// replayed copy is refused) and signed out, a Redfish session is deleted; its live channels close. It never touches the user's
 /// other sessions or tokens, so a narrowly scoped token cannot log its owner out (admins use force logout for that).
 /// </summary>
-public sealed class SessionLogout(LoggedOutSessions loggedOut, SessionRevocation revocation, RedfishSessionStore redfish, SignInManager<ApplicationUser> signIn)
+public sealed class SessionLogout(LoggedOutSessions loggedOut, SessionRevocation revocation, ITokenSessions tokenSessions, SignInManager<ApplicationUser> signIn)
 {
     /// <summary>
     /// Ends the session of the current request; returns the credential key that ended (null when nothing session-like was used).
@@ -25,7 +24,7 @@ public sealed class SessionLogout(LoggedOutSessions loggedOut, SessionRevocation
         var credential = principal.Identity?.IsAuthenticated == true ? CredentialKeys.Of(principal) : null;
         if (credential is not null && principal.FindFirstValue(CredentialKeys.RedfishSessionClaim) is { } redfishId && credential == CredentialKeys.Redfish(redfishId))
         {
-            redfish.Remove(redfishId, context);
+            tokenSessions.Remove(redfishId, context);
         }
         else if (credential is not null && principal.FindFirstValue(CredentialKeys.SessionClaim) is { } sid && credential == CredentialKeys.Cookie(sid) &&
                  principal.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId)

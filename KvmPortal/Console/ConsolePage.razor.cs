@@ -54,6 +54,7 @@ public sealed partial class ConsolePage
         input.VideoStatsReceived += OnStats;
         input.CaptureChanged += OnCapture;
         input.Touched += OnTouched;
+        MacroRecording.Changed += OnRecordingChanged;
         Circuit.Input = input;
         Circuit.Session = session;
         Presence.Join(session);
@@ -135,8 +136,11 @@ public sealed partial class ConsolePage
         StateHasChanged();
     });
 
+    private void OnRecordingChanged(object? sender, EventArgs e) => _ = InvokeAsync(StateHasChanged);
+
     public async ValueTask DisposeAsync()
     {
+        MacroRecording.Changed -= OnRecordingChanged;
         if (input is not null)
         {
             input.Client.Refused -= OnRefused;

@@ -1,3 +1,4 @@
+using KvmPortal.Configuration;
 using KvmPortal.Data;
 using KvmPortal.Hardware.Atx;
 using KvmPortal.Hardware.Gadget;
@@ -12,24 +13,27 @@ using KvmPortal.Hardware.Wol;
 
 namespace KvmPortal.Hosting;
 
-/// <summary>Binds each hardware section (<c>KvmPortal:Hid</c>, <c>KvmPortal:Video</c>, …) and registers the hardware layer's services.</summary>
+/// <summary>
+/// Binds each hardware section (<c>KvmPortal:Hid</c>, <c>KvmPortal:Video</c>, …; known to the strict unknown-key check) and registers
+/// the hardware layer's services.
+/// </summary>
 public static class HardwareRegistration
 {
     public static IServiceCollection AddKvmHardware(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var root = configuration.GetSection("KvmPortal");
-        services.Configure<HidOptions>(root.GetSection("Hid"));
-        services.Configure<GadgetOptions>(root.GetSection("Gadget"));
-        services.Configure<MsdOptions>(root.GetSection("Msd"));
-        services.Configure<VideoOptions>(root.GetSection("Video"));
+        services.AddKnownOptions<HidOptions>(configuration, "KvmPortal:Hid");
+        services.AddKnownOptions<GadgetOptions>(configuration, "KvmPortal:Gadget");
+        services.AddKnownOptions<MsdOptions>(configuration, "KvmPortal:Msd");
+        services.AddKnownOptions<VideoOptions>(configuration, "KvmPortal:Video");
         services.Configure<KvmPortal.Hardware.Video.H264.H264Options>(root.GetSection("Video:H264"));
-        services.Configure<AtxOptions>(root.GetSection("Atx"));
-        services.Configure<WolOptions>(root.GetSection("Wol"));
-        services.Configure<HealthOptions>(root.GetSection("Health"));
-        services.Configure<SimulationOptions>(root.GetSection("Simulation"));
-        services.Configure<QemuOptions>(root.GetSection("Qemu"));
-        services.Configure<SerialOptions>(root.GetSection("Serial"));
+        services.AddKnownOptions<AtxOptions>(configuration, "KvmPortal:Atx");
+        services.AddKnownOptions<WolOptions>(configuration, "KvmPortal:Wol");
+        services.AddKnownOptions<HealthOptions>(configuration, "KvmPortal:Health");
+        services.AddKnownOptions<SimulationOptions>(configuration, "KvmPortal:Simulation");
+        services.AddKnownOptions<QemuOptions>(configuration, "KvmPortal:Qemu");
+        services.AddKnownOptions<SerialOptions>(configuration, "KvmPortal:Serial");
 
         // Paths that default to the data directory unless configured.
         services.AddOptions<MsdOptions>().PostConfigure<DataDirectory>((o, data) =>

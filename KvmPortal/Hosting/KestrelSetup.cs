@@ -1,6 +1,5 @@
 using KvmPortal.Data;
 using KvmPortal.Security;
-using KvmPortal.Settings;
 using Microsoft.Extensions.Options;
 
 namespace KvmPortal.Hosting;
@@ -14,7 +13,7 @@ public static class KestrelSetup
         webHost.ConfigureKestrel((context, kestrel) =>
         {
             kestrel.AddServerHeader = false;
-            var tls = kestrel.ApplicationServices.GetRequiredService<IOptions<KvmPortalOptions>>().Value.Tls;
+            var tls = kestrel.ApplicationServices.GetRequiredService<IOptions<TlsOptions>>().Value;
             if (!tls.Enabled)
             {
                 return;

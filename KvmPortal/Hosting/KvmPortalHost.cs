@@ -1,5 +1,5 @@
+using KvmPortal.Configuration;
 using KvmPortal.Layout;
-using KvmPortal.Settings;
 
 namespace KvmPortal.Hosting;
 

@@ -1,8 +1,8 @@
 using KvmPortal.Account;
 using KvmPortal.Audit;
 using KvmPortal.Auth;
+using KvmPortal.Security;
 using KvmPortal.Security.Hardening;
-using KvmPortal.Settings;
 using KvmPortal.Video;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +14,7 @@ public static class PipelineSetup
     public static WebApplication UseKvmPortalPipeline<TApp>(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var tls = app.Services.GetRequiredService<IOptions<KvmPortalOptions>>().Value.Tls;
+        var tls = app.Services.GetRequiredService<IOptions<TlsOptions>>().Value;
         if (tls.Enabled)
         {
             app.UseHsts();

@@ -1,13 +1,14 @@
 using KvmPortal.Audit;
 using KvmPortal.Auth;
+using KvmPortal.Configuration;
 using KvmPortal.Data;
 using KvmPortal.Health;
 using KvmPortal.Hosting.Systemd;
 using KvmPortal.Ipmi;
 using KvmPortal.Macros;
 using KvmPortal.Pikvm;
+using KvmPortal.Security;
 using KvmPortal.Security.Hardening;
-using KvmPortal.Settings;
 using KvmPortal.Users;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpsPolicy;
@@ -27,9 +28,9 @@ public static class ServiceRegistration
         var services = builder.Services;
         var configuration = builder.Configuration;
 
-        services.AddOptions<KvmPortalOptions>().Bind(configuration.GetSection(KvmPortalOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<KvmPortalOptions>, KvmPortalOptionsValidator>();
-        services.AddOptions<SetupOptions>().Bind(configuration.GetSection(SetupOptions.SectionName));
+        services.AddKvmConfiguration(configuration);
+        services.AddKvmSecurityOptions(configuration);
+        services.AddKnownOptions<TlsOptions, TlsOptionsValidator>(configuration, TlsOptions.SectionName);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new DataDirectory(DataDirectory.Resolve(
             sp.GetRequiredService<IOptions<KvmPortalOptions>>().Value.DataDirectory,
@@ -69,6 +70,8 @@ public static class ServiceRegistration
         services.AddSingleton<Account.ApiTokenService>();
         services.AddSingleton<IApiTokenVerifier>(sp => sp.GetRequiredService<Account.ApiTokenService>());
         services.AddSingleton<Redfish.RedfishSessionStore>();
+        services.AddSingleton<ITokenSessions>(sp => sp.GetRequiredService<Redfish.RedfishSessionStore>());
+        services.AddSingleton<IAuthErrorShape, Redfish.RedfishAuthErrorShape>();
         services.AddSingleton<Pikvm.WsClientRegistry>();
         services.AddSingleton<Prometheus.PrometheusExporter>();
         services.AddPikvmCompatibility();
@@ -87,7 +90,7 @@ public static class ServiceRegistration
             .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<HostedServicesHealthCheck>("hosted-services");
 
-        services.AddOptions<HttpsRedirectionOptions>().Configure<IOptions<KvmPortalOptions>>((o, portal) => o.HttpsPort = portal.Value.Tls.HttpsPort);
+        services.AddOptions<HttpsRedirectionOptions>().Configure<IOptions<TlsOptions>>((o, tls) => o.HttpsPort = tls.Value.HttpsPort);
         builder.WebHost.ConfigureKestrelForKvmPortal(configuration);
         builder.AddKvmSystemd();
         return builder;
@@ -108,17 +111,17 @@ public static class ServiceRegistration
             .AddSignInManager<KvmSignInManager>()
             .AddClaimsPrincipalFactory<KvmClaimsFactory>();
 
-        services.AddOptions<IdentityOptions>().Configure<IOptions<KvmPortalOptions>>((o, portal) =>
+        services.AddOptions<IdentityOptions>().Configure<IOptions<SecurityOptions>>((o, security) =>
         {
             // Password guesses are throttled per (account, address) by LoginThrottle; Identity's own per-account counter only sees
             // wrong second-factor codes, so it gets the much higher account-wide limit.
-            o.Lockout.MaxFailedAccessAttempts = portal.Value.Security.AccountLockoutAttempts;
-            o.Lockout.DefaultLockoutTimeSpan = portal.Value.Security.LockoutDuration;
+            o.Lockout.MaxFailedAccessAttempts = security.Value.AccountLockoutAttempts;
+            o.Lockout.DefaultLockoutTimeSpan = security.Value.LockoutDuration;
         });
         services.AddScoped<ISecurityStampValidator, KvmSecurityStampValidator>(); // no cookie deletion on background refusals
-        services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<KvmPortalOptions>>((o, portal) =>
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<SecurityOptions>>((o, security) =>
         {
-            o.ValidationInterval = portal.Value.Security.SessionRevalidation;
+            o.ValidationInterval = security.Value.SessionRevalidation;
             o.OnRefreshingPrincipal = CookieSessionId.KeepOnRefresh;
         });
 

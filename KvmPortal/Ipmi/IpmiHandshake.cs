@@ -219,7 +219,11 @@ public sealed class IpmiHandshake(
         session.LastActivity = time.GetUtcNow();
         session.Remote = remote;
         lockout.Succeed(session.UserName, remote.Address);
-        sessions.Activated(session);
+        if (!sessions.Activated(session))
+        {
+            session.Wipe(); // swept as abandoned (or evicted) while RAKP 3 was checked: the keys just made go too
+            return Rakp4Error(tag, IpmiCodes.RmcpInvalidSessionId, session.ConsoleId);
+        }
 
         var r = new byte[8 + icv.Length];
         r[0] = tag;

@@ -1,5 +1,5 @@
+using KvmPortal.Configuration;
 using KvmPortal.Prometheus;
-using Microsoft.Extensions.Options;
 
 namespace KvmPortal.Ipmi;
 
@@ -8,8 +8,7 @@ public static class IpmiServiceCollectionExtensions
 {
     public static IServiceCollection AddKvmIpmi(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<IpmiOptions>().Bind(configuration.GetSection(IpmiOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<IpmiOptions>, IpmiOptionsValidator>();
+        services.AddKnownOptions<IpmiOptions, IpmiOptionsValidator>(configuration, IpmiOptions.SectionName);
         services.AddSingleton<IpmiMetrics>();
         services.AddSingleton<IPrometheusSource>(sp => sp.GetRequiredService<IpmiMetrics>());
         services.AddSingleton<IpmiLockout>();

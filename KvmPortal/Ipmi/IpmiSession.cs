@@ -5,7 +5,9 @@ namespace KvmPortal.Ipmi;
 /// <summary>
 /// One RMCP+ session: set up by Open Session and RAKP 1-4, then active. Holds the negotiated suite, the keys (SIK, K1, K2), the
 /// privilege limits, the inbound sequence-number window (spec 6.12.13: 32 numbers below the highest seen, each accepted once) and
-/// the outbound counter. Not thread-safe except <see cref="NextOutbound"/>: the server handles one datagram at a time.
+/// the outbound counter. The server handles one datagram at a time; other threads (the sweep, a revocation, Serial-over-LAN's sender)
+/// read <see cref="State"/> and <see cref="LastActivity"/> and call <see cref="NextOutbound"/>, which are safe to share. State changes to
+/// Active and Closed are made by <see cref="IpmiSessionTable"/> under its lock.
 /// </summary>
 public sealed class IpmiSession(uint bmcId, uint consoleId, IPEndPoint remote, CipherSuite suite, DateTimeOffset now)
 {
@@ -13,6 +15,8 @@ public sealed class IpmiSession(uint bmcId, uint consoleId, IPEndPoint remote, C
     private uint _highest;
     private uint _seen;
     private uint _outbound;
+    private long _lastActivityTicks = now.UtcTicks;
+    private volatile IpmiSessionState _state = IpmiSessionState.Opened;
 
     public uint BmcId { get; } = bmcId;
 
@@ -22,11 +26,20 @@ public sealed class IpmiSession(uint bmcId, uint consoleId, IPEndPoint remote, C
 
     public CipherSuite Suite { get; } = suite;
 
-    public IpmiSessionState State { get; set; } = IpmiSessionState.Opened;
+    public IpmiSessionState State
+    {
+        get => _state;
+        set => _state = value;
+    }
 
     public DateTimeOffset CreatedAt { get; } = now;
 
-    public DateTimeOffset LastActivity { get; set; } = now;
+    /// <summary>Gets or sets when the console was last heard (written by the receive path, read by the sweep: never torn).</summary>
+    public DateTimeOffset LastActivity
+    {
+        get => new(Interlocked.Read(ref _lastActivityTicks), TimeSpan.Zero);
+        set => Interlocked.Exchange(ref _lastActivityTicks, value.UtcTicks);
+    }
 
     // RAKP material.
     public byte[] ConsoleRandom { get; set; } = [];

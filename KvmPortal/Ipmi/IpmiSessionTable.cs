@@ -8,6 +8,8 @@ namespace KvmPortal.Ipmi;
 /// <summary>
 /// The sessions, set-up and active, keyed by the BMC session ID (random, never 0). Bounded by <see cref="IpmiOptions.MaxSessions"/>:
 /// when full, the oldest unfinished set-up makes room, an active session never does. Every active session's end is audited and counted.
+/// Ending is idempotent and thread-safe: the sweep loop, the receive path and a revocation (on a web request's thread) may end the same
+/// session at once; the one that takes it out of the table ends it (Ending event with the keys intact, wipe, count, audit), the others do nothing.
 /// </summary>
 public sealed class IpmiSessionTable(IOptions<IpmiOptions> options, TimeProvider time, IAuditLog audit, IpmiMetrics metrics, ILogger<IpmiSessionTable> logger)
 {
@@ -77,40 +79,35 @@ public sealed class IpmiSessionTable(IOptions<IpmiOptions> options, TimeProvider
         }
     }
 
-    public void Activated(IpmiSession session)
+    /// <summary>Marks a set-up as active; false when it was ended meanwhile (swept as abandoned, evicted): it must not be answered as open.</summary>
+    public bool Activated(IpmiSession session)
     {
         ArgumentNullException.ThrowIfNull(session);
-        session.State = IpmiSessionState.Active;
+        lock (_lock)
+        {
+            if (!IsListed(session) || session.State == IpmiSessionState.Closed)
+            {
+                return false;
+            }
+
+            session.State = IpmiSessionState.Active;
+        }
+
         metrics.SessionOpened();
         IpmiLog.SessionOpened(logger, session.BmcId, session.UserName, session.Remote, session.Suite.Id);
         audit.Write(IpmiAuditActions.SessionOpened, session.UserName, session.Remote.Address.ToString(), $"session {session.BmcId:X8}",
             AuditOutcome.Success, $"cipher suite {session.Suite.Id}, privilege limit {session.MaxPrivilege}");
+        return true;
     }
 
-    /// <summary>Removes a session; an active one is audited with <paramref name="reason"/> (closed, timeout, revoked).</summary>
+    /// <summary>
+    /// Removes a session; an active one is audited with <paramref name="reason"/> (closed, timeout, revoked). Only the first call for a
+    /// session does anything (see the class summary); the keys are wiped after the <see cref="Ending"/> handlers ran.
+    /// </summary>
     public void End(IpmiSession session, string reason)
     {
         ArgumentNullException.ThrowIfNull(session);
-        bool removed;
-        lock (_lock)
-        {
-            removed = _sessions.Remove(session.BmcId);
-        }
-
-        var wasActive = session.State == IpmiSessionState.Active;
-        if (removed && wasActive)
-        {
-            Ending?.Invoke(this, new IpmiSessionEnd(session, reason));
-        }
-
-        session.Wipe();
-        if (removed && wasActive)
-        {
-            metrics.SessionEnded(reason);
-            IpmiLog.SessionEnded(logger, session.BmcId, session.UserName, reason);
-            audit.Write(IpmiAuditActions.SessionClosed, session.UserName, session.Remote.Address.ToString(), $"session {session.BmcId:X8}",
-                reason == "closed" ? AuditOutcome.Success : AuditOutcome.Denied, reason);
-        }
+        EndIf(session, reason, static _ => true);
     }
 
     /// <summary>Ends every session of a user (revocation: disabled, deleted, role or password changed, forced logout).</summary>
@@ -121,28 +118,69 @@ public sealed class IpmiSessionTable(IOptions<IpmiOptions> options, TimeProvider
         return mine.Count;
     }
 
-    /// <summary>Ends idle sessions and abandoned set-ups; returns the set-ups abandoned after RAKP 2 (a failed or harvesting login).</summary>
+    /// <summary>
+    /// Ends idle sessions and abandoned set-ups; returns the set-ups abandoned after RAKP 2 (a failed or harvesting login). Each one is
+    /// checked again under the lock as it is ended, so a set-up that became active meanwhile (RAKP 3 on the receive path) stays open.
+    /// </summary>
     public IReadOnlyList<IpmiSession> Sweep()
     {
         var now = time.GetUtcNow();
+        var timeout = options.Value.SessionTimeout;
         var abandoned = new List<IpmiSession>();
         foreach (var s in Snapshot())
         {
-            if (s.State == IpmiSessionState.Active && now - s.LastActivity > options.Value.SessionTimeout)
+            if (EndIf(s, "timeout", x => x.State == IpmiSessionState.Active && now - x.LastActivity > timeout))
             {
-                End(s, "timeout");
+                continue;
             }
-            else if (s.State != IpmiSessionState.Active && now - s.CreatedAt > SetupTimeout)
-            {
-                if (s.State == IpmiSessionState.Rakp2Sent)
-                {
-                    abandoned.Add(s);
-                }
 
-                End(s, "setup abandoned");
+            var afterRakp2 = false;
+            if (EndIf(s, "setup abandoned", x =>
+                {
+                    afterRakp2 = x.State == IpmiSessionState.Rakp2Sent;
+                    return x.State != IpmiSessionState.Active && now - x.CreatedAt > SetupTimeout;
+                }) && afterRakp2)
+            {
+                abandoned.Add(s);
             }
         }
 
         return abandoned;
     }
+
+    /// <summary>Ends the session if it is still listed and <paramref name="due"/> holds (both decided under the lock); true when this call ended it.</summary>
+    private bool EndIf(IpmiSession session, string reason, Func<IpmiSession, bool> due)
+    {
+        bool wasActive;
+        lock (_lock)
+        {
+            if (!IsListed(session) || !due(session))
+            {
+                return false; // already ended by another path, or no longer due
+            }
+
+            _sessions.Remove(session.BmcId);
+            wasActive = session.State == IpmiSessionState.Active;
+            session.State = IpmiSessionState.Closed; // the receive path drops its datagrams from now on
+        }
+
+        if (wasActive)
+        {
+            Ending?.Invoke(this, new IpmiSessionEnd(session, reason));
+        }
+
+        session.Wipe();
+        if (wasActive)
+        {
+            metrics.SessionEnded(reason);
+            IpmiLog.SessionEnded(logger, session.BmcId, session.UserName, reason);
+            audit.Write(IpmiAuditActions.SessionClosed, session.UserName, session.Remote.Address.ToString(), $"session {session.BmcId:X8}",
+                reason == "closed" ? AuditOutcome.Success : AuditOutcome.Denied, reason);
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether this very session is in the table (an ID is never reused while listed). Call under the lock.</summary>
+    private bool IsListed(IpmiSession session) => _sessions.TryGetValue(session.BmcId, out var listed) && ReferenceEquals(listed, session);
 }

@@ -273,6 +273,11 @@ public sealed class IpmiSol : IDisposable
         }
 
         link.Stop(end.Reason == "closed" ? "session closed" : $"session ended: {end.Reason}");
+        if (end.Reason != "closed")
+        {
+            link.SayGoodbye(); // the server ended the session (revoked, timeout, stopping): the console must not wait for its keepalive
+        }
+
         _ = link.StoppedAsync();
     }
 }

@@ -180,6 +180,16 @@ public sealed partial class IpmiSolLink : IDisposable
         LogDeactivated(_logger, Port.Name, Session.UserName, reason);
     }
 
+    /// <summary>
+    /// Tells the console that the server ended its session: call after <see cref="Stop"/>, while the session's keys still exist (from
+    /// <see cref="IpmiSessionTable.Ending"/>). <see cref="Stop"/> has sent the SOL packet with the "deactivating" status bit (IPMI v2.0
+    /// §15.9), the protocol's own signal, but ipmitool's lanplus SOL loop parses that bit and acts on nothing: its loop ends when a receive
+    /// yields no packet, and it then prints "SOL session closed by BMC" and exits. An empty datagram is exactly that (a zero-length read),
+    /// and nothing else: too short to be RMCP, any other console drops it. Without it ipmitool sits in its loop until its Get Device ID
+    /// keepalive (every 15 s) has failed several times. IPMI has no message for "the BMC closed your session".
+    /// </summary>
+    internal void SayGoodbye() => _transport.Send([], Session.Remote);
+
     /// <summary>Waits for the background work to end after <see cref="Stop"/>.</summary>
     public async Task StoppedAsync()
     {

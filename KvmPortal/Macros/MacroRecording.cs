@@ -8,8 +8,32 @@ public sealed class MacroRecording(TimeProvider time) : IInputTap
 {
     public MacroRecorder Recorder { get; } = new(time);
 
+    /// <summary>Gets the steps of the last recording, kept until saved or discarded (the Macros menu may be closed in between).</summary>
+    public IReadOnlyList<MacroStep>? Recorded { get; private set; }
+
     /// <summary>Raised when recording starts or stops, or a step is added (so the panel can show the count).</summary>
     public event EventHandler? Changed;
+
+    /// <summary>Starts a recording; it goes on when the Macros menu closes, until Stop or the console page goes away.</summary>
+    public void Start()
+    {
+        Recorded = null;
+        Recorder.Start();
+        NotifyChanged();
+    }
+
+    public void Stop()
+    {
+        Recorded = Recorder.Stop();
+        NotifyChanged();
+    }
+
+    /// <summary>Forgets the last recording (after it was saved).</summary>
+    public void Clear()
+    {
+        Recorded = null;
+        NotifyChanged();
+    }
 
     public void NotifyChanged() => Changed?.Invoke(this, EventArgs.Empty);
 

@@ -37,10 +37,14 @@ public static class MacrosApi
 
             var result = await runner.RunAsync(macro.Name, MacroJson.DeserializeSteps(macro.StepsJson), speed, context.User,
                 context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted);
-            return result == MacroRunResult.Refused
-                ? ApiEnvelope.Error(403, "ForbiddenError", "Your role lacks a permission this macro's steps need")
-                : ApiEnvelope.Ok(new { result = result.ToString().ToLowerInvariant() });
-        }).AddEndpointFilter(new KvmPortal.Audit.AuditedEndpointFilter(KvmPortal.Audit.AuditActions.MacroRun, "id", failuresOnly: true)); // runs: audited by MacroRunner
+            if (result == MacroRunResult.Refused)
+            {
+                context.Items[KvmPortal.Audit.AuditedEndpointFilter.AlreadyAudited] = true; // the runner wrote the refusal with its reason
+                return ApiEnvelope.Error(403, "ForbiddenError", "Refused: your role lacks a permission this macro's steps need, or another user holds exclusive control of the keyboard and mouse (the audit log says which)");
+            }
+
+            return ApiEnvelope.Ok(new { result = result.ToString().ToLowerInvariant() });
+        }).AddEndpointFilter(new KvmPortal.Audit.AuditedEndpointFilter(KvmPortal.Audit.AuditActions.MacroRun, "id", failuresOnly: true)); // runs and refusals: audited by MacroRunner
         return group;
     }
 }

@@ -3,8 +3,11 @@ using System.Security.Cryptography;
 
 namespace KvmPortal.Redfish;
 
-/// <summary>Redfish sessions (X-Auth-Token) in memory; they end on DELETE, after <see cref="IdleTimeout"/> without use, or at restart.</summary>
-public sealed class RedfishSessionStore
+/// <summary>
+/// Redfish sessions (X-Auth-Token) in memory; they end on DELETE, after <see cref="IdleTimeout"/> without use, or at restart. The API
+/// authentication handler and logout reach them as <see cref="Auth.ITokenSessions"/>.
+/// </summary>
+public sealed class RedfishSessionStore : Auth.ITokenSessions
 {
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(30);
 
@@ -59,6 +62,8 @@ public sealed class RedfishSessionStore
         session.LastUsed = now;
         return session;
     }
+
+    Auth.TokenSession? Auth.ITokenSessions.FindByToken(string token) => Find(token) is { } session ? new(session.Id, session.UserId) : null;
 
     public IReadOnlyList<RedfishSession> List(string? userId = null)
     {

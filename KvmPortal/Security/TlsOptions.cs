@@ -3,6 +3,8 @@ namespace KvmPortal.Security;
 /// <summary>The <c>KvmPortal:Tls</c> section. When enabled, Kestrel serves HTTPS and redirects plain HTTP to it.</summary>
 public sealed class TlsOptions
 {
+    public const string SectionName = "KvmPortal:Tls";
+
     public bool Enabled { get; set; }
 
     public int HttpsPort { get; set; } = 443;

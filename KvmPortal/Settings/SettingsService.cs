@@ -1,15 +1,19 @@
 using KvmPortal.Audit;
+using KvmPortal.Auth;
+using KvmPortal.Configuration;
 using KvmPortal.Hardware.Hid.Keymaps;
 using KvmPortal.Ipmi;
+using KvmPortal.Security;
 using Microsoft.Extensions.Options;
 
 namespace KvmPortal.Settings;
 
 /// <summary>
 /// Reads and saves the settings page's values: validated with the options validators (a bad value changes nothing), written to the
-/// override file (other keys kept), the configuration reloaded from it, and audited as "key: old → new".
+/// override file (other keys kept), the configuration reloaded from it, and audited as "key: old → new". The configuration schema re-checks
+/// that the configuration holds no unknown key before the page's values are saved.
 /// </summary>
-public sealed class SettingsService(IConfiguration configuration, IAuditLog audit)
+public sealed class SettingsService(IConfiguration configuration, IAuditLog audit, ConfigurationSchema schema)
 {
     private readonly Lock _gate = new();
 
@@ -97,7 +101,7 @@ public sealed class SettingsService(IConfiguration configuration, IAuditLog audi
 
             var changes = changed.Select(p => change.SecretKeys?.Contains(p.Key) == true
                 ? $"{p.Key}: (changed)"
-                : $"{p.Key}: {Show(configuration[p.Key] ?? "")} → {Show(p.Value)}").ToList();
+                : $"{p.Key}: {Show(configuration[p.Key] ?? "", p.Value is bool)} → {Show(p.Value)}").ToList();
             Apply(changed.ToDictionary(p => p.Key, p => p.Value));
             audit.Write(AuditActions.SettingsChanged, user, clientAddress, change.Area, AuditOutcome.Success, string.Join("; ", changes));
             return new SettingsSaveResult([], changes, change.RestartNeeded);
@@ -111,7 +115,17 @@ public sealed class SettingsService(IConfiguration configuration, IAuditLog audi
         (configuration as IConfigurationRoot)?.Reload();
     }
 
-    private static string Show(object value) => value is string { Length: 0 } ? "(none)" : Raw(value);
+    /// <summary>
+    /// A value as the audit record shows it. Booleans are written "true"/"false" as in the configuration files and the UI (.NET writes
+    /// "True", and the JSON provider reads a file's <c>true</c> back as "True"); <paramref name="boolean"/> says a stored string is one.
+    /// </summary>
+    private static string Show(object value, bool boolean = false) => value switch
+    {
+        string { Length: 0 } => "(none)",
+        bool b => b ? "true" : "false",
+        string s when boolean && bool.TryParse(s, out var b) => b ? "true" : "false",
+        _ => Raw(value),
+    };
 
     private static string Raw(object value) => value switch
     {
@@ -154,7 +168,13 @@ public sealed class SettingsService(IConfiguration configuration, IAuditLog audi
         o.Ipmi.Enabled = s.IpmiEnabled;
         o.Ipmi.Port = s.IpmiPort;
         o.Ipmi.SessionTimeout = TimeSpan.FromSeconds(s.IpmiSessionTimeoutSeconds);
-        AddFailures(errors, new KvmPortalOptionsValidator(configuration).Validate(Options.DefaultName, o));
+        if (schema.FindUnknownKeys(configuration) is { Count: > 0 } unknown)
+        {
+            errors.Add(schema.Describe(unknown));
+        }
+
+        AddFailures(errors, new SecurityOptionsValidator().Validate(Options.DefaultName, o.Security));
+        AddFailures(errors, new TlsOptionsValidator().Validate(Options.DefaultName, o.Tls));
         AddFailures(errors, new IpmiOptionsValidator().Validate(Options.DefaultName, o.Ipmi));
         return errors;
     }
@@ -175,10 +195,5 @@ public sealed class SettingsService(IConfiguration configuration, IAuditLog audi
         }
     }
 
-    private KvmPortalOptions Bind()
-    {
-        var o = new KvmPortalOptions();
-        configuration.GetSection(KvmPortalOptions.SectionName).Bind(o);
-        return o;
-    }
+    private EditedSections Bind() => EditedSections.Bind(configuration);
 }

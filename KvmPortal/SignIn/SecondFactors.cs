@@ -10,7 +10,7 @@ namespace KvmPortal.SignIn;
 /// such an account has no local password to protect).
 /// </summary>
 public sealed class SecondFactors(KvmDbContext db, Microsoft.AspNetCore.Identity.UserManager<ApplicationUser> users,
-    Microsoft.Extensions.Options.IOptionsMonitor<Settings.KvmPortalOptions> portal) : Auth.ISecondFactors
+    Microsoft.Extensions.Options.IOptionsMonitor<Auth.SecurityOptions> security) : Auth.ISecondFactors
 {
     /// <summary>See <see cref="Auth.ISecondFactors.PasskeyRequiredItem"/>.</summary>
     public const string PasskeyRequiredItem = Auth.ISecondFactors.PasskeyRequiredItem;
@@ -27,7 +27,7 @@ public sealed class SecondFactors(KvmDbContext db, Microsoft.AspNetCore.Identity
             return false;
         }
 
-        var requiring = portal.CurrentValue.Security.RequireTwoFactorForRoles;
+        var requiring = security.CurrentValue.RequireTwoFactorForRoles;
         return user.RequireTwoFactor || (await users.GetRolesAsync(user)).Any(r => requiring.Contains(r, StringComparer.OrdinalIgnoreCase));
     }
 

@@ -1,18 +1,17 @@
 using System.Text.RegularExpressions;
-using KvmPortal.Settings;
 using Microsoft.Extensions.Options;
 
 namespace KvmPortal.SignIn;
 
 /// <summary>Validates the <c>KvmPortal:SignIn</c> section at start and before the settings page saves it: a bad value names its key.</summary>
-public sealed partial class SignInOptionsValidator : IValidateOptions<KvmPortalOptions>
+public sealed partial class SignInOptionsValidator : IValidateOptions<SignInOptions>
 {
     private const string Prefix = SignInOptions.SectionName;
 
-    public ValidateOptionsResult Validate(string? name, KvmPortalOptions options)
+    public ValidateOptionsResult Validate(string? name, SignInOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var errors = Errors(options.SignIn);
+        var errors = Errors(options);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

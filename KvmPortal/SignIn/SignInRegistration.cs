@@ -1,5 +1,5 @@
+using KvmPortal.Configuration;
 using KvmPortal.Settings;
-using Microsoft.Extensions.Options;
 
 namespace KvmPortal.SignIn;
 
@@ -8,7 +8,7 @@ public static class SignInRegistration
 {
     public static IServiceCollection AddKvmSignIn(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<IValidateOptions<KvmPortalOptions>, SignInOptionsValidator>();
+        services.AddKnownOptions<SignInOptions, SignInOptionsValidator>(configuration, SignInOptions.SectionName);
         services.AddScoped<ExternalAccounts>();
         services.AddScoped<SecondFactors>();
         services.AddScoped<Auth.ISecondFactors>(sp => sp.GetRequiredService<SecondFactors>());

@@ -1,6 +1,6 @@
+using KvmPortal.Configuration;
 using KvmPortal.Settings;
 using KvmPortal.Users;
-using Microsoft.Extensions.Options;
 
 namespace KvmPortal.Vnc;
 
@@ -9,8 +9,7 @@ public static class VncServiceCollectionExtensions
 {
     public static IServiceCollection AddKvmVnc(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<VncOptions>().Bind(configuration.GetSection(VncOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<VncOptions>, VncOptionsValidator>();
+        services.AddKnownOptions<VncOptions, VncOptionsValidator>(configuration, VncOptions.SectionName);
         services.AddSingleton<VncPasswordStore>();
         services.AddSingleton<VncAuthenticator>();
         services.AddSingleton<VncFrameSource>();

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using KvmPortal.Audit;
 using KvmPortal.Hardware.Hid;
 using KvmPortal.Hid;
 
@@ -137,7 +138,7 @@ internal sealed partial class VncSession
         }
     }
 
-    /// <summary>ClientCutText is typed into the target as a paste (Latin-1 text, cut at <see cref="VncOptions.MaxPasteLength"/>).</summary>
+    /// <summary>ClientCutText is typed into the target as a paste (Latin-1 text, cut at <see cref="VncOptions.MaxPasteLength"/>), audited with its length only.</summary>
     private async Task CutTextAsync(int length, CancellationToken ct)
     {
         if (length < 0)
@@ -160,6 +161,7 @@ internal sealed partial class VncSession
         }
 
         text = text.Replace("\r\n", "\n", StringComparison.Ordinal);
+        var received = text.Length;
         text = text.Length > limit ? text[..limit] : text;
         var keymap = _host.Keymap;
         var untypeable = HidTyper.FindUntypeable(text, keymap);
@@ -167,6 +169,13 @@ internal sealed partial class VncSession
         {
             text = new string([.. text.Where(c => !untypeable.Contains(c.ToString()))]);
         }
+
+        // Audited like the console's paste: how much, never what.
+        var details = received > limit
+            ? $"VNC clipboard: typed the first {limit} of {received} characters (KvmPortal:Vnc:MaxPasteLength)"
+            : $"VNC clipboard: {received} characters";
+        _host.Audit.Write(AuditActions.Paste, _userName, _remote, "vnc", AuditOutcome.Success,
+            untypeable.Count > 0 ? $"{details}, {untypeable.Count} kinds of character the {keymap} keymap cannot type left out" : details);
 
         lock (_paste)
         {

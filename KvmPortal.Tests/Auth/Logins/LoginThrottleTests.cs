@@ -1,5 +1,4 @@
 using KvmPortal.Auth;
-using KvmPortal.Settings;
 using KvmPortal.Tests.Support;
 using Microsoft.Extensions.Options;
 
@@ -79,15 +78,14 @@ public sealed class LoginThrottleTests
         Assert.Null(throttle.AccountLockedUntil("admin"));
     }
 
-    private LoginThrottle Create(SecurityOptions security) =>
-        new(_time, new StaticOptionsMonitor(new KvmPortalOptions { Security = security }));
+    private LoginThrottle Create(SecurityOptions security) => new(_time, new StaticOptionsMonitor(security));
 
-    private sealed class StaticOptionsMonitor(KvmPortalOptions value) : IOptionsMonitor<KvmPortalOptions>
+    private sealed class StaticOptionsMonitor(SecurityOptions value) : IOptionsMonitor<SecurityOptions>
     {
-        public KvmPortalOptions CurrentValue => value;
+        public SecurityOptions CurrentValue => value;
 
-        public KvmPortalOptions Get(string? name) => value;
+        public SecurityOptions Get(string? name) => value;
 
-        public IDisposable? OnChange(Action<KvmPortalOptions, string?> listener) => null;
+        public IDisposable? OnChange(Action<SecurityOptions, string?> listener) => null;
     }
 }

@@ -1,8 +1,5 @@
 using KvmPortal.Auth;
-using KvmPortal.Hardware.Simulation;
 using KvmPortal.Tests.Support;
-using KvmPortal.Users;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace KvmPortal.Tests.Video.Ocr;
@@ -13,23 +10,15 @@ namespace KvmPortal.Tests.Video.Ocr;
 /// and dark) into artifacts/screenshots and docs/images/console-copy-text.png.
 /// </summary>
 [Trait("Category", "Browser")]
-public sealed class CopyTextBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IDisposable
+public sealed class CopyTextBrowserTests(ChromiumFixture chromium) : BrowserTest(chromium, ("vera", Roles.Viewer))
 {
-    private readonly KvmAppFactory _app = new KvmAppFactory().UseRealSocket().Start();
-
     [Fact]
     public async Task Viewer_CopiesTheBannerTextFromTheScreen()
     {
-        var target = _app.Services.GetRequiredService<SimulatedTarget>();
-        Assert.Empty(await _app.Services.GetRequiredService<UserAdministration>().CreateAsync("vera", TestPasswords.User, Roles.Viewer, CancellationToken.None));
-        target.SetPowerButton(true);
-        target.SetPowerButton(false);
-        await BrowserSignIn.WaitUntilAsync(() => target.ScreenText.Contains("mass storage", StringComparison.Ordinal));
-
-        var (context, page) = await BrowserSignIn.OpenConsoleAsync(chromium.Browser, _app.ServerAddress, "vera", TestPasswords.User);
-        await using var _ = context;
+        await PoweredTargetAsync("mass storage");
+        var (context, page) = await OpenConsoleAsync("vera");
         await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
-        await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=console-screen]').dataset.frames || 0) > 0");
+        await WaitForFramesAsync(page);
 
         var text = await OpenDialogAsync(page);
         Assert.Contains("Simulated", text, StringComparison.OrdinalIgnoreCase);
@@ -46,19 +35,17 @@ public sealed class CopyTextBrowserTests(ChromiumFixture chromium) : IClassFixtu
             File.Copy(ArtifactPath("console-copy-text-light.png"), Path.Combine(RepositoryRoot.Find(), "docs", "images", "console-copy-text.png"), overwrite: true);
         }
         var light = await page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
-        await ToggleThemeAsync(page);
+        await CloseDialogAndToggleThemeAsync(page);
         await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor !== '{light}'");
         await OpenDialogAsync(page);
         await ShotAsync(page, "console-copy-text-dark.png");
-        await page.SetViewportSizeAsync(390, 844);
+        await page.SetViewportSizeAsync(Phone.Width, Phone.Height);
         await ShotAsync(page, "console-copy-text-phone-dark.png");
-        await ToggleThemeAsync(page);
+        await CloseDialogAndToggleThemeAsync(page);
         await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor === '{light}'");
         await OpenDialogAsync(page);
         await ShotAsync(page, "console-copy-text-phone-light.png");
     }
-
-    public void Dispose() => _app.Dispose();
 
     /// <summary>Opens the dialog from the View menu and waits for the recognized text.</summary>
     private static async Task<string> OpenDialogAsync(IPage page)
@@ -69,7 +56,7 @@ public sealed class CopyTextBrowserTests(ChromiumFixture chromium) : IClassFixtu
         return await page.Locator("#kvm-copy-text").InputValueAsync();
     }
 
-    private static async Task ToggleThemeAsync(IPage page)
+    private static async Task CloseDialogAndToggleThemeAsync(IPage page)
     {
         await page.Locator("[data-testid=copy-text-close]").ClickAsync();
         await page.Locator("[data-testid=copy-text-dialog]").WaitForAsync(new() { State = WaitForSelectorState.Detached });

@@ -1,3 +1,4 @@
+using KvmPortal.Configuration;
 using KvmPortal.Data;
 using KvmPortal.Hardware.Msd;
 using KvmPortal.Security.Outbound;
@@ -17,8 +18,7 @@ public static class HardeningRegistration
     public static IServiceCollection AddKvmHardening(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<HardeningOptions>().Bind(configuration.GetSection(SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<HardeningOptions>, HardeningOptionsValidator>();
+        services.AddKnownOptions<HardeningOptions, HardeningOptionsValidator>(configuration, SectionName);
         services.AddSingleton<OutboundAllowList>();
         services.AddSingleton<OutboundHttpClient>();
         services.AddSingleton<SameOriginPolicy>();

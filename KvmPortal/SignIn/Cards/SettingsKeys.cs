@@ -50,7 +50,7 @@ public static class SettingsKeys
     /// <summary>The sign-in section's problems in the would-be configuration (what <see cref="SettingsKeyChange.Validate"/> wants).</summary>
     public static IReadOnlyList<string> Validate(IConfiguration preview)
     {
-        var options = preview.GetSection(KvmPortalOptions.SectionName).Get<KvmPortalOptions>() ?? new KvmPortalOptions();
-        return SignInOptionsValidator.Errors(options.SignIn);
+        var options = preview.GetSection(SignInOptions.SectionName).Get<SignInOptions>() ?? new SignInOptions();
+        return SignInOptionsValidator.Errors(options);
     }
 }

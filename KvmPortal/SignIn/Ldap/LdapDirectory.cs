@@ -1,7 +1,6 @@
 using System.DirectoryServices.Protocols;
 using System.Net;
 using System.Text;
-using KvmPortal.Settings;
 using Microsoft.Extensions.Options;
 
 namespace KvmPortal.SignIn.Ldap;
@@ -11,7 +10,7 @@ namespace KvmPortal.SignIn.Ldap;
 /// bind (or anonymous) to find exactly one entry under the search base, then a bind as that entry with the typed password, then the
 /// user's groups (the entry's group attribute, else a group search). Every network step has the configured timeout. Never logs passwords.
 /// </summary>
-public sealed partial class LdapDirectory(IOptionsMonitor<KvmPortalOptions> portal, ILogger<LdapDirectory> logger)
+public sealed partial class LdapDirectory(IOptionsMonitor<SignInOptions> configured, ILogger<LdapDirectory> logger)
 {
     private const int InvalidCredentials = 49;
     private const int ConfidentialityRequired = 13;
@@ -19,7 +18,7 @@ public sealed partial class LdapDirectory(IOptionsMonitor<KvmPortalOptions> port
     private const int ConnectError = 91;
 
     public Task<LdapAnswer> AuthenticateAsync(string userName, string password, CancellationToken cancellationToken) =>
-        Task.Run(() => Authenticate(portal.CurrentValue.SignIn.Ldap, userName, password), cancellationToken);
+        Task.Run(() => Authenticate(configured.CurrentValue.Ldap, userName, password), cancellationToken);
 
     /// <summary>The settings page's "Test connection": connect, protect, service bind and search the base; no user password involved.</summary>
     public Task<LdapAnswer> TestAsync(LdapOptions options, CancellationToken cancellationToken) =>

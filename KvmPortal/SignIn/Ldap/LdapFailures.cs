@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using KvmPortal.Settings;
+using KvmPortal.Auth;
 using Microsoft.Extensions.Options;
 
 namespace KvmPortal.SignIn.Ldap;
@@ -8,7 +8,7 @@ namespace KvmPortal.SignIn.Ldap;
 /// Failed directory sign-ins of names that have no KvmPortal account yet (accounts that exist use Identity's own lockout): the same
 /// limits (<c>KvmPortal:Security:LockoutAttempts</c> / <c>LockoutDuration</c>), so guessing through the KVM is throttled even for them.
 /// </summary>
-public sealed class LdapFailures(TimeProvider time, IOptionsMonitor<KvmPortalOptions> portal)
+public sealed class LdapFailures(TimeProvider time, IOptionsMonitor<SecurityOptions> securityOptions)
 {
     private const int MaxNames = 10_000;
     private readonly ConcurrentDictionary<string, (int Count, DateTimeOffset LockedUntil)> _failures = new(StringComparer.OrdinalIgnoreCase);
@@ -23,7 +23,7 @@ public sealed class LdapFailures(TimeProvider time, IOptionsMonitor<KvmPortalOpt
             _failures.Clear();
         }
 
-        var security = portal.CurrentValue.Security;
+        var security = securityOptions.CurrentValue;
         var entry = _failures.AddOrUpdate(userName, (1, DateTimeOffset.MinValue), (_, f) => (f.Count + 1, f.LockedUntil));
         if (entry.Count < security.LockoutAttempts)
         {

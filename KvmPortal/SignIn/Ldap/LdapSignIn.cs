@@ -1,7 +1,6 @@
 using KvmPortal.Audit;
 using KvmPortal.Data;
 using KvmPortal.Auth;
-using KvmPortal.Settings;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -12,14 +11,14 @@ namespace KvmPortal.SignIn.Ldap;
 /// among them, never depend on the directory). Lockout as for local accounts; a directory that cannot be reached gives a clear message.
 /// </summary>
 public sealed class LdapSignIn(LdapDirectory directory, LdapFailures failures, ExternalAccounts accounts, UserManager<ApplicationUser> users,
-    SignInManager<ApplicationUser> signIn, IOptionsMonitor<KvmPortalOptions> portal, IAuditLog audit)
+    SignInManager<ApplicationUser> signIn, IOptionsMonitor<SignInOptions> configured, IAuditLog audit)
 {
     public const string Source = "ldap";
 
     /// <summary>Null when the directory is not asked (LDAP off, or a local account); otherwise the sign-in result.</summary>
     public async Task<LdapSignInResult?> TrySignInAsync(string userName, string password, string? clientAddress, CancellationToken cancellationToken)
     {
-        var options = portal.CurrentValue.SignIn.Ldap;
+        var options = configured.CurrentValue.Ldap;
         var local = await users.FindByNameAsync(userName);
         if (!options.Enabled || (local is not null && local.ExternalSource != Source))
         {

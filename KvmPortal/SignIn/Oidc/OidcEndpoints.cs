@@ -2,7 +2,6 @@ using System.Security.Claims;
 using KvmPortal.Audit;
 using KvmPortal.Auth;
 using KvmPortal.Data;
-using KvmPortal.Settings;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -98,14 +97,14 @@ public static partial class OidcEndpoints
     }
 
     private static async Task<IResult> DoneAsync(string id, string? returnUrl, HttpContext context, ExternalAccounts accounts,
-        SignInManager<ApplicationUser> signIn, IOptionsMonitor<KvmPortalOptions> options, AuditContext audit, CancellationToken cancellationToken)
+        SignInManager<ApplicationUser> signIn, IOptionsMonitor<SignInOptions> options, AuditContext audit, CancellationToken cancellationToken)
     {
         var external = await context.AuthenticateAsync(IdentityConstants.ExternalScheme);
         await context.SignOutAsync(IdentityConstants.ExternalScheme);
         var scheme = OidcRegistration.Scheme(id);
         if (!external.Succeeded || external.Principal is not { } principal ||
             external.Properties?.Items.TryGetValue(LoginProviderKey, out var from) != true || !string.Equals(from, scheme, StringComparison.Ordinal) ||
-            !options.CurrentValue.SignIn.Oidc.Providers.TryGetValue(id, out var provider))
+            !options.CurrentValue.Oidc.Providers.TryGetValue(id, out var provider))
         {
             audit.WriteFor(null, AuditActions.LoginFailed, outcome: AuditOutcome.Failure, details: $"{MethodPrefix}{id}: no completed sign-in to finish");
             return Refuse(ExternalRefusal.ProviderError);

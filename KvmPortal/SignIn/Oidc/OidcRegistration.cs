@@ -1,5 +1,4 @@
 using KvmPortal.Audit;
-using KvmPortal.Settings;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Identity;
@@ -23,7 +22,7 @@ public static class OidcRegistration
     public static void AddKvmOidc(this AuthenticationBuilder authentication, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(authentication);
-        var options = configuration.GetSection(KvmPortalOptions.SectionName).Get<KvmPortalOptions>()?.SignIn.Oidc ?? new OidcOptions();
+        var options = configuration.GetSection(SignInOptions.SectionName).Get<SignInOptions>()?.Oidc ?? new OidcOptions();
         foreach (var (id, provider) in options.Providers.Where(p => p.Value.Enabled))
         {
             if (SignInOptionsValidator.Errors(new SignInOptions { Oidc = new OidcOptions { Providers = { [id] = provider } } }).Count > 0)

@@ -3,7 +3,6 @@ using Fido2NetLib;
 using KvmPortal.Audit;
 using KvmPortal.Auth;
 using KvmPortal.Data;
-using KvmPortal.Settings;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -33,9 +32,9 @@ public static class PasskeyEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> BeginRegistrationAsync(HttpContext context, PasskeyService passkeys, UserManager<ApplicationUser> users, IOptionsMonitor<KvmPortalOptions> portal)
+    private static async Task<IResult> BeginRegistrationAsync(HttpContext context, PasskeyService passkeys, UserManager<ApplicationUser> users, IOptionsMonitor<SignInOptions> configured)
     {
-        if (!portal.CurrentValue.SignIn.Passkeys.Enabled)
+        if (!configured.CurrentValue.Passkeys.Enabled)
         {
             return TypedResults.NotFound();
         }
@@ -113,9 +112,9 @@ public static class PasskeyEndpoints
         return TypedResults.LocalRedirect("~" + ManagePath);
     }
 
-    private static IResult BeginSignIn(HttpContext context, PasskeyService passkeys, IOptionsMonitor<KvmPortalOptions> portal)
+    private static IResult BeginSignIn(HttpContext context, PasskeyService passkeys, IOptionsMonitor<SignInOptions> configured)
     {
-        if (!portal.CurrentValue.SignIn.Passkeys.Enabled)
+        if (!configured.CurrentValue.Passkeys.Enabled)
         {
             return TypedResults.NotFound();
         }

@@ -3,7 +3,6 @@ using Fido2NetLib;
 using Fido2NetLib.Objects;
 using KvmPortal.Audit;
 using KvmPortal.Data;
-using KvmPortal.Settings;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -16,7 +15,7 @@ namespace KvmPortal.SignIn.Passkeys;
 /// The relying party is this site as the browser reached it, unless <see cref="PasskeyOptions"/> name it.
 /// </summary>
 public sealed partial class PasskeyService(KvmDbContext db, UserManager<ApplicationUser> users, PasskeyChallenges challenges,
-    IOptionsMonitor<KvmPortalOptions> portal, TimeProvider time, IAuditLog audit, ILogger<PasskeyService> logger)
+    IOptionsMonitor<SignInOptions> configured, TimeProvider time, IAuditLog audit, ILogger<PasskeyService> logger)
 {
     public const int MaxPerUser = 20;
 
@@ -161,7 +160,7 @@ public sealed partial class PasskeyService(KvmDbContext db, UserManager<Applicat
 
     private Fido2 Create(HttpRequest request)
     {
-        var options = portal.CurrentValue.SignIn.Passkeys;
+        var options = configured.CurrentValue.Passkeys;
         var origin = $"{request.Scheme}://{request.Host}";
         return new Fido2(new Fido2Configuration
         {

@@ -1,35 +1,30 @@
 using System.Collections;
 using System.Reflection;
 
-namespace KvmPortal.Settings;
+namespace KvmPortal.Configuration;
 
-/// <summary>
-/// Finds configuration keys inside KvmPortal's own sections that no options property binds. A misspelt key silently ignored is how a
-/// KVM ends up with the wrong pins, so an unknown key stops the start with a message that names it.
-/// </summary>
-public static class StrictConfigurationValidator
+/// <summary>Walks a configuration section along a <see cref="ConfigurationSchema"/>: the keys no options property or known section binds.</summary>
+internal static class StrictConfigurationValidator
 {
-    public static IReadOnlyList<string> FindUnknownKeys(IConfiguration section, Type optionsType, string path)
+    public static IReadOnlyList<string> FindUnknownKeys(IConfiguration section, SchemaNode schema, string path)
     {
-        ArgumentNullException.ThrowIfNull(section);
-        ArgumentNullException.ThrowIfNull(optionsType);
         var unknown = new List<string>();
-        Walk(section, optionsType, path, unknown);
+        Walk(section, schema.Type, schema, path, unknown);
         return unknown;
     }
 
-    public static string Describe(IReadOnlyList<string> unknownKeys, Type optionsType, string path)
+    public static string Describe(IReadOnlyList<string> unknownKeys, SchemaNode schema, string path)
     {
         ArgumentNullException.ThrowIfNull(unknownKeys);
         var lines = unknownKeys.Select(k =>
         {
-            var hint = Suggest(k, optionsType, path);
+            var hint = Suggest(k, schema, path);
             return hint is null ? $"Unknown configuration key '{k}'." : $"Unknown configuration key '{k}' (did you mean '{hint}'?).";
         });
         return string.Join(Environment.NewLine, lines);
     }
 
-    private static void Walk(IConfiguration section, Type type, string path, List<string> unknown)
+    private static void Walk(IConfiguration section, Type type, SchemaNode? node, string path, List<string> unknown)
     {
         if (IsLeaf(type))
         {
@@ -40,7 +35,7 @@ public static class StrictConfigurationValidator
         {
             foreach (var child in section.GetChildren())
             {
-                Walk(child, dictValue, $"{path}:{child.Key}", unknown);
+                Walk(child, dictValue, null, $"{path}:{child.Key}", unknown);
             }
 
             return;
@@ -50,7 +45,7 @@ public static class StrictConfigurationValidator
         {
             foreach (var child in section.GetChildren())
             {
-                Walk(child, element, $"{path}:{child.Key}", unknown);
+                Walk(child, element, null, $"{path}:{child.Key}", unknown);
             }
 
             return;
@@ -62,9 +57,13 @@ public static class StrictConfigurationValidator
         foreach (var child in section.GetChildren())
         {
             var childPath = $"{path}:{child.Key}";
-            if (properties.TryGetValue(child.Key, out var property))
+            if (node is not null && node.Sections.TryGetValue(child.Key, out var known))
             {
-                Walk(child, property.PropertyType, childPath, unknown);
+                Walk(child, known.Node.Type, known.Node, childPath, unknown);
+            }
+            else if (properties.TryGetValue(child.Key, out var property))
+            {
+                Walk(child, property.PropertyType, null, childPath, unknown);
             }
             else
             {
@@ -95,23 +94,40 @@ public static class StrictConfigurationValidator
         return typeof(IEnumerable).IsAssignableFrom(type) && type.IsGenericType ? type.GetGenericArguments()[0] : null;
     }
 
-    private static string? Suggest(string key, Type type, string root)
+    /// <summary>The known keys at each level: the options type's properties, then the registered sections.</summary>
+    private static List<(string Name, Type Type, SchemaNode? Node)> Candidates(Type type, SchemaNode? node)
+    {
+        var result = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => node is null || !node.Sections.ContainsKey(p.Name))
+            .Select(p => (p.Name, p.PropertyType, (SchemaNode?)null))
+            .ToList();
+        if (node is not null)
+        {
+            result.AddRange(node.Sections.Values.Select(s => (s.Name, s.Node.Type, (SchemaNode?)s.Node)));
+        }
+
+        return result;
+    }
+
+    private static string? Suggest(string key, SchemaNode schema, string root)
     {
         var relative = key[(root.Length + 1)..].Split(':');
-        var current = type;
+        var current = schema.Type;
+        SchemaNode? node = schema;
         var prefix = root;
         for (var i = 0; i < relative.Length; i++)
         {
-            var props = current.GetProperties(BindingFlags.Public | BindingFlags.Instance);
-            var exact = props.FirstOrDefault(p => string.Equals(p.Name, relative[i], StringComparison.OrdinalIgnoreCase));
-            if (exact is not null && i < relative.Length - 1)
+            var candidates = Candidates(current, node);
+            var exact = candidates.FirstOrDefault(c => string.Equals(c.Name, relative[i], StringComparison.OrdinalIgnoreCase));
+            if (exact.Name is not null && i < relative.Length - 1)
             {
-                current = exact.PropertyType;
+                current = exact.Type;
+                node = exact.Node;
                 prefix = $"{prefix}:{exact.Name}";
                 continue;
             }
 
-            var best = props.Select(p => (p.Name, Distance: Levenshtein(p.Name.ToUpperInvariant(), relative[i].ToUpperInvariant())))
+            var best = candidates.Select(c => (c.Name, Distance: Levenshtein(c.Name.ToUpperInvariant(), relative[i].ToUpperInvariant())))
                 .OrderBy(x => x.Distance).FirstOrDefault();
             return best.Name is not null && best.Distance <= 3 ? $"{prefix}:{best.Name}" : null;
         }

@@ -1,8 +1,10 @@
-namespace KvmPortal.Settings;
+namespace KvmPortal.Auth;
 
-/// <summary>The <c>KvmPortal:Security</c> section: lockout and two-factor policy.</summary>
+/// <summary>The <c>KvmPortal:Security</c> section: lockout, two-factor and session policy (checked by <see cref="SecurityOptionsValidator"/>).</summary>
 public sealed class SecurityOptions
 {
+    public const string SectionName = "KvmPortal:Security";
+
     /// <summary>Gets or sets failed logins from one client address before that address is locked out of the account.</summary>
     public int LockoutAttempts { get; set; } = 5;
 

@@ -1,4 +1,4 @@
-namespace KvmPortal.Settings;
+namespace KvmPortal.Auth;
 
 /// <summary>The <c>Setup</c> section: first-run settings. Read once, when the user store is empty.</summary>
 public sealed class SetupOptions

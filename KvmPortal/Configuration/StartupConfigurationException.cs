@@ -1,4 +1,4 @@
-namespace KvmPortal.Settings;
+namespace KvmPortal.Configuration;
 
 /// <summary>A setting that stops KvmPortal from starting; the host prints <see cref="Exception.Message"/> (no stack trace) and exits with 78.</summary>
 public sealed class StartupConfigurationException : Exception

@@ -1,4 +1,4 @@
-namespace KvmPortal.Settings;
+namespace KvmPortal.Configuration;
 
 /// <summary>
 /// Builds KvmPortal's configuration layers, later ones winning: shipped <c>appsettings.json</c> (repository root, copied next to the binary)
