@@ -17,18 +17,25 @@ public sealed class IpmiSessionEndRaceTests
     private const int Rounds = 10000;
     private static readonly IPEndPoint Remote = new(IPAddress.Loopback, 623);
 
+    /// <summary>A fresh table on a standing clock with one session of otto's in it (not yet activated).</summary>
+    private static (ManualTimeProvider Time, RecordingAuditLog Audit, IpmiMetrics Metrics, IpmiSessionTable Table, IpmiSession Session) NewSession()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UnixEpoch);
+        var audit = new RecordingAuditLog();
+        var metrics = new IpmiMetrics();
+        var table = new IpmiSessionTable(Options.Create(new IpmiOptions { SessionTimeout = TimeSpan.FromSeconds(60) }), time, audit, metrics,
+            NullLogger<IpmiSessionTable>.Instance);
+        var session = table.Create(1, Remote, CipherSuite.Suite17)!;
+        session.UserName = "otto";
+        return (time, audit, metrics, table, session);
+    }
+
     [Fact]
     public async Task SweepReceivePathAndRevocation_EndingTheSameSessionAtOnce_EndItExactlyOnce()
     {
         for (var round = 0; round < Rounds; round++)
         {
-            var time = new ManualTimeProvider(DateTimeOffset.UnixEpoch);
-            var audit = new RecordingAuditLog();
-            var metrics = new IpmiMetrics();
-            var table = new IpmiSessionTable(Options.Create(new IpmiOptions { SessionTimeout = TimeSpan.FromSeconds(60) }), time, audit, metrics,
-                NullLogger<IpmiSessionTable>.Instance);
-            var session = table.Create(1, Remote, CipherSuite.Suite17)!;
-            session.UserName = "otto";
+            var (time, audit, metrics, table, session) = NewSession();
             session.K1 = Enumerable.Repeat((byte)0x5A, 32).ToArray();
             session.AesKey = Enumerable.Repeat((byte)0xA5, 16).ToArray();
             table.Activated(session);
@@ -67,13 +74,7 @@ public sealed class IpmiSessionEndRaceTests
         var (kept, ended) = (0, 0);
         for (var round = 0; round < Rounds; round++)
         {
-            var time = new ManualTimeProvider(DateTimeOffset.UnixEpoch);
-            var audit = new RecordingAuditLog();
-            var metrics = new IpmiMetrics();
-            var table = new IpmiSessionTable(Options.Create(new IpmiOptions { SessionTimeout = TimeSpan.FromSeconds(60) }), time, audit, metrics,
-                NullLogger<IpmiSessionTable>.Instance);
-            var session = table.Create(1, Remote, CipherSuite.Suite17)!;
-            session.UserName = "otto";
+            var (time, audit, metrics, table, session) = NewSession();
             session.State = IpmiSessionState.Rakp2Sent;
             time.Advance(IpmiSessionTable.SetupTimeout + TimeSpan.FromSeconds(1));
 
