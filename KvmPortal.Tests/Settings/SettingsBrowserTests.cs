@@ -36,6 +36,18 @@ public sealed class SettingsBrowserTests(ChromiumFixture chromium) : BrowserTest
         Assert.Equal("55", await page.Locator("#settings-quality").InputValueAsync());
         Assert.Contains("\"JpegQuality\": 55", await File.ReadAllTextAsync(Path.Combine(App.DataDirectory, "override.json")), StringComparison.Ordinal);
 
+        // The IPMI card (the Ipmi feature's own card): on, another port; saved, with the restart it needs.
+        var ipmi = page.Locator("[data-testid=ipmi-settings]");
+        await ipmi.ScrollIntoViewIfNeededAsync();
+        await ipmi.Locator("input[data-testid=settings-ipmi], [data-testid=settings-ipmi] input").CheckAsync();
+        await page.Locator("#settings-ipmi-port").FillAsync("1623");
+        await page.Locator("#settings-ipmi-port").PressAsync("Tab");
+        await page.Locator("[data-testid=ipmi-settings-save]").ClickAsync();
+        await page.Locator("[data-testid=ipmi-settings-saved]").GetByText("Restart needed").WaitForAsync();
+        Assert.Contains("\"Port\": 1623", await File.ReadAllTextAsync(Path.Combine(App.DataDirectory, "override.json")), StringComparison.Ordinal);
+        await ipmi.ScreenshotAsync(new() { Path = Screenshots.PathFor("settings-ipmi-card.png") });
+        await page.EvaluateAsync("() => { window.scrollTo(0, 0); document.querySelectorAll('.kvm-main, .mud-main-content').forEach(e => e.scrollTo(0, 0)); }");
+
         await ShotAsync(page, "settings-light.png");
         Assert.True(await ToggleThemeAsync(page));
         await ShotAsync(page, "settings-dark.png");
@@ -56,6 +68,8 @@ public sealed class SettingsBrowserTests(ChromiumFixture chromium) : BrowserTest
         Assert.True(await viewer.Locator("#settings-quality").IsDisabledAsync());
         Assert.Equal(0, await viewer.Locator("[data-testid=settings-save]").CountAsync());
         Assert.Equal(0, await viewer.Locator("[data-testid=settings-tls]").CountAsync());
+        Assert.True(await viewer.Locator("#settings-ipmi-port").IsDisabledAsync());
+        Assert.Equal(0, await viewer.Locator("[data-testid=ipmi-settings-save]").CountAsync());
     }
 
     private static Task<byte[]> ShotAsync(IPage page, string name) => Screenshots.TakeAsync(page, name);

@@ -83,7 +83,6 @@ public sealed class SettingsServiceTests : IDisposable
     [Theory]
     [InlineData("quality")]
     [InlineData("keymap")]
-    [InlineData("ipmiPort")]
     [InlineData("revalidation")]
     [InlineData("halfResolution")]
     [InlineData("idleNegative")]
@@ -101,7 +100,6 @@ public sealed class SettingsServiceTests : IDisposable
         {
             case "quality": values.JpegQuality = 0; break;
             case "keymap": values.DefaultKeymap = "klingon"; break;
-            case "ipmiPort": values.IpmiPort = 70000; break;
             case "revalidation": values.SessionRevalidationSeconds = 0; break;
             case "idleNegative": values.SessionIdleMinutes = -1; break;
             case "noDevice": values.VideoDevice = " "; break;

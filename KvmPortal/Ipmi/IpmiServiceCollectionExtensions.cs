@@ -1,5 +1,6 @@
 using KvmPortal.Configuration;
 using KvmPortal.Prometheus;
+using KvmPortal.Settings;
 
 namespace KvmPortal.Ipmi;
 
@@ -26,6 +27,7 @@ public static class IpmiServiceCollectionExtensions
         services.AddSingleton<IpmiPacketProcessor>();
         services.AddSingleton<IpmiServer>();
         services.AddHostedService(sp => sp.GetRequiredService<IpmiServer>());
+        services.AddSettingsSection<IpmiSettingsCard>("IPMI", 41);
         return services;
     }
 }

@@ -1,7 +1,6 @@
 using KvmPortal.Auth;
 using KvmPortal.Hardware.Hid;
 using KvmPortal.Hardware.Video;
-using KvmPortal.Ipmi;
 using KvmPortal.Security;
 
 namespace KvmPortal.Settings;
@@ -17,8 +16,6 @@ internal sealed class EditedSections
 
     public TlsOptions Tls { get; } = new();
 
-    public IpmiOptions Ipmi { get; } = new();
-
     public static EditedSections Bind(IConfiguration configuration)
     {
         var sections = new EditedSections();
@@ -26,7 +23,6 @@ internal sealed class EditedSections
         configuration.GetSection("KvmPortal:Video").Bind(sections.Video);
         configuration.GetSection(SecurityOptions.SectionName).Bind(sections.Security);
         configuration.GetSection(TlsOptions.SectionName).Bind(sections.Tls);
-        configuration.GetSection(IpmiOptions.SectionName).Bind(sections.Ipmi);
         return sections;
     }
 }

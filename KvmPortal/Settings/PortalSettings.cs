@@ -36,12 +36,5 @@ public sealed class PortalSettings
     /// <summary>Gets or sets after how many minutes without use a browser session is signed out (0 = never).</summary>
     public int SessionIdleMinutes { get; set; } = 60;
 
-    public bool IpmiEnabled { get; set; }
-
-    public int IpmiPort { get; set; } = 623;
-
-    /// <summary>Gets or sets the IPMI idle session timeout (seconds).</summary>
-    public int IpmiSessionTimeoutSeconds { get; set; } = 60;
-
     public PortalSettings Clone() => (PortalSettings)MemberwiseClone();
 }

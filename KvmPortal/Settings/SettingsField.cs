@@ -22,8 +22,5 @@ public sealed record SettingsField(string Key, Func<PortalSettings, object> Read
         new("KvmPortal:Video:DesiredFps", s => s.DesiredFps, true),
         new("KvmPortal:Security:SessionRevalidation", s => TimeSpan.FromSeconds(s.SessionRevalidationSeconds).ToString("c", System.Globalization.CultureInfo.InvariantCulture), true),
         new("KvmPortal:Security:SessionIdleTimeout", s => TimeSpan.FromMinutes(s.SessionIdleMinutes).ToString("c", System.Globalization.CultureInfo.InvariantCulture), false),
-        new("KvmPortal:Ipmi:Enabled", s => s.IpmiEnabled, true),
-        new("KvmPortal:Ipmi:Port", s => s.IpmiPort, true),
-        new("KvmPortal:Ipmi:SessionTimeout", s => TimeSpan.FromSeconds(s.IpmiSessionTimeoutSeconds).ToString("c", System.Globalization.CultureInfo.InvariantCulture), true),
     ];
 }

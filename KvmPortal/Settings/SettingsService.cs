@@ -2,7 +2,6 @@ using KvmPortal.Audit;
 using KvmPortal.Auth;
 using KvmPortal.Configuration;
 using KvmPortal.Hardware.Hid.Keymaps;
-using KvmPortal.Ipmi;
 using KvmPortal.Security;
 using Microsoft.Extensions.Options;
 
@@ -39,9 +38,6 @@ public sealed class SettingsService(IConfiguration configuration, IAuditLog audi
             DesiredFps = o.Video.DesiredFps,
             SessionRevalidationSeconds = (int)o.Security.SessionRevalidation.TotalSeconds,
             SessionIdleMinutes = (int)Math.Ceiling(o.Security.SessionIdleTimeout.TotalMinutes),
-            IpmiEnabled = o.Ipmi.Enabled,
-            IpmiPort = o.Ipmi.Port,
-            IpmiSessionTimeoutSeconds = (int)o.Ipmi.SessionTimeout.TotalSeconds,
         };
     }
 
@@ -165,9 +161,6 @@ public sealed class SettingsService(IConfiguration configuration, IAuditLog audi
         o.Security.SessionRevalidation = TimeSpan.FromSeconds(s.SessionRevalidationSeconds);
         Check(errors, s.SessionIdleMinutes is >= 0 and <= 10080, "Idle sign-out must be between 0 (never) and 10080 minutes (a week).");
         o.Security.SessionIdleTimeout = TimeSpan.FromMinutes(Math.Clamp(s.SessionIdleMinutes, 0, 10080));
-        o.Ipmi.Enabled = s.IpmiEnabled;
-        o.Ipmi.Port = s.IpmiPort;
-        o.Ipmi.SessionTimeout = TimeSpan.FromSeconds(s.IpmiSessionTimeoutSeconds);
         if (schema.FindUnknownKeys(configuration) is { Count: > 0 } unknown)
         {
             errors.Add(schema.Describe(unknown));
@@ -175,7 +168,6 @@ public sealed class SettingsService(IConfiguration configuration, IAuditLog audi
 
         AddFailures(errors, new SecurityOptionsValidator().Validate(Options.DefaultName, o.Security));
         AddFailures(errors, new TlsOptionsValidator().Validate(Options.DefaultName, o.Tls));
-        AddFailures(errors, new IpmiOptionsValidator().Validate(Options.DefaultName, o.Ipmi));
         return errors;
     }
 
