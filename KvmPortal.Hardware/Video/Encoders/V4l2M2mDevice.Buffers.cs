@@ -24,28 +24,8 @@ internal sealed unsafe partial class V4l2M2mDevice
     public bool IsDmabuf(uint type) => _dmabufQueues.Contains(type);
 
     /// <summary>QBUF of a dmabuf: the driver reads <paramref name="bytesUsed"/> bytes of the buffer behind <paramref name="fd"/>.</summary>
-    public void QueueDmabuf(uint type, uint index, int fd, uint bytesUsed, uint length, long timestampMicroseconds)
-    {
-        V4l2Plane plane = default;
-        V4l2Buffer buf = NewBuffer(type, index, &plane);
-        buf.Field = V4l2M2mNative.V4L2_FIELD_NONE;
-        buf.TimestampSeconds = timestampMicroseconds / 1_000_000;
-        buf.TimestampMicroseconds = timestampMicroseconds % 1_000_000;
-        if (V4l2M2mNative.IsMultiplanar(type))
-        {
-            plane.Fd = fd;
-            plane.BytesUsed = bytesUsed;
-            plane.Length = length;
-        }
-        else
-        {
-            buf.Fd = fd;
-            buf.BytesUsed = bytesUsed;
-            buf.Length = length;
-        }
-
-        Ioctl(V4l2Native.VIDIOC_QBUF, &buf, "QBUF (DMABUF)");
-    }
+    public void QueueDmabuf(uint type, uint index, int fd, uint bytesUsed, uint length, long timestampMicroseconds) =>
+        QueueBuffer(type, index, bytesUsed, timestampMicroseconds, (fd, length), "QBUF (DMABUF)");
 
     /// <summary>REQBUFS (MMAP) and mmap of every buffer the driver granted; returns the count.</summary>
     public int RequestBuffers(uint type, int count)
@@ -80,7 +60,11 @@ internal sealed unsafe partial class V4l2M2mDevice
     }
 
     /// <summary>QBUF with a payload size and a timestamp in microseconds (copied by the driver to the matching CAPTURE buffer).</summary>
-    public void Queue(uint type, uint index, uint bytesUsed, long timestampMicroseconds)
+    public void Queue(uint type, uint index, uint bytesUsed, long timestampMicroseconds) =>
+        QueueBuffer(type, index, bytesUsed, timestampMicroseconds, null, "QBUF");
+
+    /// <summary>One QBUF for both memory kinds: an mmap'd buffer of this device, or a dmabuf (its fd and length) from another.</summary>
+    private void QueueBuffer(uint type, uint index, uint bytesUsed, long timestampMicroseconds, (int Fd, uint Length)? dmabuf, string what)
     {
         V4l2Plane plane = default;
         V4l2Buffer buf = NewBuffer(type, index, &plane);
@@ -90,14 +74,25 @@ internal sealed unsafe partial class V4l2M2mDevice
         if (V4l2M2mNative.IsMultiplanar(type))
         {
             plane.BytesUsed = bytesUsed;
-            plane.Length = (uint)_buffers[type][(int)index].Length;
+            if (dmabuf is { } d)
+            {
+                (plane.Fd, plane.Length) = d;
+            }
+            else
+            {
+                plane.Length = (uint)_buffers[type][(int)index].Length;
+            }
         }
         else
         {
             buf.BytesUsed = bytesUsed;
+            if (dmabuf is { } d)
+            {
+                (buf.Fd, buf.Length) = d;
+            }
         }
 
-        Ioctl(V4l2Native.VIDIOC_QBUF, &buf, "QBUF");
+        Ioctl(V4l2Native.VIDIOC_QBUF, &buf, what);
     }
 
     /// <summary>DQBUF: 0 with the buffer, or the errno (EAGAIN = none ready, EPIPE = the LAST buffer was already dequeued).</summary>
