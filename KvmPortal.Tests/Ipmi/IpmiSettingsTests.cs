@@ -67,10 +67,7 @@ public sealed class IpmiSettingsTests : IDisposable
 
     private (SettingsService Service, IConfigurationRoot Configuration) Create()
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["KvmPortal:OverrideFile"] = OverridePath })
-            .AddJsonFile(OverridePath, optional: true, reloadOnChange: false)
-            .Build();
-        return (new SettingsService(configuration, _audit, AppConfigurationSchema.Value), configuration);
+        var service = OverrideFileSettings.Create(OverridePath, _audit, out var configuration);
+        return (service, configuration);
     }
 }

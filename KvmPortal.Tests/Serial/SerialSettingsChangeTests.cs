@@ -30,13 +30,9 @@ public sealed class SerialSettingsChangeTests : IDisposable
             { "KvmPortal": { "Serial": { "Backend": "Device", "LogDirectory": "/tmp/x",
               "Ports": [ { "Name": "server", "Device": "/dev/ttyUSB0", "BaudRate": 115200 }, { "Name": "switch", "Device": "/dev/ttyUSB1", "BaudRate": 9600 } ] } } }
             """);
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["KvmPortal:OverrideFile"] = OverridePath })
-            .AddJsonFile(OverridePath, optional: true, reloadOnChange: false)
-            .Build();
+        var service = OverrideFileSettings.Create(OverridePath, _audit, out var configuration);
         using var services = new ServiceCollection().Configure<SerialOptions>(configuration.GetSection("KvmPortal:Serial")).BuildServiceProvider();
         var monitor = services.GetRequiredService<IOptionsMonitor<SerialOptions>>();
-        var service = new SettingsService(configuration, _audit, AppConfigurationSchema.Value);
         SerialPortOptions[] ports =
         [
             new() { Name = "server", BaudRate = 57600, DataBits = 7, Parity = Parity.Even, StopBits = StopBits.Two, FlowControl = Handshake.RequestToSend },

@@ -90,12 +90,5 @@ public sealed class SettingsSaveKeysTests : IDisposable
         Assert.Equal(AuditOutcome.Failure, Assert.Single(_audit.Rows).Outcome);
     }
 
-    private SettingsService Create(out IConfigurationRoot configuration)
-    {
-        configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["KvmPortal:OverrideFile"] = OverridePath })
-            .AddJsonFile(OverridePath, optional: true, reloadOnChange: false)
-            .Build();
-        return new SettingsService(configuration, _audit, AppConfigurationSchema.Value);
-    }
+    private SettingsService Create(out IConfigurationRoot configuration) => OverrideFileSettings.Create(OverridePath, _audit, out configuration);
 }

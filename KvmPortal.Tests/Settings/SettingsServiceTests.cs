@@ -161,12 +161,5 @@ public sealed class SettingsServiceTests : IDisposable
         Assert.Contains(result.Errors, e => e.Contains("JpegQualty", StringComparison.Ordinal));
     }
 
-    private SettingsService Create()
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["KvmPortal:OverrideFile"] = OverridePath })
-            .AddJsonFile(OverridePath, optional: true, reloadOnChange: false)
-            .Build();
-        return new SettingsService(configuration, _audit, AppConfigurationSchema.Value);
-    }
+    private SettingsService Create() => OverrideFileSettings.Create(OverridePath, _audit, out _);
 }
