@@ -15,6 +15,7 @@ public sealed class IpmiServer(
     ILogger<IpmiServer> logger) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _gate = new();
     private Socket? _socket;
     private Task _receive = Task.CompletedTask;
     private Task _sweep = Task.CompletedTask;
@@ -70,20 +71,28 @@ public sealed class IpmiServer(
     public void Dispose()
     {
         Shutdown();
-        _stop.Dispose();
+        lock (_gate)
+        {
+            _stop.Dispose(); // not while the other thread's Shutdown cancels it
+        }
     }
 
     /// <summary>Ends the sessions and closes the socket once, whichever of StopAsync and Dispose comes first.</summary>
     private bool Shutdown()
     {
-        var socket = Interlocked.Exchange(ref _socket, null);
-        if (socket is null)
+        Socket? socket;
+        lock (_gate)
         {
-            return false;
+            (socket, _socket) = (_socket, null);
+            if (socket is null)
+            {
+                return false;
+            }
+
+            _stop.Cancel();
         }
 
         revocation.Revoked -= OnRevoked;
-        _stop.Cancel();
         foreach (var s in sessions.Snapshot())
         {
             sessions.End(s, "server stopped"); // before the socket goes: Serial-over-LAN says goodbye
