@@ -66,7 +66,6 @@ public abstract partial class AtxPowerBase
 
     private void SetBusy(bool busy)
     {
-        AtxState state;
         lock (_gate)
         {
             if (_state.Busy == busy)
@@ -74,10 +73,30 @@ public abstract partial class AtxPowerBase
                 return;
             }
 
-            state = _state = _state with { Busy = busy };
+            _state = _state with { Busy = busy };
         }
 
-        StateChanged?.Invoke(this, state);
+        PublishState();
+    }
+
+    /// <summary>
+    /// Raises <see cref="StateChanged"/> with the state as it is now, once per distinct state and in order: two threads changing the
+    /// state at once (a run ending, the next one starting, an LED edge) can never leave a subscriber holding the older one.
+    /// Subscribers must not block (they write to a channel or post to a renderer).
+    /// </summary>
+    private void PublishState()
+    {
+        lock (_publishGate)
+        {
+            var state = State;
+            if (state == _published)
+            {
+                return;
+            }
+
+            _published = state;
+            StateChanged?.Invoke(this, state);
+        }
     }
 
     private void Poll()
@@ -119,6 +138,6 @@ public abstract partial class AtxPowerBase
         }
 
         AtxLog.LedsChanged(Logger, state.PowerLed, state.HddLed);
-        StateChanged?.Invoke(this, state);
+        PublishState();
     }
 }

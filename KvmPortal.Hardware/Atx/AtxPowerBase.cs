@@ -10,12 +10,14 @@ namespace KvmPortal.Hardware.Atx;
 public abstract partial class AtxPowerBase : IAtxPower, IDisposable
 {
     private readonly Lock _gate = new();
+    private readonly Lock _publishGate = new();
     private readonly SemaphoreSlim _region = new(1, 1);
     private readonly LedDebouncer _powerLed;
     private readonly LedDebouncer _hddLed;
     private AtxState _state = new(Enabled: true, Busy: false, PowerLed: false, HddLed: false);
     private ITimer? _pollTimer;
     private AtxRun? _running;
+    private AtxState? _published;
     private volatile bool _clicking;
     private bool _pollFailing;
 
@@ -203,14 +205,17 @@ public abstract partial class AtxPowerBase : IAtxPower, IDisposable
         }
         finally
         {
+            // "Not busy" and the free region become true together: whoever sees Busy = false may act at once (an IPMI client that
+            // polled the state and pressed the next button got "busy" when the region was still held after Busy was published).
             lock (_gate)
             {
                 _running = null;
+                _state = _state with { Busy = false };
+                _region.Release();
             }
 
-            SetBusy(false);
             run.Dispose();
-            _region.Release();
+            PublishState();
         }
     }
 }

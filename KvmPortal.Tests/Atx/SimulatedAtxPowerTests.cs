@@ -78,6 +78,71 @@ public sealed class SimulatedAtxPowerTests : SimulatedAtxPowerTestBase
         Assert.True(watch.Current.Busy);
     }
 
+    [Fact]
+    public async Task NotBusy_IsPublishedOnlyOnceTheNextActionCanStart()
+    {
+        // What an IPMI client or a PiKVM client does: wait for Busy = false, then press the next button at once.
+        var sawBusy = false;
+        Exception? refused = null;
+        var pressed = false;
+        void OnChanged(object? sender, AtxState state)
+        {
+            sawBusy |= state.Busy;
+            if (sawBusy && !state.Busy && !pressed)
+            {
+                pressed = true;
+                try
+                {
+                    _ = Atx.ClickAsync(AtxButton.Reset, wait: false, CancellationToken.None);
+                }
+                catch (AtxBusyException exception)
+                {
+                    refused = exception;
+                }
+            }
+        }
+
+        Atx.StateChanged += OnChanged;
+        try
+        {
+            await Run(AtxPowerAction.On, 1100);
+        }
+        finally
+        {
+            Atx.StateChanged -= OnChanged;
+        }
+
+        Assert.True(pressed, "Busy went true and back to false");
+        Assert.Null(refused);
+        Assert.True(Atx.State.Busy, "the reset click pressed from the handler is running");
+    }
+
+    [Fact]
+    public async Task StateChanged_EndsWithTheCurrentState_WhenChangesComeFromManyThreads()
+    {
+        var last = Atx.State;
+        Atx.StateChanged += (_, state) => last = state;
+        await Run(AtxPowerAction.On, 1100);
+
+        var clicks = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                await Atx.ClickAsync(AtxButton.Reset, wait: false, CancellationToken.None);
+            }
+            catch (AtxBusyException)
+            {
+                // Only one click runs at a time; the others are refused.
+            }
+        }));
+        await Task.WhenAll(clicks);
+        Time.AdvanceInline(TimeSpan.FromMilliseconds(1100));
+        Time.AdvanceInline(TimeSpan.FromMilliseconds(200));
+
+        Assert.False(Atx.State.Busy);
+        Assert.Equal(Atx.State, last);
+    }
+
     private async Task<bool> Run(AtxPowerAction action, int advanceMs)
     {
         var task = Atx.PowerAsync(action, wait: true, CancellationToken.None);
