@@ -219,12 +219,13 @@ public abstract class MassStorageBase : IMassStorage, IDisposable
         }
         finally
         {
+            // Not busy and free together: a client that reads Busy = false may start the next operation at once.
             lock (_stateLock)
             {
                 _busy = false;
+                _operation.Release();
             }
 
-            _operation.Release();
             NotifyStateChanged();
         }
     }

@@ -1,37 +1,11 @@
-using KvmPortal.Auth;
-using KvmPortal.Hardware.Simulation;
 using KvmPortal.Tests.Api;
 using KvmPortal.Tests.Support;
-using KvmPortal.Users;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace KvmPortal.Tests.Redfish;
 
 /// <summary>The standard Redfish clients from Debian (redfishtool, python3-sushy) against a real Kestrel socket and the simulated target.</summary>
-public sealed class RedfishClientTests : IAsyncLifetime
+public sealed class RedfishClientTests() : RedfishSocketTest(busyAfterClickMs: 100)
 {
-    private readonly KvmAppFactory _factory = new KvmAppFactory()
-        .With("KvmPortal:Atx:LongClickMs", "1500")
-        .With("KvmPortal:Atx:BusyAfterClickMs", "100")
-        .With("KvmPortal:Simulation:ForceOffHoldMs", "1000")
-        .UseRealSocket();
-
-    private SimulatedTarget Target => _factory.Services.GetRequiredService<SimulatedTarget>();
-
-    private string Host => $"{_factory.ServerAddress.Host}:{_factory.ServerAddress.Port}";
-
-    public async Task InitializeAsync()
-    {
-        _factory.Start();
-        Assert.Empty(await _factory.Services.GetRequiredService<UserAdministration>().CreateAsync("otto", TestPasswords.User, Roles.Operator, CancellationToken.None));
-    }
-
-    public Task DisposeAsync()
-    {
-        _factory.Dispose();
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task Redfishtool_ReadsPowerState_AndPowersOnOffAndResets()
     {
@@ -72,7 +46,7 @@ public sealed class RedfishClientTests : IAsyncLifetime
 
         async Task<string> RunAsync(string step)
         {
-            var (code, output, errors) = await ExternalTool.RunAsync(python, ["-c", Script, $"http://{Host}/redfish/v1", "otto", step], TestPasswords.User + "\n");
+            var (code, output, errors) = await ExternalTool.RunAsync(python, ["-c", Script, $"http://{Host}/redfish/v1", Operator, step], TestPasswords.User + "\n");
             Assert.True(code == 0, $"sushy {step} failed ({code}): {errors}\n{output}");
             return output.Trim();
         }
@@ -101,7 +75,7 @@ public sealed class RedfishClientTests : IAsyncLifetime
 
     private async Task<string> RedfishtoolAsync(string tool, params string[] command)
     {
-        string[] common = ["-r", Host, "-u", "otto", "-p", TestPasswords.User, "-S", "Never"];
+        string[] common = ["-r", Host, "-u", Operator, "-p", TestPasswords.User, "-S", "Never"];
         var (code, output, errors) = await ExternalTool.RunAsync(tool, [.. common, .. command]);
         Assert.True(code == 0, $"redfishtool {string.Join(' ', command)} failed ({code}): {errors}\n{output}");
         return output;
@@ -111,20 +85,9 @@ public sealed class RedfishClientTests : IAsyncLifetime
     private async Task WaitUntilPowerLedAsync(bool on)
     {
         await WaitUntilAsync(() => Target.IsPoweredOn == on);
-        await WaitUntilAsync(() => _factory.Services.GetRequiredService<KvmPortal.Hardware.Atx.IAtxPower>().State.PowerLed == on);
+        await WaitUntilAsync(() => Atx.State.PowerLed == on);
     }
 
     private async Task WaitUntilIdleAsync() =>
-        await WaitUntilAsync(() => !_factory.Services.GetRequiredService<KvmPortal.Hardware.Atx.IAtxPower>().State.Busy);
-
-    /// <summary>Waits for the simulated target's own timers; not a timing assertion.</summary>
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Timed out waiting for the simulated target");
-            await Task.Delay(50);
-        }
-    }
+        await WaitUntilAsync(() => !Atx.State.Busy);
 }

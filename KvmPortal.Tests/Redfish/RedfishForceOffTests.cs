@@ -1,11 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
-using KvmPortal.Auth;
-using KvmPortal.Hardware.Atx;
-using KvmPortal.Hardware.Simulation;
 using KvmPortal.Tests.Support;
-using KvmPortal.Users;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace KvmPortal.Tests.Redfish;
 
@@ -13,36 +8,15 @@ namespace KvmPortal.Tests.Redfish;
 /// ComputerSystem.Reset ForceOff sent while the power-on click of a Reset On still runs (what redfishtool users hit) wins through
 /// HTTP; another action in that window still gets 409 ResourceInUse. Real Kestrel socket, simulated target, Basic auth.
 /// </summary>
-public sealed class RedfishForceOffTests : IAsyncLifetime
+public sealed class RedfishForceOffTests() : RedfishSocketTest(busyAfterClickMs: 3000) // a wide busy window, so the requests below surely land inside it
 {
     private const string Reset = "/redfish/v1/Systems/0/Actions/ComputerSystem.Reset";
-    private readonly KvmAppFactory _factory = new KvmAppFactory()
-        .With("KvmPortal:Atx:LongClickMs", "1500")
-        .With("KvmPortal:Atx:BusyAfterClickMs", "3000") // a wide busy window, so the requests below surely land inside it
-        .With("KvmPortal:Simulation:ForceOffHoldMs", "1000")
-        .UseRealSocket();
-
-    private SimulatedTarget Target => _factory.Services.GetRequiredService<SimulatedTarget>();
-
-    private IAtxPower Atx => _factory.Services.GetRequiredService<IAtxPower>();
-
-    public async Task InitializeAsync()
-    {
-        _factory.Start();
-        Assert.Empty(await _factory.Services.GetRequiredService<UserAdministration>().CreateAsync("otto", TestPasswords.User, Roles.Operator, CancellationToken.None));
-    }
-
-    public Task DisposeAsync()
-    {
-        _factory.Dispose();
-        return Task.CompletedTask;
-    }
 
     [Fact]
     public async Task ForceOff_RightAfterOn_Answers204_AndTheTargetEndsOff_WhileOtherActionsGet409()
     {
-        using var client = new HttpClient { BaseAddress = _factory.ServerAddress, Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("otto:" + TestPasswords.User)));
+        using var client = new HttpClient { BaseAddress = Factory.ServerAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(Operator + ":" + TestPasswords.User)));
 
         using (var on = await PostResetAsync(client, "On"))
         {
@@ -63,7 +37,7 @@ public sealed class RedfishForceOffTests : IAsyncLifetime
             Assert.Equal(204, (int)forceOff.StatusCode);
         }
 
-        Assert.Contains(_factory.Logs.Lines, l => l.Contains("forced power-off: waiting out the running Click", StringComparison.Ordinal));
+        Assert.Contains(Factory.Logs.Lines, l => l.Contains("forced power-off: waiting out the running Click", StringComparison.Ordinal));
         await WaitUntilAsync(() => !Target.IsPoweredOn && !Atx.State.Busy && !Atx.State.PowerLed);
         using var system = await client.GetAsync(new Uri("/redfish/v1/Systems/0", UriKind.Relative));
         Assert.Contains("\"PowerState\":\"Off\"", await system.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -72,15 +46,4 @@ public sealed class RedfishForceOffTests : IAsyncLifetime
 
     private static Task<HttpResponseMessage> PostResetAsync(HttpClient client, string type) =>
         client.PostAsync(new Uri(Reset, UriKind.Relative), new StringContent($"{{\"ResetType\":\"{type}\"}}", Encoding.UTF8, "application/json"));
-
-    /// <summary>Waits for the simulated target's own timers; not a timing assertion.</summary>
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Timed out waiting for the simulated target");
-            await Task.Delay(50);
-        }
-    }
 }

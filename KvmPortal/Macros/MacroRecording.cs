@@ -35,7 +35,7 @@ public sealed class MacroRecording(TimeProvider time) : IInputTap
         NotifyChanged();
     }
 
-    public void NotifyChanged() => Changed?.Invoke(this, EventArgs.Empty);
+    private void NotifyChanged() => Changed?.Invoke(this, EventArgs.Empty);
 
     public void Key(string code, bool pressed) => Recorder.Add(MacroStep.Key(code, pressed));
 
