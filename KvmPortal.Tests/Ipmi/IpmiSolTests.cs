@@ -65,12 +65,15 @@ public sealed class IpmiSolTests(IpmiTestApp app, ITestOutputHelper output) : IC
         await IpmiTestApp.WaitUntilAsync(() => Sol.Active is null, "the payload to end");
         Assert.Contains(" 01 00 00", await RunAsync("admin", suite, "raw", "0x06", "0x4a", "0x01"), StringComparison.Ordinal);
 
-        // sol deactivate from another ipmitool (as after a crashed client) frees it for the next activation.
+        // sol deactivate from another ipmitool (as after a crashed client) frees it for the next activation, and the console that
+        // held it is told at once (ipmitool's keepalive would notice only after 15 s or more).
         using (var stranded = PtyConsole.Start(IpmiTestApp.Ipmitool, [.. Common("admin", suite), "sol", "activate"]))
         {
             await stranded.WaitForAsync("[SOL Session operational");
             await RunAsync("admin", suite, "sol", "deactivate");
             Assert.Null(Sol.Active);
+            Assert.True(await stranded.WaitForExitAsync(TimeSpan.FromSeconds(2)), $"the first ipmitool exits once told; it printed:\n{stranded.Output}");
+            Assert.Contains("SOL session closed by BMC", stranded.Output, StringComparison.Ordinal);
         }
 
         using (var again = PtyConsole.Start(IpmiTestApp.Ipmitool, [.. Common("admin", suite), "sol", "activate"]))

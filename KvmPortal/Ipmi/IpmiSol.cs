@@ -163,7 +163,17 @@ public sealed class IpmiSol : IDisposable
             _active = null;
         }
 
-        link.Stop(link.Session == session ? "deactivated" : $"deactivated by {session.UserName} (session {session.BmcId:X8})");
+        if (link.Session == session)
+        {
+            link.Stop("deactivated");
+        }
+        else
+        {
+            // Ended from another session (an admin freeing a stranded payload): its console is told now, not at its next keepalive.
+            link.Stop($"deactivated by {session.UserName} (session {session.BmcId:X8})");
+            link.SayGoodbye();
+        }
+
         _ = link.StoppedAsync();
         return (IpmiCodes.Ok, []);
     }
