@@ -70,7 +70,7 @@ public sealed partial class QemuProcessLifetimeTests(ITestOutputHelper output) :
                 Assert.Equal(0, (await children.RunAsync(kill, TimeSpan.FromSeconds(10))).ExitCode);
             }
 
-            var exitCode = await portal.Child.Exited.WaitAsync(TimeSpan.FromSeconds(40));
+            var exitCode = await portal.WaitForExitAsync(TimeSpan.FromSeconds(40));
             var log = portal.Output;
             output.WriteLine(log);
             Assert.Equal(0, exitCode);

@@ -16,6 +16,8 @@ public sealed class KvmPortalProcess : IAsyncDisposable
 
     private readonly ChildProcessService _children = new();
     private readonly ConcurrentQueue<string> _lines = new();
+    private readonly TaskCompletionSource _outputEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _errorsEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private KvmPortalProcess(string dataDirectory, IEnumerable<string> args)
     {
@@ -23,8 +25,8 @@ public sealed class KvmPortalProcess : IAsyncDisposable
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;
         Child = _children.Start(new ChildProcessStart("kvmportal", info) { StopTimeout = TimeSpan.FromSeconds(20) });
-        Child.Process.OutputDataReceived += (_, e) => Add(e.Data);
-        Child.Process.ErrorDataReceived += (_, e) => Add(e.Data);
+        Child.Process.OutputDataReceived += (_, e) => Add(e.Data, _outputEnded);
+        Child.Process.ErrorDataReceived += (_, e) => Add(e.Data, _errorsEnded);
         Child.Process.BeginOutputReadLine();
         Child.Process.BeginErrorReadLine();
     }
@@ -71,6 +73,17 @@ public sealed class KvmPortalProcess : IAsyncDisposable
         throw new Xunit.Sdk.XunitException($"KvmPortal did not log /{pattern}/ within {timeout.TotalSeconds} s (exited: {Child.HasExited}). Output:\n{Output}");
     }
 
+    /// <summary>
+    /// Waits until the process has exited and both of its output streams have ended, so that <see cref="Output"/> holds its last lines
+    /// (the exit is seen before the reader has taken what the process wrote just before it).
+    /// </summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        var code = await Child.Exited.WaitAsync(timeout);
+        await Task.WhenAll(_outputEnded.Task, _errorsEnded.Task).WaitAsync(timeout);
+        return code;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Child.DisposeAsync();
@@ -92,9 +105,13 @@ public sealed class KvmPortalProcess : IAsyncDisposable
         return info;
     }
 
-    private void Add(string? line)
+    private void Add(string? line, TaskCompletionSource ended)
     {
-        if (line is not null)
+        if (line is null)
+        {
+            ended.TrySetResult(); // the end of the stream
+        }
+        else
         {
             _lines.Enqueue(line);
         }
