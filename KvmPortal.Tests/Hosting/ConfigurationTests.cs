@@ -11,7 +11,7 @@ public sealed class ConfigurationTests
     public void UnknownKey_StopsTheStart_WithAMessageNamingIt()
     {
         using var app = new KvmAppFactory().With("KvmPortal:DataDirectry", "/tmp/typo");
-        var error = Assert.ThrowsAny<Exception>(() => app.Start());
+        var error = app.StartFailure();
         var message = error.ToString();
         Assert.Contains("KvmPortal:DataDirectry", message, StringComparison.Ordinal);
         Assert.Contains("did you mean 'KvmPortal:DataDirectory'", message, StringComparison.Ordinal);
@@ -35,7 +35,7 @@ public sealed class ConfigurationTests
     public void InvalidValue_StopsTheStart()
     {
         using var app = new KvmAppFactory().With("KvmPortal:Security:LockoutAttempts", "0");
-        var error = Assert.ThrowsAny<Exception>(() => app.Start());
+        var error = app.StartFailure();
         Assert.Contains("LockoutAttempts", error.ToString(), StringComparison.Ordinal);
     }
 

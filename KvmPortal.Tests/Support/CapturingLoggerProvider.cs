@@ -7,8 +7,12 @@ namespace KvmPortal.Tests.Support;
 public sealed class CapturingLoggerProvider : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
+    private readonly ConcurrentQueue<(string Category, Exception Exception)> _exceptions = new();
 
     public IReadOnlyList<string> Lines => [.. _lines];
+
+    /// <summary>The exceptions logged with their entries (not part of <see cref="Lines"/>), with the logger's category.</summary>
+    public IReadOnlyList<(string Category, Exception Exception)> Exceptions => [.. _exceptions];
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
@@ -23,7 +27,14 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
 
         public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Debug;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (exception is not null)
+            {
+                owner._exceptions.Enqueue((category, exception));
+            }
+
             owner._lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)}");
+        }
     }
 }

@@ -73,6 +73,20 @@ public sealed class KvmAppFactory : WebApplicationFactory<Program>
         return this;
     }
 
+    /// <summary>
+    /// Starts the app expecting the start to fail, and returns the cause. WebApplicationFactory's deferred host reads the host's
+    /// services when asked to start; a start that failed fast (options validated on start) may have disposed them by then, and
+    /// Start then throws ObjectDisposedException instead of the cause (seen on a loaded machine). The host logged the cause
+    /// ("Hosting failed to start") before it disposed anything, so it is taken from there in that case.
+    /// </summary>
+    public Exception StartFailure()
+    {
+        var error = Assert.ThrowsAny<Exception>(() => Start());
+        return error is ObjectDisposedException && Logs.Exceptions.FirstOrDefault(e => e.Category == "Microsoft.Extensions.Hosting.Internal.Host").Exception is { } cause
+            ? cause
+            : error;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
