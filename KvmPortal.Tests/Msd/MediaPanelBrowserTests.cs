@@ -151,14 +151,11 @@ public sealed class MediaPanelBrowserTests(ChromiumFixture chromium, ITestOutput
     /// <summary>The panel with two images, one attached (messages closed first), at 1600x900 and on a phone.</summary>
     private static async Task ShotsAsync(IPage page)
     {
-        while (await page.Locator(".mud-snackbar button").CountAsync() > 0)
-        {
-            await page.Locator(".mud-snackbar button").First.ClickAsync();
-            await Task.Delay(300);
-        }
-
+        // Closed inside the page in one step: a message that hides by itself (after 5 s) between a count here and a click there
+        // left Playwright waiting 30 s for a button that was gone (failed on a loaded machine).
+        await page.EvaluateAsync("() => document.querySelectorAll('.mud-snackbar button').forEach(b => b.click())");
         await page.Locator("[data-testid=transfer]").WaitForAsync(new() { State = WaitForSelectorState.Detached });
-        await page.Locator(".mud-snackbar").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        await page.WaitForFunctionAsync("() => document.querySelector('.mud-snackbar') === null");
         await Screenshots.TakeAsync(page, "media-panel.png");
         await page.SetViewportSizeAsync(Phone.Width, Phone.Height);
         await Screenshots.TakeAsync(page, "media-panel-phone.png");
