@@ -152,8 +152,14 @@ public sealed class ChildProcessServiceTests : IDisposable
         {
             naive = Process.Start(new ProcessStartInfo(ChildProcessLauncher.Setpriv) { ArgumentList = { "--pdeathsig", "KILL", "--", "sleep", "60" } });
             // Let setpriv reach its prctl first (it runs after the exec that Process.Start waits for); a thread that ended
-            // before that would already have handed the child to another thread, whose death then counts instead.
-            Thread.Sleep(500);
+            // before that would already have handed the child to another thread, whose death then counts instead. setpriv
+            // execs sleep only after its prctl, so "sleep" on the command line means the death signal is armed (a fixed pause
+            // was too short on a loaded machine).
+            var armed = Stopwatch.StartNew();
+            while (!naive!.HasExited && !ProcessTable.CommandLine(naive.Id).StartsWith("sleep ", StringComparison.Ordinal) && armed.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                Thread.Sleep(10);
+            }
         });
         thread.Start();
         thread.Join();
