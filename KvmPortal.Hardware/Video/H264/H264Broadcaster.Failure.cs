@@ -8,21 +8,9 @@ namespace KvmPortal.Hardware.Video.H264;
 /// </summary>
 public sealed partial class H264Broadcaster
 {
-    // Guarded by _gate.
+    // Guarded by _gate; read together with the next unit's task (Join, NextAfter). Replaced by a fresh one at each failure.
     private TaskCompletionSource<string> _failure = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string? _error;
-
-    /// <summary>Gets the task that completes with the reason when encoding fails for good next (replaced by a fresh one at each failure).</summary>
-    internal Task<string> Failure
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _failure.Task;
-            }
-        }
-    }
 
     private void Fail(string reason)
     {

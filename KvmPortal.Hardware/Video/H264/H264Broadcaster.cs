@@ -155,25 +155,25 @@ public sealed partial class H264Broadcaster : IRawFrameSink, IHostedService, IDi
         }
     }
 
-    /// <summary>The task for the unit after <paramref name="last"/> (or the next one published from now on).</summary>
-    internal Task<H264Unit> NextAfter(H264Unit? last)
+    /// <summary>
+    /// The task for the unit after <paramref name="last"/> (or the next one published from now on), and the task of the next failure,
+    /// both taken under one lock: a failure between two separate reads would complete a failure task the viewer never sees, and it
+    /// would wait for a unit that does not come.
+    /// </summary>
+    internal (Task<H264Unit> Next, Task<string> Failure) NextAfter(H264Unit? last)
     {
-        if (last is not null)
-        {
-            return last.Next;
-        }
-
         lock (_gate)
         {
-            return _newest?.Next ?? _first.Task;
+            return (last?.Next ?? _newest?.Next ?? _first.Task, _failure.Task);
         }
     }
 
     /// <summary>
     /// For a joining viewer: the newest unit when it is a key frame of the current picture; else a key frame is requested and the
-    /// task for the next unit is returned (taken under the same lock, so the forced key frame cannot slip past).
+    /// task for the next unit is returned (taken under the same lock, so the forced key frame cannot slip past), with the task of
+    /// the next failure (the same lock: a failure right after the join reaches this viewer).
     /// </summary>
-    internal (H264Unit? Current, Task<H264Unit> Next) Join()
+    internal (H264Unit? Current, Task<H264Unit> Next, Task<string> Failure) Join()
     {
         lock (_gate)
         {
@@ -182,23 +182,23 @@ public sealed partial class H264Broadcaster : IRawFrameSink, IHostedService, IDi
                 // H.264 failed before: this viewer makes the encoder try again, and hears how that went.
                 _keyRequested = true;
                 Wake();
-                return (null, _newest?.Next ?? _first.Task);
+                return (null, _newest?.Next ?? _first.Task, _failure.Task);
             }
 
             if (_newest is { KeyFrame: true } newest && newest.RawSerial == _rawSerial)
             {
-                return (newest, newest.Next);
+                return (newest, newest.Next, _failure.Task);
             }
 
             if (_newest is null && (_pending is not null || _busy))
             {
-                return (null, _first.Task); // the first unit (of a new encoder, so a key frame) is on its way
+                return (null, _first.Task, _failure.Task); // the first unit (of a new encoder, so a key frame) is on its way
             }
 
             _keyRequested = true;
             var next = _newest?.Next ?? _first.Task;
             Wake();
-            return (null, next);
+            return (null, next, _failure.Task);
         }
     }
 

@@ -32,24 +32,24 @@ public sealed class H264Subscription : IDisposable
     /// <exception cref="H264EncoderFailedException">The encoder failed, and so did a new one (the message says why): use MJPEG.</exception>
     public async ValueTask<H264Unit> NextAsync(CancellationToken cancellationToken)
     {
-        Task<H264Unit>? joined = null;
+        (Task<H264Unit> Next, Task<string> Failure)? joined = null;
         if (!_started)
         {
             _started = true;
-            var (current, next) = _owner.Join();
+            var (current, next, failure) = _owner.Join();
             if (current is not null)
             {
                 return Deliver(current);
             }
 
-            joined = next;
+            joined = (next, failure);
         }
 
         while (true)
         {
-            Task<H264Unit> next = joined ?? _owner.NextAfter(_last);
+            var (next, failure) = joined ?? _owner.NextAfter(_last);
             joined = null;
-            H264Unit unit = await NextOrFailureAsync(next, cancellationToken);
+            H264Unit unit = await NextOrFailureAsync(next, failure, cancellationToken);
             _last = unit;
             if (_needKey)
             {
@@ -79,9 +79,8 @@ public sealed class H264Subscription : IDisposable
     }
 
     /// <summary>The unit, or an <see cref="H264EncoderFailedException"/> when the encoder fails for good while this viewer waits.</summary>
-    private async Task<H264Unit> NextOrFailureAsync(Task<H264Unit> next, CancellationToken cancellationToken)
+    private static async Task<H264Unit> NextOrFailureAsync(Task<H264Unit> next, Task<string> failure, CancellationToken cancellationToken)
     {
-        Task<string> failure = _owner.Failure;
         if (!next.IsCompleted)
         {
             _ = await Task.WhenAny(next, failure).WaitAsync(cancellationToken);
