@@ -43,6 +43,7 @@ public sealed class IdleSessionBrowserTests(ChromiumFixture chromium, ITestOutpu
         await GoToAsync(typing, "/account");
         Assert.Equal("/account", new Uri(typing.Url).AbsolutePath);
 
+        await App.Services.GetRequiredService<IAuditLog>().FlushAsync(CancellationToken.None); // the row is queued with the sign-out
         var rows = await App.Services.GetRequiredService<AuditQuery>().FindAsync(new AuditFilter("oscar", AuditActions.Logout), CancellationToken.None);
         Assert.Contains(rows, r => r.Details?.Contains("idle timeout", StringComparison.Ordinal) == true);
     }
