@@ -33,7 +33,7 @@ public sealed class IdleSessionBrowserTests(ChromiumFixture chromium, ITestOutpu
         var (_, watching) = await OpenConsoleAsync("oscar", Phone);
         var idleSince = Stopwatch.StartNew();
 
-        await watching.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/Account/Login", new() { Timeout = 60_000 });
+        await BrowserSignIn.WaitForPathAsync(watching, "/Account/Login", 60);
         await watching.Locator("[data-testid=signed-out]").WaitForAsync();
         output.WriteLine($"watching browser at the login page {idleSince.Elapsed.TotalSeconds:0.0} s after its last page load (timeout 8 s)");
         Assert.True(idleSince.Elapsed >= TimeSpan.FromSeconds(7), "signed out before the idle timeout");

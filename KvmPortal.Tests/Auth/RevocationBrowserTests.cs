@@ -32,6 +32,13 @@ public sealed class RevocationBrowserTests(ChromiumFixture chromium, ITestOutput
 
         var operatorContext = await NewContextAsync();
         var op = await LoginAsync(operatorContext, "opal", TestPasswords.User, "/");
+        var clock = Stopwatch.StartNew();
+        var pageEvents = new System.Collections.Concurrent.ConcurrentQueue<string>(); // what the operator's page did (printed with a failure)
+        op.FrameNavigated += (_, frame) => pageEvents.Enqueue($"{clock.ElapsedMilliseconds} ms navigated {frame.Url}{(frame.ParentFrame is null ? "" : " (subframe)")}");
+        op.Console += (_, message) => { if (!message.Text.StartsWith(PaintMark, StringComparison.Ordinal)) pageEvents.Enqueue($"{clock.ElapsedMilliseconds} ms console {message.Type}: {message.Text}"); };
+        op.PageError += (_, error) => pageEvents.Enqueue($"{clock.ElapsedMilliseconds} ms page error: {error}");
+        op.RequestFailed += (_, request) => pageEvents.Enqueue($"{clock.ElapsedMilliseconds} ms request failed: {request.Method} {request.Url} {request.Failure}");
+        op.Response += (_, response) => { if (response.Status >= 300) pageEvents.Enqueue($"{clock.ElapsedMilliseconds} ms {response.Status} {response.Request.Method} {response.Url}"); };
         await op.Locator("[data-testid=interactive-marker][data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await op.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=console-screen]').dataset.frames || 0) > 0");
         await WaitUntilAsync(() => target.ScreenText.Contains("sim-target>", StringComparison.Ordinal));
@@ -86,16 +93,17 @@ public sealed class RevocationBrowserTests(ChromiumFixture chromium, ITestOutput
         revocation.Revoked += OnRevoked;
 
         // Disable, then watch the operator's frame counter every 20 ms for 3 s.
-        var clock = Stopwatch.StartNew();
+        var clickAt = clock.Elapsed;
+        pageEvents.Enqueue($"{clock.ElapsedMilliseconds} ms disable click");
         await row.Locator("[data-testid=disable-user]").ClickAsync();
-        var clicked = clock.Elapsed;
-        var firstRead = await FramesOrNullAsync(op); // null: the page already left for the login page while the click returned
+        var clicked = clock.Elapsed - clickAt;
+        var firstRead = await FramesOrNullAsync(op, pageEvents); // null: the page already left for the login page while the click returned
         var frames = firstRead ?? 0;
         var lastFrameAt = TimeSpan.Zero;
         var leftForLogin = firstRead is null;
-        while (!leftForLogin && clock.Elapsed < TimeSpan.FromSeconds(3))
+        while (!leftForLogin && clock.Elapsed - clickAt < TimeSpan.FromSeconds(3))
         {
-            var now = await FramesOrNullAsync(op);
+            var now = await FramesOrNullAsync(op, pageEvents);
             if (now is null)
             {
                 leftForLogin = true; // the console noticed the sign-out and went to the login page: nothing is painted any more
@@ -105,7 +113,7 @@ public sealed class RevocationBrowserTests(ChromiumFixture chromium, ITestOutput
             if (now != frames)
             {
                 frames = now.Value;
-                lastFrameAt = clock.Elapsed;
+                lastFrameAt = clock.Elapsed - clickAt;
             }
 
             await Task.Delay(20);
@@ -119,15 +127,16 @@ public sealed class RevocationBrowserTests(ChromiumFixture chromium, ITestOutput
         output.WriteLine($"disable click returned after {clicked.TotalMilliseconds:0} ms; last frame change seen {lastFrameAt.TotalMilliseconds:0} ms after the click started; " +
                          $"last frame painted {paintedAfter.TotalMilliseconds:0} ms after the server revoked the operator (negative: before)");
         Assert.True(paintedAfter < TimeSpan.FromSeconds(1), $"the stream kept painting {paintedAfter.TotalMilliseconds:0} ms after the revocation");
-        if (leftForLogin)
+        try
         {
-            await op.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/Account/Login");
-            await op.Locator("[data-testid=signed-out]").WaitForAsync();
+            await LeftOrClosedAsync(op, leftForLogin);
         }
-        else
+        catch (Exception e) when (e is TimeoutException or PlaywrightException or Xunit.Sdk.XunitException)
         {
-            Assert.Equal("closed", await op.Locator("[data-testid=console-screen]").GetAttributeAsync("data-stream"));
+            output.WriteLine($"operator page at {op.Url}; its events:\n{string.Join('\n', pageEvents)}");
+            throw;
         }
+
 
         // Input: keys typed now (3 s after the click) never reach the target.
         await op.Locator("[data-testid=console-screen]").ClickAsync(new() { Force = true, Timeout = 5000 }).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -151,6 +160,19 @@ public sealed class RevocationBrowserTests(ChromiumFixture chromium, ITestOutput
         return base.DisposeAsync();
     }
 
+    private static async Task LeftOrClosedAsync(IPage op, bool leftForLogin)
+    {
+        if (leftForLogin)
+        {
+            await BrowserSignIn.WaitForPathAsync(op, "/Account/Login");
+            await op.Locator("[data-testid=signed-out]").WaitForAsync();
+        }
+        else
+        {
+            Assert.Equal("closed", await op.Locator("[data-testid=console-screen]").GetAttributeAsync("data-stream"));
+        }
+    }
+
     /// <summary>The console message the page writes for each painted frame, followed by its Date.now().</summary>
     private const string PaintMark = "kvm-test-paint ";
 
@@ -168,18 +190,19 @@ public sealed class RevocationBrowserTests(ChromiumFixture chromium, ITestOutput
         await page.Locator("#username").FillAsync(user);
         await page.Locator("#password").FillAsync(password);
         await page.Locator("#login-submit").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == returnUrl);
+        await BrowserSignIn.WaitForPathAsync(page, returnUrl);
         return page;
     }
 
-    private static async Task<long?> FramesOrNullAsync(IPage page)
+    private static async Task<long?> FramesOrNullAsync(IPage page, System.Collections.Concurrent.ConcurrentQueue<string> events)
     {
         try
         {
             return new Uri(page.Url).AbsolutePath == "/" ? await FramesAsync(page) : null;
         }
-        catch (PlaywrightException)
+        catch (PlaywrightException e)
         {
+            events.Enqueue($"frame counter unreadable at {page.Url}: {e.Message.Split('\n')[0]}");
             return null; // navigating away
         }
     }
