@@ -78,6 +78,19 @@ public sealed class ApiAuditTests : IClassFixture<AuditAppFixture>, IDisposable
         Assert.Equal("admin", used.User);
     }
 
+    [Fact]
+    public async Task RefusedPasskeySignIn_WritesOneRow_WithItsReason()
+    {
+        using var anonymous = _app.CreateClient();
+        const string Assertion = """{"id":"AQID","rawId":"AQID","type":"public-key","response":{"authenticatorData":"AQID","signature":"AQID","clientDataJSON":"AQID"}}""";
+        using var body = new StringContent(Assertion, System.Text.Encoding.UTF8, "application/json");
+        using var response = await anonymous.PostAsync(new Uri("/Account/Passkey/signin", UriKind.Relative), body);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var row = await AuditRows.SingleAsync(_app.Services, AuditActions.LoginFailed);
+        Assert.Equal(("passkey: expired ceremony", AuditOutcome.Failure), (row.Details, row.Outcome));
+    }
+
     public void Dispose() => _admin.Dispose();
 
     private async Task<HttpResponseMessage> PostAsync(string path, HttpContent? content, HttpStatusCode expected)

@@ -12,7 +12,7 @@ namespace KvmPortal.Tests.Audit;
 /// <summary>
 /// Walks the app's real route table (EndpointDataSource) and calls every state-changing route (POST, PUT, PATCH, DELETE) as the
 /// admin, with no parameters: whatever it answers (done, refused, invalid), it must leave an audit row. A new route that forgets
-/// auditing fails here. Pages (Razor components' form posts) are audited inside the pages and are tested with them.
+/// auditing fails here, and so does one that writes two rows for one call. Pages (Razor components' form posts) are audited inside the pages and are tested with them.
 /// </summary>
 public sealed class AuditCoverageTests(ITestOutputHelper output) : IDisposable
 {
@@ -70,6 +70,7 @@ public sealed class AuditCoverageTests(ITestOutputHelper output) : IDisposable
         (await admin.GetAsync(new Uri("/api/auth/check", UriKind.Relative))).Dispose(); // the login row of this client, written once
 
         var missing = new List<string>();
+        var doubled = new List<string>();
         var covered = 0;
         foreach (var (method, pattern) in routes)
         {
@@ -93,9 +94,15 @@ public sealed class AuditCoverageTests(ITestOutputHelper output) : IDisposable
             {
                 covered++;
             }
+
+            if (after - before > 1)
+            {
+                doubled.Add($"{key} ({(int)response.StatusCode}, {after - before} rows)");
+            }
         }
 
         Assert.True(missing.Count == 0, "state-changing routes without an audit row: " + string.Join(", ", missing));
+        Assert.True(doubled.Count == 0, "one call, more than one audit row: " + string.Join(", ", doubled));
         Assert.True(covered > 20);
     }
 

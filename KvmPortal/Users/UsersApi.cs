@@ -72,7 +72,14 @@ public static class UsersApi
         // Through the administration service: audited, and a disabled user's live streams, input and API access end at once.
         var actor = new Audit.AuditActor(context.User.Identity?.Name, context.Connection.RemoteIpAddress?.ToString());
         var errors = await admin.SetDisabledAsync(name, disabled, actor, ct);
-        return errors.Count == 0 ? ApiEnvelope.Ok() : ApiEnvelope.Error(400, "UserError", string.Join(" ", errors));
+        return errors.Count == 0 ? ApiEnvelope.Ok() : Refused(context, errors);
+    }
+
+    /// <summary>A refusal from the administration service, which has audited it with its reason: the filter adds no second row.</summary>
+    private static IResult Refused(HttpContext context, IReadOnlyList<string> errors)
+    {
+        context.Items[Audit.AuditedEndpointFilter.AlreadyAudited] = true;
+        return ApiEnvelope.Error(400, "UserError", string.Join(" ", errors));
     }
 
     private static Audit.AuditActor Actor(HttpContext context) => new(context.User.Identity?.Name, context.Connection.RemoteIpAddress?.ToString());
@@ -93,6 +100,6 @@ public static class UsersApi
 
         // Audited, and the user's live channels end at once (the user manager's revocation hook).
         var errors = await admin.DeleteAsync(name, Actor(context), ct);
-        return errors.Count == 0 ? ApiEnvelope.Ok() : ApiEnvelope.Error(400, "UserError", string.Join(" ", errors));
+        return errors.Count == 0 ? ApiEnvelope.Ok() : Refused(context, errors);
     }
 }

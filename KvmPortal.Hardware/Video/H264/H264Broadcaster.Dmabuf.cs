@@ -14,7 +14,7 @@ public sealed partial class H264Broadcaster
     // Encoder thread only.
     private (CaptureBufferLease Lease, long Serial)? _held;
     private CaptureBufferLease? _usedLease;
-    private (string Reason, int Width, int Height, uint Fourcc)? _dmabufRefused;
+    private (string Reason, int Width, int Height, uint Fourcc, bool FromFailure)? _dmabufRefused;
     private string? _dmabufFallback;
     private long _dmabufFrames;
     private long _copiedFrames;
@@ -55,7 +55,7 @@ public sealed partial class H264Broadcaster
             return dmabuf;
         }
 
-        RefuseDmabuf(lease, $"{encoder.Name} does not import dmabufs");
+        RefuseDmabuf(lease, $"{encoder.Name} does not import dmabufs", fromFailure: false);
         return null;
     }
 
@@ -75,12 +75,27 @@ public sealed partial class H264Broadcaster
         return coded;
     }
 
-    private void RefuseDmabuf(CaptureBufferLease lease, string reason)
+    private void RefuseDmabuf(CaptureBufferLease lease, string reason, bool fromFailure)
     {
-        _dmabufRefused = (reason, lease.Frame.Width, lease.Frame.Height, lease.Fourcc);
+        _dmabufRefused = (reason, lease.Frame.Width, lease.Frame.Height, lease.Fourcc, fromFailure);
         Volatile.Write(ref _dmabufFallback, reason);
         string format = V4l2Native.FourccText(lease.Fourcc);
         LogDmabufRefused(lease.Frame.Width, lease.Frame.Height, format, reason);
+    }
+
+    /// <summary>
+    /// A copy failed too, right after a dmabuf attempt failed and was taken for a refused import: the failure was not the import
+    /// (an encoder that cannot open at all, a device gone), so import is tried again with the next encoder instead of never.
+    /// </summary>
+    private void CopyFailedToo(CaptureBufferLease? lease)
+    {
+        if (lease is not null && _dmabufRefused is { FromFailure: true } refused
+            && (refused.Width, refused.Height, refused.Fourcc) == (lease.Frame.Width, lease.Frame.Height, lease.Fourcc))
+        {
+            _dmabufRefused = null;
+            Volatile.Write(ref _dmabufFallback, null);
+            LogDmabufNotTheCause(refused.Reason);
+        }
     }
 
     /// <summary>The held buffer when it shows picture <paramref name="serial"/> (a forced re-encode of the last picture).</summary>

@@ -191,7 +191,11 @@ public sealed partial class H264Broadcaster
         {
             if (dmabuf is not null)
             {
-                RefuseDmabuf(lease!, ex.Message); // the retry copies the picture
+                RefuseDmabuf(lease!, ex.Message, fromFailure: true); // the retry copies the picture
+            }
+            else
+            {
+                CopyFailedToo(lease);
             }
 
             error = ex.Message;

@@ -39,4 +39,7 @@ public sealed partial class H264Broadcaster
 
     [LoggerMessage(Level = LogLevel.Information, Message = "H.264: the capture is now {Width}x{Height} {Fourcc}; trying dmabuf import again")]
     private partial void LogDmabufRetry(int width, int height, string fourcc);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "H.264: copying failed as well, so the dmabuf import was not the cause ({Reason}); the next encoder imports again")]
+    private partial void LogDmabufNotTheCause(string reason);
 }

@@ -96,6 +96,37 @@ public class H264DmabufTests
     }
 
     [Fact]
+    public async Task AnEncoderThatCannotOpenAtAll_DoesNotTurnImportOff_TheNextWorkingEncoderReadsInPlace()
+    {
+        var released = new List<int>();
+        var log = new FakeH264Encoder.Log();
+        var broken = true;
+        using var h = new BroadcasterHarness(factory: settings =>
+        {
+            if (broken)
+            {
+                throw new V4l2Exception("open /dev/video11: No such device (errno 19)"); // neither dmabuf nor copy: not the import
+            }
+
+            return settings.DmabufInputFourcc is null ? log.Create(settings) : new FakeDmabufEncoder(log.Create(settings), _ => true);
+        });
+        using var a = h.Broadcaster.Subscribe("a");
+        var waiting = BroadcasterHarness.Next(a); // waiting when the failure comes (a later wait is for the next attempt)
+        Feed(h, FakeDmabufEncoder.LeasedPicture(1, released));
+        await Assert.ThrowsAsync<H264EncoderFailedException>(() => waiting);
+        Assert.Null(h.Broadcaster.GetState().DmabufFallback);
+
+        broken = false;
+        Feed(h, FakeDmabufEncoder.LeasedPicture(2, released));
+        Assert.Equal(2, (await BroadcasterHarness.Next(a)).Data.Span[^1]);
+        var state = h.Broadcaster.GetState();
+        Assert.Equal((1L, 0L), (state.DmabufFrames, state.CopiedFrames));
+        Assert.Null(state.DmabufFallback);
+        Assert.Null(state.Error);
+        log.Dispose();
+    }
+
+    [Fact]
     public async Task AnEncoderThatCannotImport_CopiesAndSaysWhy()
     {
         var released = new List<int>();

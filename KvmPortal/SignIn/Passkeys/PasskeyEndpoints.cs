@@ -74,6 +74,7 @@ public static class PasskeyEndpoints
             context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted);
         if (error is not null)
         {
+            // The endpoint's filter writes the refusal's row (the service audits only successes).
             return Problem(error);
         }
 
@@ -137,12 +138,14 @@ public static class PasskeyEndpoints
         if (failure is not null || user is null)
         {
             audit.WriteFor(user?.UserName, AuditActions.LoginFailed, outcome: AuditOutcome.Failure, details: $"{PasskeyAuditActions.Method}: {failure}");
+            context.Items[AuditedEndpointFilter.AlreadyAudited] = true; // one row, with the reason
             return Problem("This passkey was not accepted.", StatusCodes.Status401Unauthorized);
         }
 
         if (user.ExternalSource is not null || !await signIn.CanSignInAsync(user) || await signIn.UserManager.IsLockedOutAsync(user))
         {
             audit.WriteFor(user.UserName, AuditActions.LoginFailed, outcome: AuditOutcome.Denied, details: $"{PasskeyAuditActions.Method}: account disabled, locked or external");
+            context.Items[AuditedEndpointFilter.AlreadyAudited] = true;
             return Problem("This account cannot sign in now (disabled or locked).", StatusCodes.Status403Forbidden);
         }
 

@@ -73,7 +73,6 @@ public sealed partial class PasskeyService(KvmDbContext db, UserManager<Applicat
         catch (Fido2VerificationException e)
         {
             LogCeremonyFailed(logger, "registration", e.Message);
-            audit.Write(PasskeyAuditActions.Added, user.UserName, clientAddress, name, AuditOutcome.Failure, e.Message);
             return "The authenticator's answer was not accepted.";
         }
 
