@@ -95,7 +95,7 @@ public sealed class AccountBrowserTests(ChromiumFixture chromium) : BrowserTest(
         await laptop.Locator("[data-testid=account-result][data-result='password-changed']").WaitForAsync();
         await BrowserSignIn.WaitInteractiveAsync(laptop);
         await other.GotoAsync("/");
-        await other.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/Account/Login");
+        await BrowserSignIn.WaitForPathAsync(other, "/Account/Login");
 
         // Two-factor on with a real code; off refused with a wrong password, done with the right one.
         var key = (await laptop.Locator("[data-testid=authenticator-key]").InnerTextAsync()).Trim();
@@ -120,7 +120,7 @@ public sealed class AccountBrowserTests(ChromiumFixture chromium) : BrowserTest(
         await laptop.Locator("[data-testid=sign-out-others]").ClickAsync();
         await laptop.Locator("[data-testid=account-result][data-result='signed-out-others']").WaitForAsync();
         await again.GotoAsync("/");
-        await again.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/Account/Login");
+        await BrowserSignIn.WaitForPathAsync(again, "/Account/Login");
         await laptop.GotoAsync("/");
         await BrowserSignIn.WaitInteractiveAsync(laptop);
         Assert.Equal("/", new Uri(laptop.Url).AbsolutePath);

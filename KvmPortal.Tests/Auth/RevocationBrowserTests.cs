@@ -32,6 +32,13 @@ public sealed class RevocationBrowserTests(ChromiumFixture chromium, ITestOutput
 
         var operatorContext = await NewContextAsync();
         var op = await LoginAsync(operatorContext, "opal", TestPasswords.User, "/");
+        var clock = Stopwatch.StartNew();
+        var pageEvents = new System.Collections.Concurrent.ConcurrentQueue<string>(); // what the operator's page did (printed with a failure)
+        op.FrameNavigated += (_, frame) => pageEvents.Enqueue($"{clock.ElapsedMilliseconds} ms navigated {frame.Url}{(frame.ParentFrame is null ? "" : " (subframe)")}");
+        op.Console += (_, message) => { if (!message.Text.StartsWith(PaintMark, StringComparison.Ordinal)) pageEvents.Enqueue($"{clock.ElapsedMilliseconds} ms console {message.Type}: {message.Text}"); };
+        op.PageError += (_, error) => pageEvents.Enqueue($"{clock.ElapsedMilliseconds} ms page error: {error}");
+        op.RequestFailed += (_, request) => pageEvents.Enqueue($"{clock.ElapsedMilliseconds} ms request failed: {request.Method} {request.Url} {request.Failure}");
+        op.Response += (_, response) => { if (response.Status >= 300) pageEvents.Enqueue($"{clock.ElapsedMilliseconds} ms {response.Status} {response.Request.Method} {response.Url}"); };
         await op.Locator("[data-testid=interactive-marker][data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await op.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=console-screen]').dataset.frames || 0) > 0");
         await WaitUntilAsync(() => target.ScreenText.Contains("sim-target>", StringComparison.Ordinal));
@@ -58,17 +65,45 @@ public sealed class RevocationBrowserTests(ChromiumFixture chromium, ITestOutput
         output.WriteLine($"frames painted in the second before the disable: {perSecond}");
         Assert.True(perSecond > 0, "no frames were painted before the disable");
 
+        // The two moments compared, both on the machine's wall clock: when the server revokes opal (SessionRevocation raises Revoked
+        // synchronously, before it ends any channel) and when the operator's page paints each frame (the page's own Date.now(), sent
+        // out as a console message, so a frame painted just before the page leaves for the login page still counts). Measuring from
+        // the click instead would charge the click's way to the server (input dispatch, the admin's circuit, the database write) to
+        // the revocation, which a loaded machine stretches to the better part of a second.
+        var revokedAt = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnRevoked(object? sender, string user)
+        {
+            if (string.Equals(user, "opal", StringComparison.OrdinalIgnoreCase))
+            {
+                revokedAt.TrySetResult(DateTimeOffset.UtcNow);
+            }
+        }
+
+        long lastPaintMs = 0;
+        op.Console += (_, message) =>
+        {
+            if (message.Text.StartsWith(PaintMark, StringComparison.Ordinal) && long.TryParse(message.Text.AsSpan(PaintMark.Length), out var ms))
+            {
+                Interlocked.Exchange(ref lastPaintMs, Math.Max(Interlocked.Read(ref lastPaintMs), ms));
+            }
+        };
+        await op.EvaluateAsync(MarkPaints, PaintMark);
+        await WaitUntilAsync(() => Interlocked.Read(ref lastPaintMs) > 0); // the marks arrive (else a missing one would pass below)
+        var revocation = App.Services.GetRequiredService<KvmPortal.Auth.SessionRevocation>();
+        revocation.Revoked += OnRevoked;
+
         // Disable, then watch the operator's frame counter every 20 ms for 3 s.
-        var clock = Stopwatch.StartNew();
+        var clickAt = clock.Elapsed;
+        pageEvents.Enqueue($"{clock.ElapsedMilliseconds} ms disable click");
         await row.Locator("[data-testid=disable-user]").ClickAsync();
-        var clicked = clock.Elapsed;
-        var firstRead = await FramesOrNullAsync(op); // null: the page already left for the login page while the click returned
+        var clicked = clock.Elapsed - clickAt;
+        var firstRead = await FramesOrNullAsync(op, pageEvents); // null: the page already left for the login page while the click returned
         var frames = firstRead ?? 0;
         var lastFrameAt = TimeSpan.Zero;
         var leftForLogin = firstRead is null;
-        while (!leftForLogin && clock.Elapsed < TimeSpan.FromSeconds(3))
+        while (!leftForLogin && clock.Elapsed - clickAt < TimeSpan.FromSeconds(3))
         {
-            var now = await FramesOrNullAsync(op);
+            var now = await FramesOrNullAsync(op, pageEvents);
             if (now is null)
             {
                 leftForLogin = true; // the console noticed the sign-out and went to the login page: nothing is painted any more
@@ -78,7 +113,7 @@ public sealed class RevocationBrowserTests(ChromiumFixture chromium, ITestOutput
             if (now != frames)
             {
                 frames = now.Value;
-                lastFrameAt = clock.Elapsed;
+                lastFrameAt = clock.Elapsed - clickAt;
             }
 
             await Task.Delay(20);
@@ -86,17 +121,22 @@ public sealed class RevocationBrowserTests(ChromiumFixture chromium, ITestOutput
 
         await motion.CancelAsync();
         await mover;
-        output.WriteLine($"disable click returned after {clicked.TotalMilliseconds:0} ms; last frame painted {lastFrameAt.TotalMilliseconds:0} ms after the click started");
-        Assert.True(lastFrameAt < TimeSpan.FromSeconds(1), $"the stream kept painting until {lastFrameAt.TotalMilliseconds:0} ms");
-        if (leftForLogin)
+        var revoked = await revokedAt.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        revocation.Revoked -= OnRevoked;
+        var paintedAfter = DateTimeOffset.FromUnixTimeMilliseconds(Interlocked.Read(ref lastPaintMs)) - revoked;
+        output.WriteLine($"disable click returned after {clicked.TotalMilliseconds:0} ms; last frame change seen {lastFrameAt.TotalMilliseconds:0} ms after the click started; " +
+                         $"last frame painted {paintedAfter.TotalMilliseconds:0} ms after the server revoked the operator (negative: before)");
+        Assert.True(paintedAfter < TimeSpan.FromSeconds(1), $"the stream kept painting {paintedAfter.TotalMilliseconds:0} ms after the revocation");
+        try
         {
-            await op.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/Account/Login");
-            await op.Locator("[data-testid=signed-out]").WaitForAsync();
+            await LeftOrClosedAsync(op, leftForLogin);
         }
-        else
+        catch (Exception e) when (e is TimeoutException or PlaywrightException or Xunit.Sdk.XunitException)
         {
-            Assert.Equal("closed", await op.Locator("[data-testid=console-screen]").GetAttributeAsync("data-stream"));
+            output.WriteLine($"operator page at {op.Url}; its events:\n{string.Join('\n', pageEvents)}");
+            throw;
         }
+
 
         // Input: keys typed now (3 s after the click) never reach the target.
         await op.Locator("[data-testid=console-screen]").ClickAsync(new() { Force = true, Timeout = 5000 }).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -120,6 +160,28 @@ public sealed class RevocationBrowserTests(ChromiumFixture chromium, ITestOutput
         return base.DisposeAsync();
     }
 
+    private static async Task LeftOrClosedAsync(IPage op, bool leftForLogin)
+    {
+        if (leftForLogin)
+        {
+            await BrowserSignIn.WaitForPathAsync(op, "/Account/Login");
+            await op.Locator("[data-testid=signed-out]").WaitForAsync();
+        }
+        else
+        {
+            Assert.Equal("closed", await op.Locator("[data-testid=console-screen]").GetAttributeAsync("data-stream"));
+        }
+    }
+
+    /// <summary>The console message the page writes for each painted frame, followed by its Date.now().</summary>
+    private const string PaintMark = "kvm-test-paint ";
+
+    /// <summary>Writes <see cref="PaintMark"/> and the time whenever the console's frame counter (data-frames) moves.</summary>
+    private const string MarkPaints = """
+        mark => new MutationObserver(() => console.log(mark + Date.now()))
+          .observe(document.querySelector('[data-testid=console-screen]'), { attributes: true, attributeFilter: ['data-frames'] })
+        """;
+
     private static async Task<IPage> LoginAsync(IBrowserContext context, string user, string password, string returnUrl)
     {
         var page = await context.NewPageAsync();
@@ -128,18 +190,19 @@ public sealed class RevocationBrowserTests(ChromiumFixture chromium, ITestOutput
         await page.Locator("#username").FillAsync(user);
         await page.Locator("#password").FillAsync(password);
         await page.Locator("#login-submit").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == returnUrl);
+        await BrowserSignIn.WaitForPathAsync(page, returnUrl);
         return page;
     }
 
-    private static async Task<long?> FramesOrNullAsync(IPage page)
+    private static async Task<long?> FramesOrNullAsync(IPage page, System.Collections.Concurrent.ConcurrentQueue<string> events)
     {
         try
         {
             return new Uri(page.Url).AbsolutePath == "/" ? await FramesAsync(page) : null;
         }
-        catch (PlaywrightException)
+        catch (PlaywrightException e)
         {
+            events.Enqueue($"frame counter unreadable at {page.Url}: {e.Message.Split('\n')[0]}");
             return null; // navigating away
         }
     }

@@ -45,7 +45,7 @@ public sealed class PresenceBrowserTests(ChromiumFixture chromium, ITestOutputHe
         var signedOutAt = DateTime.UtcNow;
         Assert.Empty(await admin.ForceLogoutAsync("otto", null, CancellationToken.None));
 
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/Account/Login", new() { Timeout = 20_000 });
+        await BrowserSignIn.WaitForPathAsync(page, "/Account/Login", 20);
         await page.Locator("[data-testid=signed-out]").WaitForAsync();
         output.WriteLine($"on the login page {(DateTime.UtcNow - signedOutAt).TotalMilliseconds:0} ms after the forced logout");
         Assert.Contains("You were signed out", await page.Locator("[data-testid=signed-out]").InnerTextAsync(), StringComparison.Ordinal);

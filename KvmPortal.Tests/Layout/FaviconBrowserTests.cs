@@ -23,7 +23,8 @@ public sealed class FaviconBrowserTests(ChromiumFixture chromium) : BrowserTest(
         await page.Locator("#username").FillAsync("admin");
         await page.Locator("#password").FillAsync(KvmAppFactory.AdminPassword);
         await page.Locator("#login-submit").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await BrowserSignIn.WaitForPathAsync(page, "/");
+        await BrowserSignIn.WaitInteractiveAsync(page); // the console's document is in (the address changes before it is parsed)
         await AssertFaviconAsync(page);
     }
 

@@ -29,8 +29,8 @@ public sealed class MacroSaveBrowserTests(ChromiumFixture chromium) : BrowserTes
         var name = $"list{width}";
         await page.Locator("#macro-name").ClickAsync();
         await page.Keyboard.TypeAsync(name);
-        await page.Locator("[data-testid=macro-save]").ClickAsync(new() { Timeout = 5_000 });
-        await page.Locator(".mud-snackbar").GetByText($"Macro {name} saved").WaitForAsync(new() { Timeout = 5_000 });
+        await page.Locator("[data-testid=macro-save]").ClickAsync(new() { Timeout = 20_000 });
+        await page.Locator(".mud-snackbar").GetByText($"Macro {name} saved").WaitForAsync(new() { Timeout = 20_000 });
         Assert.Contains(await MacrosAsync(), m => m.Name == name);
 
         // The editor on the macros page: rename, then Save at once.
@@ -39,8 +39,8 @@ public sealed class MacroSaveBrowserTests(ChromiumFixture chromium) : BrowserTes
         await page.Locator("#macro-edit-name").ClickAsync();
         await page.Keyboard.PressAsync("End");
         await page.Keyboard.TypeAsync("-renamed");
-        await page.Locator("[data-testid=macro-editor-save]").ClickAsync(new() { Timeout = 5_000 });
-        await page.Locator(".mud-snackbar").GetByText($"Macro {name}-renamed saved").WaitForAsync(new() { Timeout = 5_000 });
+        await page.Locator("[data-testid=macro-editor-save]").ClickAsync(new() { Timeout = 20_000 });
+        await page.Locator(".mud-snackbar").GetByText($"Macro {name}-renamed saved").WaitForAsync(new() { Timeout = 20_000 });
         Assert.Contains(await MacrosAsync(), m => m.Name == $"{name}-renamed");
         Assert.Empty(await OutsideViewportAsync(page, "[data-testid=macro-list] button"));
     }
@@ -58,7 +58,7 @@ public sealed class MacroSaveBrowserTests(ChromiumFixture chromium) : BrowserTes
 
         // The picture is free of the menu now; the recording still runs and says so on the Macros button.
         var rec = page.Locator("[data-testid=menu-macros] [data-testid=macro-recording]");
-        await rec.WaitForAsync(new() { Timeout = 5_000 });
+        await rec.WaitForAsync(new() { Timeout = 20_000 });
         Assert.Empty(await OutsideViewportAsync(page, "[data-testid=macro-recording]"));
         await page.Locator("[data-testid=console-screen]").FocusAsync();
         await page.Keyboard.TypeAsync("xy");
@@ -67,7 +67,7 @@ public sealed class MacroSaveBrowserTests(ChromiumFixture chromium) : BrowserTes
 
         await ConsoleMenu.OpenAsync(page, "macros");
         await page.Locator("[data-testid=macro-stop]").ClickAsync();
-        await rec.WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Detached, Timeout = 5_000 });
+        await rec.WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Detached, Timeout = 20_000 });
         var save = page.Locator("[data-testid=macro-save]");
         Assert.Matches(@"Save ([4-9]|\d\d+) steps", await save.InnerTextAsync()); // x and y, each pressed and released (pauses may add steps)
     }

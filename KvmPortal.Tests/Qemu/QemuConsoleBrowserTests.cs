@@ -45,7 +45,7 @@ public sealed class QemuConsoleBrowserTests : IClassFixture<ChromiumFixture>, ID
         await page.Locator("#username").FillAsync("admin");
         await page.Locator("#password").FillAsync(KvmAppFactory.AdminPassword);
         await page.Locator("#login-submit").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await BrowserSignIn.WaitForPathAsync(page, "/", seconds: 60);
         await page.Locator("[data-testid=interactive-marker][data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
         await ConsoleMenu.OpenAsync(page, "media");

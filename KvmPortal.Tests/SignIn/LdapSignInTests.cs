@@ -197,7 +197,7 @@ public sealed class LdapSignInTests(ChromiumFixture chromium) : BrowserTest(chro
         .With("KvmPortal:SignIn:Ldap:BindPassword", slapd.ServicePassword)
         .With("KvmPortal:SignIn:Ldap:UserSearchBase", $"ou=people,{SlapdServer.Suffix}")
         .With("KvmPortal:SignIn:Ldap:GroupSearchBase", $"ou=groups,{SlapdServer.Suffix}")
-        .With("KvmPortal:SignIn:Ldap:Timeout", "00:00:03")
+        .With("KvmPortal:SignIn:Ldap:Timeout", "00:00:20") // per operation; loopback answers in ms, a loaded 2-core CI machine can stall seconds (the stopped directory is refused at once, not timed out)
         .With("KvmPortal:SignIn:Ldap:Roles:Admin:0", "kvm-admins")
         .With("KvmPortal:SignIn:Ldap:Roles:Operator:0", $"cn=kvm-operators,ou=groups,{SlapdServer.Suffix}");
 

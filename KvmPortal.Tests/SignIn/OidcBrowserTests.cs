@@ -43,7 +43,7 @@ public sealed class OidcBrowserTests(ChromiumFixture chromium) : BrowserTest(chr
         await carol.GotoAsync("/Account/Login");
         await carol.Locator($"[data-testid=sso-{ProviderId}]").ClickAsync();
         await ProviderLoginAsync(carol, "carol");
-        await carol.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/Account/Login");
+        await BrowserSignIn.WaitForPathAsync(carol, "/Account/Login");
         Assert.Contains("not in any group that grants access", await carol.Locator("[data-testid=signin-refused]").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(401, await StatusAsync(carol, "/api/auth/check"));
         Assert.Null(await AccountAsync(app, "carol"));
@@ -53,7 +53,7 @@ public sealed class OidcBrowserTests(ChromiumFixture chromium) : BrowserTest(chr
         await alice.Locator("[data-testid=logout]").ClickAsync();
         try
         {
-            await alice.WaitForURLAsync(u => u.StartsWith(provider.Issuer.ToString(), StringComparison.Ordinal));
+            await BrowserSignIn.WaitForUrlAsync(alice, u => u.StartsWith(provider.Issuer.ToString(), StringComparison.Ordinal), "the provider");
         }
         catch (TimeoutException e)
         {
@@ -61,7 +61,7 @@ public sealed class OidcBrowserTests(ChromiumFixture chromium) : BrowserTest(chr
         }
 
         await alice.Locator("#op-logout-yes").ClickAsync();
-        await alice.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/Account/Login" && u.StartsWith(app.ServerAddress.ToString(), StringComparison.Ordinal));
+        await BrowserSignIn.WaitForUrlAsync(alice, u => new Uri(u).AbsolutePath == "/Account/Login" && u.StartsWith(app.ServerAddress.ToString(), StringComparison.Ordinal), "our login page");
         Assert.Equal(401, await StatusAsync(alice, "/api/auth/check"));
         await alice.Locator($"[data-testid=sso-{ProviderId}]").ClickAsync();
         await alice.Locator("input[name=login]").WaitForAsync(); // the provider asks again: its session ended
@@ -91,7 +91,7 @@ public sealed class OidcBrowserTests(ChromiumFixture chromium) : BrowserTest(chr
         await again.GotoAsync("/Account/Login");
         await again.Locator($"[data-testid=sso-{ProviderId}]").ClickAsync();
         await ProviderLoginAsync(again, "alice");
-        await again.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/Account/Login");
+        await BrowserSignIn.WaitForPathAsync(again, "/Account/Login");
         Assert.Contains("not in any group", await again.Locator("[data-testid=signin-refused]").InnerTextAsync(), StringComparison.Ordinal);
 
         // The first browser's session ended with the role (new security stamp, revocation): the API now says 401.
@@ -193,7 +193,7 @@ public sealed class OidcBrowserTests(ChromiumFixture chromium) : BrowserTest(chr
             await ProviderLoginAsync(page, user);
         }
 
-        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/");
+        await BrowserSignIn.WaitForPathAsync(page, "/");
         await BrowserSignIn.WaitInteractiveAsync(page);
     }
 

@@ -43,9 +43,9 @@ public sealed class PasskeyBrowserTests(ChromiumFixture chromium) : BrowserTest(
 
         // Password sign-in: the role requires a second factor, so the enrolment page; a passkey meets the rule.
         await PasswordLoginAsync(page, "olivia", password);
-        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/Account/TwoFactor");
+        await BrowserSignIn.WaitForPathAsync(page, "/Account/TwoFactor");
         await page.Locator("[data-testid=passkeys-link]").ClickAsync();
-        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == PasskeyEndpoints.ManagePath);
+        await BrowserSignIn.WaitForPathAsync(page, PasskeyEndpoints.ManagePath);
         await page.Locator("[data-testid=passkeys-none]").WaitForAsync();
         await page.Locator("#passkey-name").FillAsync("Laptop");
         await page.Locator("[data-testid=passkey-add][data-ready=true]").ClickAsync();
@@ -63,14 +63,14 @@ public sealed class PasskeyBrowserTests(ChromiumFixture chromium) : BrowserTest(
 
         // Log out; the password alone no longer gets in (the passkey is this account's second factor) …
         await page.Locator("[data-testid=logout]").ClickAsync();
-        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/Account/Login");
+        await BrowserSignIn.WaitForPathAsync(page, "/Account/Login");
         await PasswordLoginAsync(page, "olivia", password);
         Assert.Contains("passkey", await page.Locator("[data-testid=login-error]").InnerTextAsync(), StringComparison.Ordinal);
 
         // … the passkey does, without a user name or password.
         await page.GotoAsync("/Account/Login");
         await page.Locator("[data-testid=passkey-signin][data-ready=true]").ClickAsync();
-        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/");
+        await BrowserSignIn.WaitForPathAsync(page, "/");
         await BrowserSignIn.WaitInteractiveAsync(page);
         Assert.Equal("olivia", (await page.Locator("[data-testid=current-user]").InnerTextAsync()).Trim());
 

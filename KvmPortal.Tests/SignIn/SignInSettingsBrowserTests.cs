@@ -158,7 +158,7 @@ public sealed class SignInSettingsBrowserTests(ChromiumFixture chromium) : Brows
             Assert.Contains("Corp SSO", await page.Locator("[data-testid=sso-corp]").InnerTextAsync(), StringComparison.Ordinal);
             await page.Locator("[data-testid=sso-corp]").ClickAsync();
             await OidcBrowserTests.ProviderLoginAsync(page, "alice");
-            await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/");
+            await BrowserSignIn.WaitForPathAsync(page, "/");
             await BrowserSignIn.WaitInteractiveAsync(page);
             Assert.Equal(200, await OidcBrowserTests.StatusAsync(page, "/api/users"));
         }

@@ -36,7 +36,7 @@ public sealed class BrowserTests(ChromiumFixture chromium) : BrowserTest(chromiu
         page.SetDefaultTimeout(30_000);
 
         await LogInAsync(page, "admin", generated);
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/Account/ChangePassword");
+        await BrowserSignIn.WaitForPathAsync(page, "/Account/ChangePassword");
         await page.Locator("[data-testid=must-change]").WaitForAsync();
         await page.Locator("#current").FillAsync(generated);
         var chosen = TestPasswords.New();
@@ -44,7 +44,7 @@ public sealed class BrowserTests(ChromiumFixture chromium) : BrowserTest(chromiu
         await page.Locator("#confirm").FillAsync(chosen);
         await page.Locator("#change-submit").ClickAsync();
 
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await BrowserSignIn.WaitForPathAsync(page, "/");
         Assert.Equal("admin", (await page.Locator("[data-testid=current-user]").InnerTextAsync()).Trim());
     }
 
