@@ -11,7 +11,6 @@ public sealed class H264Subscription : IDisposable
     private readonly VideoViewer _lease;
     private H264Unit? _last;
     private bool _needKey = true;
-    private bool _started;
     private int _disposed;
 
     internal H264Subscription(H264Broadcaster owner, VideoViewer lease)
@@ -33,9 +32,10 @@ public sealed class H264Subscription : IDisposable
     public async ValueTask<H264Unit> NextAsync(CancellationToken cancellationToken)
     {
         (Task<H264Unit> Next, Task<string> Failure)? joined = null;
-        if (!_started)
+        if (_last is null)
         {
-            _started = true;
+            // Nothing received yet (first wait, or the waits before ended in a failure or were cancelled): join, so the current
+            // picture's key frame is delivered even when it was published before this wait began.
             var (current, next, failure) = _owner.Join();
             if (current is not null)
             {
