@@ -15,11 +15,8 @@ public class H264FailureTests
     [Fact]
     public async Task EncoderAndRetryFail_WaitingViewerGetsTheReason_StateSaysWhy_AJoiningViewerTriesAgain()
     {
-        var broken = true;
-        var log = new FakeH264Encoder.Log();
-        using var h = new BroadcasterHarness(factory: settings => broken
-            ? throw new V4l2Exception("open /dev/video11: No such device (errno 19)")
-            : log.Create(settings));
+        using var device = new EncoderDevice();
+        using var h = new BroadcasterHarness(factory: device.Open);
         using var a = h.Broadcaster.Subscribe("a");
         h.Feed(1); // a has not waited yet: if the failure comes first, its join makes the encoder try again (and fail again)
         var failure = await Assert.ThrowsAsync<H264EncoderFailedException>(() => BroadcasterHarness.Next(a));
@@ -28,13 +25,12 @@ public class H264FailureTests
         Assert.Equal(0, h.Broadcaster.GetState().Units);
 
         // The encoder works again: the next viewer to join makes the broadcaster try again, on the last picture, as a key frame.
-        broken = false;
+        device.Gone = false;
         using var b = h.Broadcaster.Subscribe("b");
         var unit = await BroadcasterHarness.Next(b);
         Assert.True(unit.KeyFrame);
         Assert.Equal(1, unit.Data.Span[^1]);
         Assert.Null(h.Broadcaster.GetState().Error);
-        log.Dispose();
     }
 
     /// <summary>
@@ -45,23 +41,19 @@ public class H264FailureTests
     [Fact]
     public async Task AViewerWhoseWaitFailed_GetsThePictureEncodedBeforeItWaitsAgain()
     {
-        var broken = true;
-        var log = new FakeH264Encoder.Log();
-        using var h = new BroadcasterHarness(factory: settings => broken
-            ? throw new V4l2Exception("open /dev/video11: No such device (errno 19)")
-            : log.Create(settings));
+        using var device = new EncoderDevice();
+        using var h = new BroadcasterHarness(factory: device.Open);
         using var a = h.Broadcaster.Subscribe("a");
         var waiting = BroadcasterHarness.Next(a);
         h.Feed(1);
         await Assert.ThrowsAsync<H264EncoderFailedException>(() => waiting);
 
-        broken = false;
+        device.Gone = false;
         h.Feed(2);
         await StreamerHarness.WaitUntil(() => h.Broadcaster.GetState().Units == 1, "the picture to be encoded before a waits again");
         var unit = await BroadcasterHarness.Next(a);
         Assert.True(unit.KeyFrame);
         Assert.Equal(2, unit.Data.Span[^1]);
-        log.Dispose();
     }
 
     /// <summary>
@@ -115,5 +107,18 @@ public class H264FailureTests
         Assert.Null(h.Broadcaster.GetState().Error);
         Assert.Equal(3, opens);
         log.Dispose();
+    }
+
+    /// <summary>An encoder device that is gone (opening it fails with ENODEV) until <see cref="Gone"/> is cleared; then fake encoders.</summary>
+    private sealed class EncoderDevice : IDisposable
+    {
+        private readonly FakeH264Encoder.Log _log = new();
+
+        public bool Gone { get; set; } = true;
+
+        public IVideoEncoder Open(VideoEncoderSettings settings) =>
+            Gone ? throw new V4l2Exception("open /dev/video11: No such device (errno 19)") : _log.Create(settings);
+
+        public void Dispose() => _log.Dispose();
     }
 }
